@@ -1,0 +1,276 @@
+// Command ddns keeps DNS A/AAAA records pointed at this machine's
+// addresses. `ddns [flags]` syncs once and exits, like the original Python
+// client it replaces; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/publish"
+	_ "github.com/ddns-go/ddns/publish/callback"
+	_ "github.com/ddns-go/ddns/publish/debug"
+	"github.com/ddns-go/ddns/resolve"
+	"github.com/ddns-go/ddns/watch"
+)
+
+// Set at release build time with -ldflags "-X main.version=… -X main.buildDate=…".
+var (
+	version   = "dev"
+	buildDate = "unknown"
+)
+
+// commands are the subcommands this build has.
+var commands = []string{}
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a record or configuration failed at run time
+	exitUsage  = 2 // bad command line or configuration
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program minus process plumbing, so tests can drive it.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	plan, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+	if err != nil {
+		return reportLoadError(stderr, err, args)
+	}
+	switch {
+	case plan.Help:
+		fmt.Fprint(stdout, config.Usage("ddns", commands))
+		return exitOK
+	case plan.Version:
+		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", version, buildDate, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	case plan.Generated:
+		return firstRun(plan, stderr)
+	case plan.NewConfig != "":
+		return writeNewConfig(plan, stdout, stderr)
+	}
+
+	red := &publish.Redactor{}
+	for _, c := range plan.Configs {
+		red.Add(c.Token)
+	}
+	root, closeLog, err := newLogger(LogOptions{Level: plan.Log.Level, File: plan.Log.File, Format: plan.Log.Format, Datefmt: plan.Log.Datefmt}, stderr, red.Writer)
+	if err != nil {
+		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
+		return exitUsage
+	}
+	defer closeLog()
+	cfgLog := root.With().Str("logger", "config").Logger()
+	for _, w := range plan.Warnings {
+		cfgLog.Warn().Msg(w)
+	}
+	if len(plan.Files) > 0 {
+		cfgLog.Info().Msgf("load config: %s", pyList(plan.Files))
+	} else {
+		cfgLog.Debug().Msg("No config file specified, using CLI and environment variables only.")
+	}
+	return runOnce(ctx, plan, root, stdout)
+}
+
+// runOnce syncs every configuration in turn; one failing does not stop the
+// others.
+func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout io.Writer) int {
+	log := root.With().Str("logger", "ddns").Logger()
+	n := len(plan.Configs)
+	failed := 0
+	for i, c := range plan.Configs {
+		if n > 1 {
+			log.Info().Msgf("Running configuration %d/%d", i+1, n)
+			log.Info().Msgf("Using DNS provider: %s", c.DNS)
+		}
+		ok := syncConfig(ctx, c, root, stdout)
+		if !ok {
+			failed++
+		}
+		switch {
+		case n > 1 && ok:
+			log.Info().Msgf("Configuration %d completed successfully", i+1)
+		case n > 1:
+			log.Error().Msgf("Configuration %d failed", i+1)
+		}
+		if ctx.Err() != nil {
+			return exitFailed
+		}
+	}
+	if n > 1 {
+		if failed == 0 {
+			log.Info().Msg("All configurations completed successfully")
+		} else {
+			log.Error().Msg("Some configurations failed")
+		}
+	}
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// syncConfig runs one configuration and reports whether every record is
+// current.
+func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdout io.Writer) bool {
+	log := root.With().Str("logger", "ddns").Logger()
+	t, err := newTarget(c, root, stdout)
+	if err != nil {
+		log.Error().Msgf("%s: %v", c.Label, err)
+		return false
+	}
+	out := watch.Sync(ctx, t, log)
+	if t.State != nil {
+		if err := t.State.Save(); err != nil {
+			log.Warn().Msgf("%v", err)
+		} else {
+			log.Debug().Msgf("save cache data to %s", t.State.Path())
+		}
+	}
+	return out.OK()
+}
+
+// newTarget wires one configuration to its provider and state file.
+func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer) (*watch.Target, error) {
+	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: "ddns/" + version})
+	if err != nil {
+		return nil, err
+	}
+	// IP lookups never use the provider proxy list, only the system's.
+	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: c.SSL, UserAgent: "ddns/" + version, Timeout: resolve.DefaultTimeout}); err != nil {
+		return nil, err
+	}
+	p, err := publish.New(c.DNS, publish.Settings{
+		ID: c.ID, Token: c.Token, Endpoint: c.Endpoint,
+		HTTP: client, Stdout: stdout, Now: time.Now,
+		Log: root.With().Str("logger", c.DNS).Logger(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	t := &watch.Target{
+		Label: c.Label, Provider: c.DNS, Publisher: p,
+		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
+		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
+	}
+	if c.Cache {
+		t.State = openState(c, root)
+	} else {
+		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
+	}
+	return t, nil
+}
+
+func openState(c *config.Config, root zerolog.Logger) *publish.State {
+	log := root.With().Str("logger", "Cache").Logger()
+	path := c.CachePath
+	if path == "" {
+		path = publish.DefaultStatePath(config.StateDir(), c.DNS, c.ID, c.Token, c.Endpoint)
+	}
+	log.Debug().Msgf("load cache data from %s", path)
+	st, notes := publish.OpenState(path, c.CacheMaxAge, time.Now())
+	for _, n := range notes {
+		if strings.Contains(n, "corrupt") {
+			log.Warn().Msg(n)
+		} else {
+			log.Info().Msg(n)
+		}
+	}
+	return st
+}
+
+// reportLoadError prints a configuration or usage error on one line and
+// returns its exit code. Values of secret flags never reach the message.
+func reportLoadError(stderr io.Writer, err error, args []string) int {
+	red := &publish.Redactor{}
+	for i, a := range args {
+		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix("--token", k) && len(k) > 3 {
+			red.Add(v)
+		} else if strings.HasPrefix("--token", a) && len(a) > 3 && i+1 < len(args) {
+			red.Add(args[i+1])
+		}
+	}
+	var ue *config.UsageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "usage: ddns [-h] [-c FILE ...] [--dns PROVIDER] [options]\nddns: %s\n", red.Redact(ue.Error()))
+		return exitUsage
+	}
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintln(stderr, "ddns: "+red.Redact(ce.Error()))
+		return ce.Code
+	}
+	fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
+	return exitUsage
+}
+
+// firstRun writes a template when nothing at all is configured.
+func firstRun(plan *config.Plan, stderr io.Writer) int {
+	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
+		fmt.Fprintf(stderr, "ddns: nothing is configured and no template could be written: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stderr, "ddns: no configuration found; wrote a template to %s\n"+
+		"ddns: edit \"dns\", \"id\", \"token\" and \"ipv4\"/\"ipv6\" in it, then run ddns again (`ddns -h` for help).\n", plan.NewConfig)
+	return exitFailed
+}
+
+// writeNewConfig handles --new-config: never overwrites an existing file.
+func writeNewConfig(plan *config.Plan, stdout, stderr io.Writer) int {
+	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			ext := filepath.Ext(plan.NewConfig)
+			other := strings.TrimSuffix(filepath.Base(plan.NewConfig), ext) + ".new" + ext
+			fmt.Fprintf(stderr, "ddns: %s already exists! Use --new-config=%s (or another new name) to write a fresh template.\n", plan.NewConfig, other)
+			return exitFailed
+		}
+		fmt.Fprintf(stderr, "ddns: cannot write %s: %v\n", plan.NewConfig, err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "%s is generated.\n", plan.NewConfig)
+	return exitOK
+}
+
+// writeExclusive creates path with mode 0600 (it may hold a token), with
+// its parent directories, and fails if it exists.
+func writeExclusive(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// pyList renders paths like the original's Python list repr: ['a', 'b'].
+func pyList(l []string) string {
+	q := make([]string, len(l))
+	for i, s := range l {
+		q[i] = "'" + s + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}

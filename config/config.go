@@ -1,0 +1,102 @@
+// Package config turns what the user asked for — command line, JSON files
+// and DDNS_* environment variables, with the original client's precedence
+// CLI > file > environment — into validated Configs. It is the only package
+// that reads the environment and configuration files.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/resolve"
+)
+
+// Config is one effective configuration: one file, or one entry of a v4.1
+// `providers` list. Every field is validated.
+type Config struct {
+	Source string // the file it came from ("" = command line and environment only)
+	Label  string // Source plus the entry, e.g. "m.json providers[2]", for messages
+
+	DNS      string // canonical provider name; "" = none configured
+	ID       string
+	Token    string // for callback, possibly a JSON object rendered as text
+	Endpoint string
+	IPv4     []string // domains for A records, lower-cased
+	IPv6     []string // domains for AAAA records, lower-cased
+	Index4   resolve.Rules
+	Index6   resolve.Rules
+	TTL      int    // 0 = provider default
+	Line     string // "" = provider default
+	Proxy    []string
+	Extra    publish.Extra
+
+	Cache       bool   // use the state file
+	CachePath   string // explicit state file; "" = the default location
+	CacheMaxAge time.Duration
+	SSL         string // "auto", "true", "false" or the path of a CA bundle
+
+	Interval time.Duration // poll period of the reactor; 0 = not configured
+}
+
+// Log is the logging set-up of a whole run: command line, then the root
+// of the first configuration file, then the environment.
+type Log struct {
+	Level   string // DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET
+	File    string
+	Format  string // "" = chosen by level
+	Datefmt string
+}
+
+// DefaultDatefmt is the original's timestamp format.
+const DefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
+
+// DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
+const DefaultCacheMaxAge = 259200 * time.Second
+
+// Error is a configuration problem: one line naming where, which key and
+// which value. Code is the exit status it deserves.
+type Error struct {
+	Where string // file name, "command line" or "environment"
+	Key   string // key, flag or variable name; may be empty
+	Value string // the offending value as written; may be empty
+	Msg   string
+	Code  int
+}
+
+func (e *Error) Error() string {
+	s := e.Where
+	if e.Key != "" {
+		if s != "" {
+			s += ": "
+		}
+		s += e.Key
+		if e.Value != "" {
+			s += " = " + e.Value
+		}
+	}
+	if s == "" {
+		return e.Msg
+	}
+	return s + ": " + e.Msg
+}
+
+func errorf(code int, where, key, value, format string, a ...any) *Error {
+	return &Error{Where: where, Key: key, Value: value, Msg: fmt.Sprintf(format, a...), Code: code}
+}
+
+// StateDir is where state files live when the configuration names none:
+// $STATE_DIRECTORY (systemd's StateDirectory=), else the user's cache
+// directory, else the temporary directory.
+func StateDir() string {
+	if d := os.Getenv("STATE_DIRECTORY"); d != "" {
+		return strings.Split(d, ":")[0]
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "ddns")
+	}
+	return os.TempDir()
+}

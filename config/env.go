@@ -1,0 +1,67 @@
+package config
+
+import (
+	"strings"
+)
+
+// envIgnored are DDNS_* variables that are not configuration keys: debug is
+// command-line only, interval is read from the file root only, and CRON
+// belongs to the original's Docker entrypoint.
+var envIgnored = map[string]bool{"debug": true, "interval": true, "command": true, "extra": true, "cron": true, "": true}
+
+// envSource is what the environment contributes.
+type envSource struct {
+	vals     map[string]raw
+	extra    []cliExtra
+	config   *raw // DDNS_CONFIG
+	mapped   bool // any DDNS_* variable is set, even empty or unknown
+	warnings []string
+}
+
+// readEnv maps DDNS_<KEY> variables in any case: the prefix is stripped,
+// the rest lower-cased, dots become underscores. Values are trimmed; a value
+// in brackets is parsed as a JSON array (Python literal syntax accepted).
+// PYTHONHTTPSVERIFY is the original's fallback for ssl.
+func readEnv(environ []string) envSource {
+	es := envSource{vals: map[string]raw{}}
+	var pyVerify *raw
+	for _, kv := range environ {
+		name, val, _ := strings.Cut(kv, "=")
+		upper := strings.ToUpper(name)
+		if upper == "PYTHONHTTPSVERIFY" {
+			pyVerify = &raw{v: strings.TrimSpace(val), where: "environment", key: name}
+			continue
+		}
+		if !strings.HasPrefix(upper, "DDNS_") {
+			continue
+		}
+		es.mapped = true
+		key := strings.ReplaceAll(strings.ToLower(name[5:]), ".", "_")
+		r := raw{v: envValue(strings.TrimSpace(val)), where: "environment", key: name}
+		switch {
+		case key == "config":
+			es.config = &r
+		case strings.HasPrefix(key, "extra_") && len(key) > 6:
+			es.extra = append(es.extra, cliExtra{key[6:], r.v})
+		case envIgnored[key]:
+		case isKnownKey(key):
+			es.vals[key] = r
+		default:
+			es.warnings = append(es.warnings, "environment: unknown variable "+name+" ignored (provider parameters go in DDNS_EXTRA_<NAME>)")
+		}
+	}
+	if _, ok := es.vals["ssl"]; !ok && pyVerify != nil {
+		es.vals["ssl"] = *pyVerify
+	}
+	return es
+}
+
+// envValue parses a bracketed value as a list; anything else stays text.
+func envValue(s string) any {
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		if v, err := ParseJSONC([]byte(s)); err == nil {
+			return v
+		}
+	}
+	return s
+}

@@ -1,0 +1,527 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/resolve"
+)
+
+// Input is everything Load reads. Zero fields take the process's values.
+type Input struct {
+	Args     []string // without the program name
+	Environ  []string
+	Dir      string   // working directory for discovery and templates
+	Home     string   // the user's home directory
+	Commands []string // subcommands this binary accepts
+	Fetch    func(url string) ([]byte, error)
+}
+
+// Plan is the outcome of reading the command line, the files and the
+// environment: what to do and with which configurations.
+type Plan struct {
+	Command  string // "" for the one-shot run, else the subcommand
+	Help     bool
+	Version  bool
+	Debug    bool
+	Files    []string  // configuration files in use, in order
+	Configs  []*Config // one per file or v4.1 entry
+	Log      Log
+	Warnings []string // non-fatal findings, to log once logging is set up
+
+	// NewConfig is set for --new-config: where to write the template.
+	NewConfig     string
+	NewConfigBare bool // no FILE given: refuse to touch an existing file
+	// Template holds the template to write when --new-config is given or
+	// nothing at all is configured.
+	Template []byte
+	// Generated is true when nothing was configured and the template must
+	// be written to NewConfig as a first-run aid.
+	Generated bool
+}
+
+// discovery lists where a configuration file is looked for, in order.
+func discovery(dir, home string) []string {
+	return []string{
+		filepath.Join(dir, "config.json"),
+		filepath.Join(home, ".ddns", "config.json"),
+		filepath.Join(home, ".ddns.json"),
+		"/etc/ddns/config.json",
+		"/etc/ddns.json",
+	}
+}
+
+// Load reads and validates the configuration. A returned *Error or
+// *UsageError carries the exit code.
+func Load(in Input) (*Plan, error) {
+	in = withDefaults(in)
+	args, err := parseArgs(in.Args, in.Commands)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Command: args.command}
+	if _, ok := args.set["help"]; ok {
+		p.Help = true
+		return p, nil
+	}
+	if _, ok := args.set["version"]; ok {
+		p.Version = true
+		return p, nil
+	}
+	for _, s := range args.stray {
+		p.Warnings = append(p.Warnings, "Unknown argument: "+s)
+	}
+	_, p.Debug = args.set["debug"]
+	cli := cliLayer(args)
+	env := readEnv(in.Environ)
+	p.Warnings = append(p.Warnings, env.warnings...)
+
+	if nc, ok := args.set["new_config"]; ok {
+		return p, p.newConfig(nc, args, cli, in.Dir)
+	}
+
+	paths, explicit := configPaths(args, env, in)
+	var files []fileConfig
+	for _, path := range paths {
+		data, err := readSource(path, in.Dir, in.Fetch)
+		if err != nil {
+			return nil, err
+		}
+		fcs, err := parseFile(path, data)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fcs...)
+		p.Files = append(p.Files, path)
+		for _, fc := range fcs {
+			p.Warnings = append(p.Warnings, fc.warnings...)
+		}
+	}
+
+	configured := len(args.order) > 0 || len(args.extra) > 0 || env.mapped
+	if !configured && (len(files) == 0 || emptyFile(files)) {
+		return p, p.firstRun(paths, explicit, in.Dir)
+	}
+	if len(files) == 0 {
+		files = []fileConfig{{vals: map[string]raw{}}}
+	}
+
+	var rootFile *Object
+	if len(files) > 0 {
+		rootFile = files[0].root
+	}
+	if p.Log, err = logSetup(cli, rootFile, files[0].source, env, p.Debug); err != nil {
+		return nil, err
+	}
+	interval, err := readInterval(cli, files, len(p.Files))
+	if err != nil {
+		return nil, err
+	}
+	for i, fc := range files {
+		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args)
+		if err != nil {
+			return nil, err
+		}
+		c.Source, c.Label = fc.source, fc.label
+		if c.Label == "" {
+			c.Label = "command line"
+		}
+		if c.DNS == "" && p.Debug && len(p.Files) == 0 {
+			c.DNS = "debug"
+		}
+		if c.DNS == "" {
+			return nil, &Error{Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
+		}
+		c.Interval = interval
+		p.Configs = append(p.Configs, c)
+	}
+	return p, nil
+}
+
+func withDefaults(in Input) Input {
+	if in.Environ == nil {
+		in.Environ = os.Environ()
+	}
+	if in.Dir == "" {
+		in.Dir, _ = os.Getwd()
+	}
+	if in.Home == "" {
+		in.Home, _ = os.UserHomeDir()
+	}
+	if in.Fetch == nil {
+		in.Fetch = fetchHTTP
+	}
+	return in
+}
+
+// cliLayer turns parsed options into the highest-precedence layer.
+func cliLayer(a *cliArgs) map[string]raw {
+	m := map[string]raw{}
+	for dest, cv := range a.set {
+		if !isKnownKey(dest) {
+			continue
+		}
+		m[dest] = raw{v: cv.val, where: "command line", key: cv.flag, cli: true}
+	}
+	return m
+}
+
+// configPaths picks the files: -c with values, else DDNS_CONFIG (unless a
+// bare -c was given), else the first file discovery finds.
+func configPaths(a *cliArgs, env envSource, in Input) (paths []string, explicit bool) {
+	if cv, ok := a.set["config"]; ok {
+		if l := cv.val.([]string); len(l) > 0 {
+			return l, true
+		}
+	} else if env.config != nil {
+		if l, err := asList(*env.config, true); err == nil && len(l) > 0 {
+			return l, true
+		}
+	}
+	for _, p := range discovery(in.Dir, in.Home) {
+		if _, err := os.Stat(p); err == nil {
+			return []string{p}, false
+		}
+	}
+	return nil, false
+}
+
+func emptyFile(files []fileConfig) bool {
+	return len(files) == 1 && len(files[0].vals) == 0 && len(files[0].extra) == 0
+}
+
+// firstRun handles a run with nothing configured at all: write a template
+// where none exists, never overwrite a file (the original did, B11).
+func (p *Plan) firstRun(paths []string, explicit bool, dir string) error {
+	if len(paths) > 0 {
+		return &Error{Where: paths[0], Msg: "nothing is configured in this file: set at least \"dns\" and the domains (see `ddns --help`, or `ddns --new-config other.json` for a template)", Code: 2}
+	}
+	p.NewConfig = filepath.Join(dir, "config.json")
+	p.Generated = true
+	p.Template = template(nil)
+	return nil
+}
+
+// newConfig prepares --new-config: the template filled with every value
+// of the command line (the original captured only the options before it).
+func (p *Plan) newConfig(nc cliValue, a *cliArgs, cli map[string]raw, dir string) error {
+	target, _ := nc.val.(string)
+	if target == "" || strings.EqualFold(target, "true") {
+		p.NewConfigBare = true
+		target = "config.json"
+		if cv, ok := a.set["config"]; ok {
+			if l := cv.val.([]string); len(l) > 0 {
+				target = l[0]
+			}
+		}
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(dir, target)
+	}
+	p.NewConfig = target
+	var err error
+	p.Template, err = templateFromCLI(cli)
+	return err
+}
+
+// mergeExtra assembles extras, lowest precedence first: environment, file,
+// command line; later sources override key by key.
+func mergeExtra(env, file, cli []cliExtra) []cliExtra {
+	out := append(append(append([]cliExtra{}, env...), file...), cli...)
+	return out
+}
+
+// logSetup decides logging for the whole run: command line, then the root
+// of the first file, then the environment (the original let the first v4.1
+// entry decide, B14). --debug forces DEBUG.
+func logSetup(cli map[string]raw, root *Object, source string, env envSource, debug bool) (Log, error) {
+	fileVals := map[string]raw{}
+	if root != nil {
+		fileVals = flatten(source, source, "", root).vals
+	}
+	l := layers{cli: cli, file: fileVals, env: env.vals}
+	lg := Log{Level: "INFO", Datefmt: DefaultDatefmt}
+	if r, ok := l.pick("log_level"); ok && r.v != nil {
+		n, err := levelName(r)
+		if err != nil {
+			return lg, err
+		}
+		lg.Level = n
+	}
+	if debug {
+		lg.Level = "DEBUG"
+	}
+	for key, dst := range map[string]*string{"log_file": &lg.File, "log_format": &lg.Format, "log_datefmt": &lg.Datefmt} {
+		if r, ok := l.pick(key); ok && r.v != nil {
+			s, err := asString(r)
+			if err != nil {
+				return lg, err
+			}
+			if key == "log_format" {
+				if err := checkLogFormat(r, s); err != nil {
+					return lg, err
+				}
+			}
+			if s != "" || key != "log_datefmt" {
+				*dst = s
+			}
+		}
+	}
+	return lg, nil
+}
+
+// readInterval returns the reactor's poll period: --interval, else the
+// root "interval" of a single configuration file.
+func readInterval(cli map[string]raw, files []fileConfig, nfiles int) (time.Duration, error) {
+	r, ok := cli["interval"]
+	if !ok && nfiles == 1 && files[0].root != nil {
+		if v, has := files[0].root.Get("interval"); has {
+			r, ok = raw{v: v, where: files[0].source, key: "interval"}, true
+		}
+	}
+	if !ok || r.v == nil {
+		return 0, nil
+	}
+	n, isInt := asInt(r.v)
+	if _, isNum := r.v.(Number); !isInt || (!isNum && !r.cli) || n < 1 || n > 1440 {
+		return 0, r.fail("interval must be an integer between 1 and 1440 (minutes)")
+	}
+	return time.Duration(n) * time.Minute, nil
+}
+
+// build normalises one configuration from its layers.
+func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, error) {
+	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto"}
+	var err error
+	str := func(key string, dst *string) {
+		if r, ok := l.pick(key); ok && err == nil {
+			*dst, err = asString(r)
+		}
+	}
+	str("id", &c.ID)
+	str("endpoint", &c.Endpoint)
+	str("line", &c.Line)
+	if err != nil {
+		return nil, err
+	}
+	if c.Token, err = token(l); err != nil {
+		return nil, err
+	}
+	if c.DNS, err = provider(l); err != nil {
+		return nil, err
+	}
+	if c.IPv4, err = domains(l, "ipv4"); err != nil {
+		return nil, err
+	}
+	if c.IPv6, err = domains(l, "ipv6"); err != nil {
+		return nil, err
+	}
+	if c.Index4, err = rules(l, "index4", resolve.V4); err != nil {
+		return nil, err
+	}
+	if c.Index6, err = rules(l, "index6", resolve.V6); err != nil {
+		return nil, err
+	}
+	if r, ok := l.pick("proxy"); ok {
+		if c.Proxy, err = asList(r, false); err != nil {
+			return nil, err
+		}
+	}
+	if c.TTL, err = ttl(l); err != nil {
+		return nil, err
+	}
+	if err = cache(l, c, debug, args); err != nil {
+		return nil, err
+	}
+	if r, ok := l.pick("ssl"); ok && r.v != nil {
+		b, s, isBool := asBoolish(unwrap(r))
+		switch {
+		case isBool:
+			c.SSL = fmt.Sprint(b)
+		case s == "auto" || strings.EqualFold(s, "auto"):
+			c.SSL = "auto"
+		case s != "":
+			c.SSL = s
+		default:
+			return nil, r.fail("must be true, false, auto or the path of a CA bundle")
+		}
+	}
+	if c.Extra, err = extra(extras); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func token(l layers) (string, error) {
+	r, ok := l.pick("token")
+	if !ok {
+		return "", nil
+	}
+	if o, isObj := r.v.(*Object); isObj {
+		return EncodeJSON(o), nil
+	}
+	return asString(r)
+}
+
+func provider(l layers) (string, error) {
+	r, ok := l.pick("dns")
+	if !ok {
+		return "", nil
+	}
+	s, err := asString(r)
+	if err != nil || s == "" {
+		return "", err
+	}
+	if r.cli && !contains(publish.Names(), s) {
+		return "", &UsageError{fmt.Sprintf("argument --dns: invalid choice: '%s' (choose from %s)", s, quoteList(publish.Names()))}
+	}
+	name, known := publish.Canonical(s)
+	if !known {
+		return "", r.fail("unknown DNS provider %q (see `ddns providers`)", s)
+	}
+	return name, nil
+}
+
+func domains(l layers, key string) ([]string, error) {
+	r, ok := l.pick(key)
+	if !ok || isFalseSentinel(unwrap(r)) {
+		return nil, nil
+	}
+	list, err := asList(r, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(list))
+	for _, d := range list {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if err := checkDomain(d); err != nil {
+			return nil, r.fail("domain %q: %v", d, err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// checkDomain rejects names no DNS provider could hold. The original's
+// sub~zone and sub+zone separators are allowed.
+func checkDomain(d string) error {
+	if d == "" {
+		return fmt.Errorf("empty name")
+	}
+	if len(d) > 253 {
+		return fmt.Errorf("longer than 253 characters")
+	}
+	for _, label := range strings.FieldsFunc(d, func(r rune) bool { return r == '.' || r == '~' || r == '+' }) {
+		if len(label) > 63 {
+			return fmt.Errorf("label %q is longer than 63 characters", label)
+		}
+	}
+	for _, ch := range d {
+		if ch <= ' ' || strings.ContainsRune(`/\:;,"'?#[]{}()<>|!$&=`, ch) {
+			return fmt.Errorf("character %q is not allowed in a domain", ch)
+		}
+	}
+	if strings.Contains(d, "..") || strings.HasPrefix(d, ".") {
+		return fmt.Errorf("empty label")
+	}
+	return nil
+}
+
+func rules(l layers, key string, fam resolve.Family) (resolve.Rules, error) {
+	r, ok := l.pick(key)
+	if !ok {
+		return resolve.Parse(fam, []string{"default"})
+	}
+	v := unwrap(r)
+	if isFalseSentinel(v) {
+		return resolve.Parse(fam, []string{"false"})
+	}
+	if n, isNum := v.(Number); isNum {
+		v = string(n)
+	}
+	list, err := asList(raw{v: v, where: r.where, key: r.key}, true)
+	if err != nil {
+		return resolve.Rules{}, err
+	}
+	rs, err := resolve.Parse(fam, list)
+	if err != nil {
+		return resolve.Rules{}, r.fail("%v", err)
+	}
+	return rs, nil
+}
+
+func ttl(l layers) (int, error) {
+	r, ok := l.pick("ttl")
+	if !ok {
+		return 0, nil
+	}
+	v := unwrap(r)
+	if v == nil || isFalseSentinel(v) || v == "" {
+		return 0, nil
+	}
+	n, isInt := asInt(v)
+	if !isInt || n < 0 {
+		if r.cli {
+			return 0, &UsageError{fmt.Sprintf("argument --ttl: invalid int value: '%v'", v)}
+		}
+		return 0, r.fail("ttl must be a non-negative integer (seconds)")
+	}
+	return n, nil
+}
+
+// cache reads cache and cache_max_age. JSON null means the default (the
+// original disabled the cache, B10); --debug disables it unless the
+// command line asks for it.
+func cache(l layers, c *Config, debug bool, args *cliArgs) error {
+	if r, ok := l.pick("cache"); ok && r.v != nil {
+		b, s, isBool := asBoolish(unwrap(r))
+		switch {
+		case isBool:
+			c.Cache = b
+		case s == "":
+			c.Cache = false
+		default:
+			c.Cache, c.CachePath = true, s
+		}
+	}
+	if _, onCLI := args.set["cache"]; debug && !onCLI {
+		c.Cache = false
+	}
+	if r, ok := l.pick("cache_max_age"); ok && r.v != nil {
+		n, isInt := asInt(unwrap(r))
+		if !isInt || n < 0 {
+			if r.cli {
+				return &UsageError{"argument --cache-max-age/--cache_max_age: must be a non-negative integer"}
+			}
+			return r.fail("cache_max_age must be a non-negative integer")
+		}
+		c.CacheMaxAge = time.Duration(n) * time.Second
+	}
+	return nil
+}
+
+// extra turns the explicit extras into provider parameters, rejecting
+// names that collide with the record's own fields.
+func extra(list []cliExtra) (publish.Extra, error) {
+	var out publish.Extra
+	for _, e := range list {
+		if reservedExtra[e.key] {
+			return nil, &Error{Key: "extra." + e.key, Msg: "is a reserved name (set it with the key of its own, not as an extra)", Code: 2}
+		}
+		v := e.val
+		switch x := v.(type) {
+		case Number:
+			v = jsonNumber(x)
+		case *Object:
+			v = EncodeJSON(x)
+		case nil:
+			continue
+		}
+		out = out.Set(e.key, v)
+	}
+	return out, nil
+}

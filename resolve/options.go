@@ -1,0 +1,67 @@
+package resolve
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/ddns-go/ddns/platform"
+)
+
+// Lister reads the machine's interfaces and addresses. Implementations must
+// be safe for concurrent use. platform.List is the real one; tests supply
+// fakes, or platform.ListNetns to look into a network namespace.
+type Lister interface {
+	List(ctx context.Context) (platform.Snapshot, error)
+}
+
+// ListerFunc adapts a function to Lister.
+type ListerFunc func(ctx context.Context) (platform.Snapshot, error)
+
+// List calls f.
+func (f ListerFunc) List(ctx context.Context) (platform.Snapshot, error) { return f(ctx) }
+
+// Options are what parsed rules use to reach the machine and the network.
+// The zero value means the real machine and the defaults below. Options are
+// captured at parse time and never changed afterwards.
+type Options struct {
+	// Lister lists interfaces and addresses for the N, local, iface:,
+	// NAME, regex:, prefix: and default rules, and tells Parse whether a
+	// bare word names an existing interface. nil: platform.List.
+	Lister Lister
+	// HTTPClient is used by url: and public. nil: the package variable
+	// HTTPClient, read at each request.
+	HTTPClient *http.Client
+	// Public is the ordered list of IP-echo service URLs that `public`
+	// asks. nil: DefaultPublic(fam).
+	Public []string
+	// Timeout bounds each HTTP request, each command and each interface
+	// listing, on top of the caller's context. 0: DefaultTimeout.
+	Timeout time.Duration
+}
+
+func (o Options) lister() Lister {
+	if o.Lister != nil {
+		return o.Lister
+	}
+	return ListerFunc(platform.List)
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+// The original client's IP-echo services (in its order), one list per
+// family; each host answers only over that family.
+var defaultPublic = map[Family][]string{
+	V4: {"https://api.ipify.org", "https://ipv4.ddnsip.cn", "https://ipinfo.io/ip", "https://api-ipv4.ip.sb/ip", "http://checkip.amazonaws.com"},
+	V6: {"https://api6.ipify.org/", "https://ipv6.ddnsip.cn", "https://api-ipv6.ip.sb/ip", "http://ipv6.icanhazip.com"},
+}
+
+// DefaultPublic returns the IP-echo services `public` asks by default for
+// fam, in order. The result is a copy.
+func DefaultPublic(fam Family) []string { return slices.Clone(defaultPublic[fam]) }
