@@ -9,7 +9,10 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // HTTPOptions configure the client every provider uses.
@@ -17,7 +20,8 @@ type HTTPOptions struct {
 	Proxy     []string // tried in order: URL, host:port, DIRECT, SYSTEM/DEFAULT; empty = SYSTEM
 	SSL       string   // "true", "false", "auto" or the path of a CA bundle
 	UserAgent string
-	Timeout   time.Duration // per request; 0 = DefaultHTTPTimeout
+	Timeout   time.Duration  // per request; 0 = DefaultHTTPTimeout
+	Log       zerolog.Logger // for proxy fall-through and TLS downgrade warnings
 }
 
 // DefaultHTTPTimeout bounds one provider request: long enough for a slow
@@ -25,51 +29,81 @@ type HTTPOptions struct {
 // before the next event.
 const DefaultHTTPTimeout = 30 * time.Second
 
-// NewHTTPClient builds the shared provider client. It fails on a CA bundle
-// that cannot be read or a malformed proxy entry.
+// NewHTTPClient builds the shared provider client. Proxies are tried in
+// order and the first that works is kept for later requests; with ssl
+// "auto", a certificate from an unknown authority is retried once without
+// verification, with a loud warning. It fails on a CA bundle that cannot be
+// read or a malformed proxy entry.
 func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 4
-	switch strings.ToLower(o.SSL) {
-	case "", "true", "auto":
-	case "false":
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
-	default:
-		pem, err := os.ReadFile(o.SSL)
-		if err != nil {
-			return nil, fmt.Errorf("ssl: cannot read CA bundle: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ssl: %s holds no PEM certificate", o.SSL)
-		}
-		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
-	}
-	proxy, err := proxyFunc(o.Proxy)
+	verify, err := tlsConfig(o.SSL)
 	if err != nil {
 		return nil, err
 	}
-	tr.Proxy = proxy
+	if len(o.Proxy) == 0 {
+		o.Proxy = []string{"SYSTEM"}
+	}
+	chain := &proxyChain{log: o.Log, auto: strings.EqualFold(o.SSL, "auto")}
+	for _, p := range o.Proxy {
+		proxy, err := proxyFunc(p)
+		if err != nil {
+			return nil, err
+		}
+		if proxy != nil && !strings.Contains(p, "://") && !isSystem(p) {
+			o.Log.Warn().Msgf("proxy %q has no scheme: using http://%s", p, strings.TrimSpace(p))
+		}
+		chain.entries = append(chain.entries, proxyEntry{name: proxyName(p), rt: transport(proxy, verify)})
+		if chain.auto {
+			chain.insecure = append(chain.insecure, transport(proxy, &tls.Config{InsecureSkipVerify: true}))
+		}
+	}
 	timeout := o.Timeout
 	if timeout == 0 {
 		timeout = DefaultHTTPTimeout
 	}
-	return &http.Client{
-		Transport: userAgent{tr, o.UserAgent},
-		Timeout:   timeout,
-	}, nil
+	return &http.Client{Transport: userAgent{chain, o.UserAgent}, Timeout: timeout}, nil
 }
 
-// proxyFunc returns the proxy selection of the first list entry.
-func proxyFunc(list []string) (func(*http.Request) (*url.URL, error), error) {
-	if len(list) == 0 {
+func tlsConfig(ssl string) (*tls.Config, error) {
+	switch strings.ToLower(ssl) {
+	case "", "true", "auto":
+		return nil, nil
+	case "false":
+		return &tls.Config{InsecureSkipVerify: true}, nil
+	}
+	pem, err := os.ReadFile(ssl)
+	if err != nil {
+		return nil, fmt.Errorf("ssl: cannot read CA bundle: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("ssl: %s holds no PEM certificate", ssl)
+	}
+	return &tls.Config{RootCAs: pool}, nil
+}
+
+func transport(proxy func(*http.Request) (*url.URL, error), tc *tls.Config) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = proxy
+	tr.TLSClientConfig = tc
+	tr.MaxIdleConnsPerHost = 4
+	return tr
+}
+
+func isSystem(p string) bool {
+	switch strings.ToUpper(strings.TrimSpace(p)) {
+	case "", "SYSTEM", "DEFAULT":
+		return true
+	}
+	return false
+}
+
+// proxyFunc returns the proxy selection of one list entry: nil for DIRECT.
+func proxyFunc(entry string) (func(*http.Request) (*url.URL, error), error) {
+	e := strings.TrimSpace(entry)
+	if isSystem(e) {
 		return http.ProxyFromEnvironment, nil
 	}
-	e := strings.TrimSpace(list[0])
-	switch strings.ToUpper(e) {
-	case "", "SYSTEM", "DEFAULT":
-		return http.ProxyFromEnvironment, nil
-	case "DIRECT":
+	if strings.EqualFold(e, "DIRECT") {
 		return nil, nil
 	}
 	if !strings.Contains(e, "://") {
@@ -77,14 +111,115 @@ func proxyFunc(list []string) (func(*http.Request) (*url.URL, error), error) {
 	}
 	u, err := url.Parse(e)
 	if err != nil || u.Host == "" {
-		return nil, errors.New("proxy: not a URL or host:port: " + list[0])
+		return nil, errors.New("proxy: not a URL or host:port: " + entry)
 	}
 	return http.ProxyURL(u), nil
 }
 
+// proxyName is an entry as it may be logged: without credentials.
+func proxyName(entry string) string {
+	if u, err := url.Parse(strings.TrimSpace(entry)); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return strings.TrimSpace(entry)
+}
+
+type proxyEntry struct {
+	name string
+	rt   http.RoundTripper
+}
+
+// proxyChain tries its entries in order on transport errors (an HTTP
+// answer of any status ends the search) and sticks to the one that worked.
+type proxyChain struct {
+	entries  []proxyEntry
+	insecure []http.RoundTripper // per entry, for ssl=auto
+	auto     bool
+	log      zerolog.Logger
+
+	mu      sync.Mutex
+	current int
+}
+
+func (c *proxyChain) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	start := c.current
+	c.mu.Unlock()
+	var lastErr error
+	for k := 0; k < len(c.entries); k++ {
+		i := (start + k) % len(c.entries)
+		if r.Body != nil && r.GetBody != nil && k > 0 {
+			body, err := r.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r = r.Clone(r.Context())
+			r.Body = body
+		}
+		resp, err := c.try(i, r)
+		if err == nil {
+			if i != start {
+				c.mu.Lock()
+				c.current = i
+				c.mu.Unlock()
+			}
+			return resp, nil
+		}
+		lastErr = err
+		if r.Context().Err() != nil {
+			break
+		}
+		if len(c.entries) > 1 {
+			c.log.Warn().Msgf("request via proxy %s failed: %v", c.entries[i].name, err)
+		}
+	}
+	return nil, lastErr
+}
+
+// try sends r through entry i; with ssl=auto, an unknown certificate
+// authority is retried once without verification.
+func (c *proxyChain) try(i int, r *http.Request) (*http.Response, error) {
+	resp, err := c.entries[i].rt.RoundTrip(r)
+	var ua x509.UnknownAuthorityError
+	if err == nil || !c.auto || !errors.As(err, &ua) {
+		return resp, err
+	}
+	c.log.Warn().Msgf("TLS certificate of %s is signed by an unknown authority: retrying WITHOUT verification (ssl=auto); set ssl to a CA bundle path or true to forbid this", r.URL.Host)
+	if r.GetBody != nil {
+		body, gerr := r.GetBody()
+		if gerr != nil {
+			return nil, err
+		}
+		r = r.Clone(r.Context())
+		r.Body = body
+	}
+	return c.insecure[i].RoundTrip(r)
+}
+
+// CloseIdle closes idle connections of every transport, so the next
+// request after a network change does not reuse a dead path.
+func CloseIdle(c *http.Client) { c.CloseIdleConnections() }
+
+func (c *proxyChain) CloseIdleConnections() {
+	for _, e := range c.entries {
+		if t, ok := e.rt.(interface{ CloseIdleConnections() }); ok {
+			t.CloseIdleConnections()
+		}
+	}
+	for _, rt := range c.insecure {
+		if t, ok := rt.(interface{ CloseIdleConnections() }); ok {
+			t.CloseIdleConnections()
+		}
+	}
+}
+
 // userAgent sets the User-Agent header on every request.
 type userAgent struct {
-	rt http.RoundTripper
+	rt interface {
+		http.RoundTripper
+		CloseIdleConnections()
+	}
 	ua string
 }
 
@@ -95,3 +230,5 @@ func (u userAgent) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return u.rt.RoundTrip(r)
 }
+
+func (u userAgent) CloseIdleConnections() { u.rt.CloseIdleConnections() }

@@ -25,6 +25,9 @@ type Record struct {
 	TTL    int        // seconds; 0 = let the provider decide
 	Line   string     // ISP line / view for providers that have them; "" = provider default
 	Extra  Extra      // additional provider parameters, in configuration order
+	// Hint carries the ids remembered from the last successful publish of
+	// this record, so providers can update by id; zero when unknown.
+	Hint Hint
 }
 
 // Result tells the caller what a successful Set did.
@@ -32,7 +35,7 @@ type Result struct {
 	// ZoneID and RecordID identify the record at the provider, where it has
 	// such ids; they are kept in the state file so the next change can update
 	// by id without looking the zone and record up again.
-	ZoneID, RecordID string
+	ZoneID, ZoneName, RecordID string
 	// Unchanged is true when the provider found the record already current
 	// and made no write.
 	Unchanged bool

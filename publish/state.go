@@ -23,6 +23,7 @@ type Entry struct {
 	Addr     string    `json:"addr"`
 	Provider string    `json:"provider,omitempty"`
 	ZoneID   string    `json:"zone,omitempty"`
+	ZoneName string    `json:"zone_name,omitempty"`
 	RecordID string    `json:"record,omitempty"`
 	Updated  time.Time `json:"updated,omitempty"`
 }

@@ -78,27 +78,35 @@ func Sync(ctx context.Context, t *Target, log zerolog.Logger) Outcome {
 func publishOne(ctx context.Context, t *Target, fam resolve.Family, domain string, addr netip.Addr, log zerolog.Logger, out *Outcome) {
 	typ := fam.RecordType()
 	key := publish.StateKey(domain, typ)
+	rec := publish.Record{Domain: domain, Type: typ, Addr: addr, TTL: t.TTL, Line: t.Line, Extra: t.Extra}
 	if t.State != nil {
-		if e, ok := t.State.Get(key); ok && e.Addr == addr.String() && (e.Provider == "" || e.Provider == t.Provider) {
-			log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, typ, addr)
-			out.Current++
-			return
+		if e, ok := t.State.Get(key); ok && (e.Provider == "" || e.Provider == t.Provider) {
+			if e.Addr == addr.String() {
+				log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, typ, addr)
+				out.Current++
+				return
+			}
+			rec.Hint = publish.Hint{ZoneID: e.ZoneID, ZoneName: e.ZoneName, RecordID: e.RecordID}
 		}
 	}
-	rec := publish.Record{Domain: domain, Type: typ, Addr: addr, TTL: t.TTL, Line: t.Line, Extra: t.Extra}
 	res, err := t.Publisher.Set(ctx, rec)
 	if err != nil {
 		log.Error().Msgf("Failed to update %s record for %s: %v", typ, domain, err)
 		out.Failed++
 		return
 	}
-	out.Published++
-	log.Warn().Msgf("set %s[%v]: %s successfully.", domain, fam, addr)
+	if res.Unchanged {
+		out.Current++
+		log.Info().Msgf("%s[%s] already holds %s at the provider", domain, typ, addr)
+	} else {
+		out.Published++
+		log.Warn().Msgf("set %s[%v]: %s successfully.", domain, fam, addr)
+	}
 	if t.State != nil {
 		now := time.Now
 		if t.Now != nil {
 			now = t.Now
 		}
-		t.State.Put(key, publish.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, RecordID: res.RecordID, Updated: now().UTC().Truncate(time.Second)})
+		t.State.Put(key, publish.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID, Updated: now().UTC().Truncate(time.Second)})
 	}
 }
