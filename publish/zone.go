@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -71,7 +72,18 @@ type ZoneFlow struct {
 	Log zerolog.Logger
 
 	mu    sync.Mutex
-	zones map[string]string // zone name → id, successful lookups only
+	zones map[string]zoneEntry // zone name → lookup result
+}
+
+// negativeZoneTTL is how long "no such zone" is believed. Discovery asks
+// the longest candidates first, so without remembering misses every
+// publish of www.example.com would first ask for a zone
+// "www.example.com"; an hour still notices a zone added later.
+const negativeZoneTTL = time.Hour
+
+type zoneEntry struct {
+	id      string
+	checked time.Time
 }
 
 // Set publishes r. When r carries a hint (from the state file) and the API
@@ -168,20 +180,20 @@ func (f *ZoneFlow) split(ctx context.Context, domain string) (Zone, string, erro
 
 func (f *ZoneFlow) zoneID(ctx context.Context, name string) (string, error) {
 	f.mu.Lock()
-	id, ok := f.zones[name]
+	e, ok := f.zones[name]
 	f.mu.Unlock()
-	if ok {
-		return id, nil
+	if ok && (e.id != "" || time.Since(e.checked) < negativeZoneTTL) {
+		return e.id, nil
 	}
 	id, err := f.API.ZoneID(ctx, name)
-	if err != nil || id == "" {
-		return id, err
+	if err != nil {
+		return "", err
 	}
 	f.mu.Lock()
 	if f.zones == nil {
-		f.zones = map[string]string{}
+		f.zones = map[string]zoneEntry{}
 	}
-	f.zones[name] = id
+	f.zones[name] = zoneEntry{id, time.Now()}
 	f.mu.Unlock()
 	return id, nil
 }

@@ -1,0 +1,190 @@
+package publish_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ddns-go/ddns/publish"
+)
+
+// fakeAPI is an in-memory account: zones by name, records by zone and
+// sub-domain. It counts calls by kind.
+type fakeAPI struct {
+	zones   map[string]string                       // name → id
+	records map[string]map[string][]publish.Existing // zone id → sub → records
+	calls   map[string]int
+	nextID  int
+}
+
+func newFake(zones ...string) *fakeAPI {
+	f := &fakeAPI{zones: map[string]string{}, records: map[string]map[string][]publish.Existing{}, calls: map[string]int{}}
+	for i, z := range zones {
+		id := fmt.Sprintf("z%d", i+1)
+		f.zones[z] = id
+		f.records[id] = map[string][]publish.Existing{}
+	}
+	return f
+}
+
+func (f *fakeAPI) ZoneID(_ context.Context, name string) (string, error) {
+	f.calls["zone"]++
+	return f.zones[name], nil
+}
+
+func (f *fakeAPI) Records(_ context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
+	f.calls["list"]++
+	return f.records[z.ID][sub+"/"+r.Type], nil
+}
+
+func (f *fakeAPI) Create(_ context.Context, z publish.Zone, sub string, r publish.Record) (string, error) {
+	f.calls["create"]++
+	f.nextID++
+	id := fmt.Sprintf("r%d", f.nextID)
+	f.records[z.ID][sub+"/"+r.Type] = append(f.records[z.ID][sub+"/"+r.Type], publish.Existing{ID: id, Name: sub, Value: r.Addr.String(), TTL: r.TTL})
+	return id, nil
+}
+
+func (f *fakeAPI) Update(_ context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+	f.calls["update"]++
+	return f.UpdateByID(context.Background(), z, sub, e.ID, r)
+}
+
+func (f *fakeAPI) UpdateByID(_ context.Context, z publish.Zone, sub, id string, r publish.Record) error {
+	f.calls["byid"]++
+	for key, list := range f.records[z.ID] {
+		for i := range list {
+			if list[i].ID == id {
+				list[i].Value = r.Addr.String()
+				f.records[z.ID][key] = list
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("record %s: %w", id, publish.ErrNotFound)
+}
+
+func rec(domain, addr string) publish.Record {
+	a := netip.MustParseAddr(addr)
+	typ := "A"
+	if a.Is6() {
+		typ = "AAAA"
+	}
+	return publish.Record{Domain: domain, Type: typ, Addr: a}
+}
+
+func TestZoneFlow(t *testing.T) {
+	ctx := context.Background()
+	t.Run("create then unchanged then update", func(t *testing.T) {
+		api := newFake("example.com")
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		res, err := f.Set(ctx, rec("www.example.com", "192.0.2.1"))
+		if err != nil || res.RecordID != "r1" || res.ZoneName != "example.com" || res.ZoneID != "z1" {
+			t.Fatalf("create: %+v %v", res, err)
+		}
+		res, err = f.Set(ctx, rec("www.example.com", "192.0.2.1"))
+		if err != nil || !res.Unchanged || api.calls["update"] != 0 {
+			t.Fatalf("unchanged: %+v %v %v", res, err, api.calls)
+		}
+		if _, err = f.Set(ctx, rec("www.example.com", "192.0.2.2")); err != nil || api.calls["update"] != 1 {
+			t.Fatalf("update: %v %v", err, api.calls)
+		}
+		if api.calls["zone"] != 2 { // www.example.com (miss), example.com (hit, cached after)
+			t.Errorf("zone lookups %d, want 2 (cached)", api.calls["zone"])
+		}
+	})
+	t.Run("longest zone wins", func(t *testing.T) {
+		api := newFake("example.com", "b.example.com")
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		res, err := f.Set(ctx, rec("a.b.example.com", "192.0.2.1"))
+		if err != nil || res.ZoneName != "b.example.com" || api.records["z2"]["a/A"] == nil {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+	t.Run("apex and explicit separators", func(t *testing.T) {
+		api := newFake("example.com", "example.co.uk")
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		for domain, key := range map[string]string{"example.com": "@/A", "a.b+example.co.uk": "a.b/A", "~example.com": "@/A", "w~example.com": "w/A"} {
+			if _, err := f.Set(ctx, rec(domain, "192.0.2.9")); err != nil {
+				t.Fatalf("%s: %v", domain, err)
+			}
+			zid := api.zones[domain[strings.IndexAny(domain, "~+")+1:]]
+			if zid == "" {
+				zid = "z1"
+			}
+			if api.records[zid][key] == nil {
+				t.Errorf("%s: no record %s in %s: %v", domain, key, zid, api.records)
+			}
+		}
+	})
+	t.Run("zone not found is permanent", func(t *testing.T) {
+		f := &publish.ZoneFlow{API: newFake("example.com"), Log: zerolog.Nop()}
+		for _, d := range []string{"www.example.org", "a~example.org", "localhost"} {
+			if _, err := f.Set(ctx, rec(d, "192.0.2.1")); !publish.IsPermanent(err) {
+				t.Errorf("%s: %v, want permanent", d, err)
+			}
+		}
+	})
+	t.Run("hint updates by id in one call, stale hint falls back", func(t *testing.T) {
+		api := newFake("example.com")
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		res, _ := f.Set(ctx, rec("www.example.com", "192.0.2.1"))
+		api.calls = map[string]int{}
+		r := rec("www.example.com", "192.0.2.2")
+		r.Hint = publish.Hint{ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID}
+		if _, err := f.Set(ctx, r); err != nil || len(api.calls) != 1 || api.calls["byid"] != 1 {
+			t.Fatalf("by id: %v %v", err, api.calls)
+		}
+		api.records["z1"] = map[string][]publish.Existing{}
+		api.calls = map[string]int{}
+		res2, err := f.Set(ctx, r)
+		if err != nil || api.calls["create"] != 1 || res2.RecordID == res.RecordID {
+			t.Fatalf("stale: %+v %v %v", res2, err, api.calls)
+		}
+	})
+	t.Run("several records: the first is updated", func(t *testing.T) {
+		api := newFake("example.com")
+		api.records["z1"]["www/A"] = []publish.Existing{{ID: "a", Value: "192.0.2.7"}, {ID: "b", Value: "192.0.2.8"}}
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		if _, err := f.Set(ctx, rec("www.example.com", "192.0.2.1")); err != nil {
+			t.Fatal(err)
+		}
+		got := api.records["z1"]["www/A"]
+		if got[0].Value != "192.0.2.1" || got[1].Value != "192.0.2.8" {
+			t.Errorf("%+v", got)
+		}
+	})
+	t.Run("errors pass through", func(t *testing.T) {
+		boom := errors.New("boom")
+		f := &publish.ZoneFlow{API: failing{boom}, Log: zerolog.Nop()}
+		if _, err := f.Set(ctx, rec("www.example.com", "192.0.2.1")); !errors.Is(err, boom) {
+			t.Errorf("%v", err)
+		}
+	})
+}
+
+type failing struct{ err error }
+
+func (f failing) ZoneID(context.Context, string) (string, error) { return "", f.err }
+func (f failing) Records(context.Context, publish.Zone, string, publish.Record) ([]publish.Existing, error) {
+	return nil, f.err
+}
+func (f failing) Create(context.Context, publish.Zone, string, publish.Record) (string, error) {
+	return "", f.err
+}
+func (f failing) Update(context.Context, publish.Zone, string, publish.Existing, publish.Record) error {
+	return f.err
+}
+
+func TestFQDN(t *testing.T) {
+	for _, c := range [][3]string{{"@", "example.com", "example.com"}, {"", "example.com", "example.com"}, {"www", "example.com", "www.example.com"}, {" a. ", "example.com", "a.example.com"}} {
+		if got := publish.FQDN(c[0], c[1]); got != c[2] {
+			t.Errorf("FQDN(%q,%q) = %q", c[0], c[1], got)
+		}
+	}
+}
