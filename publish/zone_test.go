@@ -16,7 +16,7 @@ import (
 // fakeAPI is an in-memory account: zones by name, records by zone and
 // sub-domain. It counts calls by kind.
 type fakeAPI struct {
-	zones   map[string]string                       // name → id
+	zones   map[string]string                        // name → id
 	records map[string]map[string][]publish.Existing // zone id → sub → records
 	calls   map[string]int
 	nextID  int
