@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package platform
 
@@ -9,11 +9,11 @@ import (
 	"slices"
 )
 
-// listStd lists through the standard library (getifaddrs-like routing
-// dumps on BSD, GetAdaptersAddresses on Windows). It knows names, MACs,
-// interface flags and prefixes, but nothing about address state: flags6,
-// when not nil, supplies the flags of each IPv6 address; everything else is
-// FlagsUnknown with Forever lifetimes.
+// listStd lists through the standard library (routing-socket dumps on
+// BSD and darwin). It knows names, MACs, interface flags and prefixes, but
+// nothing about address state: flags6, when not nil, supplies the flags of
+// each IPv6 address; everything else is FlagsUnknown with Forever
+// lifetimes.
 func listStd(ctx context.Context, flags6 func(ifname string, index int, p netip.Prefix) (AddrFlags, bool)) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return Snapshot{}, err

@@ -5,6 +5,7 @@ package platform
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"slices"
 	"unsafe"
@@ -28,17 +29,25 @@ func List(ctx context.Context) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return Snapshot{}, err
 	}
-	s, err := listStd(ctx, nil)
+	ifs, err := net.Interfaces()
 	if err != nil {
 		return Snapshot{}, err
 	}
+	var s Snapshot
+	for _, ifc := range ifs {
+		var mac net.HardwareAddr
+		if len(ifc.HardwareAddr) > 0 {
+			mac = slices.Clone(ifc.HardwareAddr)
+		}
+		s.Interfaces = append(s.Interfaces, Interface{Index: ifc.Index, Name: ifc.Name, MAC: mac, Flags: ifc.Flags})
+	}
+	slices.SortFunc(s.Interfaces, func(a, b Interface) int { return a.Index - b.Index })
 	var t *windows.MibUnicastIpAddressTable
 	if err := windows.GetUnicastIpAddressTable(windows.AF_UNSPEC, &t); err != nil {
 		return Snapshot{}, fmt.Errorf("GetUnicastIpAddressTable: %w", err)
 	}
 	defer windows.FreeMibTable(unsafe.Pointer(t))
 	rows := unsafe.Slice(&t.Table[0], t.NumEntries)
-	s.Addrs = s.Addrs[:0]
 	for i := range rows {
 		if a, ok := addrOfRow(&rows[i]); ok {
 			if ifc, ok := s.InterfaceByIndex(a.Index); ok {

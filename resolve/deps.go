@@ -17,8 +17,8 @@ import (
 //     of Family may change the answer.
 //   - If Poll is set, the answer can change with no local event at all
 //     (HTTP services, commands): re-evaluate on a timer as well.
-//   - The zero Deps (literal addresses only, `false`, no rules) never
-//     changes.
+//   - With none of Addrs, DefaultRoute and Poll set (literal addresses
+//     only, `false`, no rules) the answer never changes.
 type Deps struct {
 	Family Family
 	// Addrs: the answer is read from interface addresses of Family.

@@ -20,10 +20,6 @@ type policy struct {
 	special    bool // allow loopback and link-local addresses (regex: only)
 }
 
-// optionKeys are the rule options, each a boolean that allows one kind of
-// address the policy otherwise skips.
-var optionKeys = []string{"temporary", "deprecated", "ula"}
-
 // optionsTail matches an option list: key=value pairs joined by "&".
 var optionsTail = regexp.MustCompile(`^[A-Za-z_]+=[^&=?]*(&[A-Za-z_]+=[^&=?]*)*$`)
 
@@ -50,7 +46,8 @@ func cutRegexOptions(s string) (pattern, opts string) {
 	return s[:i], s[i+1:]
 }
 
-// withOptions applies "key=value&..." to p.
+// withOptions applies "key=value&..." to p. Each option is a boolean
+// that allows one kind of address the policy otherwise refuses.
 func (p policy) withOptions(opts string) (policy, error) {
 	if opts == "" {
 		return p, nil
@@ -58,6 +55,17 @@ func (p policy) withOptions(opts string) (policy, error) {
 	seen := map[string]bool{}
 	for _, kv := range strings.Split(opts, "&") {
 		k, v, _ := strings.Cut(kv, "=")
+		var field *bool
+		switch k {
+		case "temporary":
+			field = &p.temporary
+		case "deprecated":
+			field = &p.deprecated
+		case "ula":
+			field = &p.ula
+		default:
+			return p, fmt.Errorf("unknown option %q (known: temporary, deprecated, ula)", k)
+		}
 		if seen[k] {
 			return p, fmt.Errorf("option %q given twice", k)
 		}
@@ -66,16 +74,7 @@ func (p policy) withOptions(opts string) (policy, error) {
 		if !ok {
 			return p, fmt.Errorf("option %s=%q: want true or false", k, v)
 		}
-		switch k {
-		case "temporary":
-			p.temporary = b
-		case "deprecated":
-			p.deprecated = b
-		case "ula":
-			p.ula = b
-		default:
-			return p, fmt.Errorf("unknown option %q (known: %s)", k, strings.Join(optionKeys, ", "))
-		}
+		*field = b
 	}
 	return p, nil
 }
@@ -148,7 +147,9 @@ type skipped struct {
 
 // collect returns the addresses of family fam in s that keep returns true
 // for and p accepts. Interfaces that are administratively down are left
-// out: their addresses do not answer.
+// out: their addresses do not answer. An address whose interface is not
+// listed (it vanished between the two dumps) is given the benefit of the
+// doubt.
 func collect(s platform.Snapshot, fam Family, p policy, keep func(platform.Addr) bool) candidates {
 	var c candidates
 	for _, a := range s.Addrs {
@@ -157,7 +158,7 @@ func collect(s platform.Snapshot, fam Family, p policy, keep func(platform.Addr)
 		}
 		why := p.skip(a)
 		if why == "" {
-			if ifc, _ := s.InterfaceByIndex(a.Index); ifc.Flags&net.FlagUp == 0 {
+			if ifc, ok := s.InterfaceByIndex(a.Index); ok && ifc.Flags&net.FlagUp == 0 {
 				why = "interface down"
 			}
 		}

@@ -1,10 +1,3 @@
-// Package resolve answers "what is my address now?". The user's index4 and
-// index6 rules are parsed once, at configuration load, into Rules; each
-// evaluation tries them in order and the first that yields an address of
-// the right family wins.
-//
-// A rule that yields nothing means "unknown this round", never "remove the
-// record": callers keep the published record and try again later.
 package resolve
 
 import (
