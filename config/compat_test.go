@@ -261,3 +261,26 @@ func eq(t *testing.T, got, want any) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+func TestReactorSettings(t *testing.T) {
+	p, err := load(t, env{files: map[string]string{"c.json": `{"dns":"debug","interval":7,"debounce":0.25}`}}, "-c", "c.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, p.Configs[0].Interval, 7*time.Minute)
+	eq(t, p.Configs[0].Debounce, 250*time.Millisecond)
+	p, err = load(t, env{}, "--dns", "debug", "--interval", "2", "--debounce", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, p.Configs[0].Interval, 2*time.Minute)
+	eq(t, p.Configs[0].Debounce, time.Duration(0))
+	p, _ = load(t, env{}, "--dns", "debug")
+	eq(t, p.Configs[0].Interval, time.Duration(0))
+	eq(t, p.Configs[0].Debounce, config.DefaultDebounce)
+	for _, args := range [][]string{{"--dns", "debug", "--interval", "0"}, {"--dns", "debug", "--debounce", "-1"}, {"--dns", "debug", "--debounce", "soon"}} {
+		if _, err := load(t, env{}, args...); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+}

@@ -40,6 +40,7 @@ type Config struct {
 	SSL         string // "auto", "true", "false" or the path of a CA bundle
 
 	Interval time.Duration // poll period of the reactor; 0 = not configured
+	Debounce time.Duration // reactor quiet period (default DefaultDebounce; 0 = none)
 }
 
 // Log is the logging set-up of a whole run: command line, then the root
@@ -53,6 +54,11 @@ type Log struct {
 
 // DefaultDatefmt is the original's timestamp format.
 const DefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
+
+// DefaultDebounce is the reactor's default quiet period: long enough to
+// collapse a DHCP renew or a PPPoE reconnect into one sync, short enough to
+// publish within a second.
+const DefaultDebounce = 500 * time.Millisecond
 
 // DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
 const DefaultCacheMaxAge = 259200 * time.Second

@@ -8,7 +8,7 @@ var settingKeys = []string{
 }
 
 // metaKeys are accepted in files but are not settings of their own here.
-var metaKeys = map[string]bool{"$schema": true, "debug": true, "config": true, "command": true, "interval": true, "extra": true}
+var metaKeys = map[string]bool{"$schema": true, "debug": true, "config": true, "command": true, "interval": true, "debounce": true, "extra": true}
 
 func isKnownKey(k string) bool {
 	for _, s := range settingKeys {

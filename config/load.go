@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,6 +122,10 @@ func Load(in Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	debounce, err := readDebounce(cli, files)
+	if err != nil {
+		return nil, err
+	}
 	for i, fc := range files {
 		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args)
 		if err != nil {
@@ -136,7 +141,7 @@ func Load(in Input) (*Plan, error) {
 		if c.DNS == "" {
 			return nil, &Error{Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
 		}
-		c.Interval = interval
+		c.Interval, c.Debounce = interval, debounce
 		p.Configs = append(p.Configs, c)
 	}
 	return p, nil
@@ -162,7 +167,7 @@ func withDefaults(in Input) Input {
 func cliLayer(a *cliArgs) map[string]raw {
 	m := map[string]raw{}
 	for dest, cv := range a.set {
-		if !isKnownKey(dest) {
+		if !isKnownKey(dest) && dest != "interval" && dest != "debounce" {
 			continue
 		}
 		m[dest] = raw{v: cv.val, where: "command line", key: cv.flag, cli: true}
@@ -291,6 +296,42 @@ func readInterval(cli map[string]raw, files []fileConfig, nfiles int) (time.Dura
 		return 0, r.fail("interval must be an integer between 1 and 1440 (minutes)")
 	}
 	return time.Duration(n) * time.Minute, nil
+}
+
+// readDebounce returns the reactor's quiet period: --debounce, else the
+// root "debounce" of the first file, in seconds (0.5) or as a duration
+// ("500ms").
+func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error) {
+	r, ok := cli["debounce"]
+	if !ok && files[0].root != nil {
+		if v, has := files[0].root.Get("debounce"); has {
+			r, ok = raw{v: v, where: files[0].source, key: "debounce"}, true
+		}
+	}
+	if !ok || r.v == nil {
+		return DefaultDebounce, nil
+	}
+	var d time.Duration
+	switch x := r.v.(type) {
+	case Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return 0, r.fail("debounce must be seconds (0.5) or a duration (500ms)")
+		}
+		d = time.Duration(f * float64(time.Second))
+	case string:
+		if f, err := strconv.ParseFloat(x, 64); err == nil {
+			d = time.Duration(f * float64(time.Second))
+		} else if d, err = time.ParseDuration(x); err != nil {
+			return 0, r.fail("debounce must be seconds (0.5) or a duration (500ms)")
+		}
+	default:
+		return 0, r.fail("debounce must be seconds (0.5) or a duration (500ms)")
+	}
+	if d < 0 || d > time.Minute {
+		return 0, r.fail("debounce must be between 0 and 60 seconds")
+	}
+	return d, nil
 }
 
 // build normalises one configuration from its layers.

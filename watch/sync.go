@@ -4,6 +4,7 @@ package watch
 
 import (
 	"context"
+	"net/http"
 	"net/netip"
 	"time"
 
@@ -18,12 +19,17 @@ type Target struct {
 	Label     string // where it came from, for logs
 	Provider  string // canonical provider name
 	Publisher publish.Provider
+	HTTP      *http.Client // the provider's client; idle connections are closed on network changes
 	Families  []Family
 	TTL       int
 	Line      string
 	Extra     publish.Extra
 	State     *publish.State // nil = no state file
-	Now       func() time.Time
+	Log       zerolog.Logger
+
+	// unresolved remembers why a family had no address, so that a
+	// long-running reactor reports a failing rule once, not every poll.
+	unresolved map[resolve.Family]string
 }
 
 // Family pairs one family's rules with the domains that get its address.
@@ -43,12 +49,30 @@ type Outcome struct {
 // OK reports whether every record is now current.
 func (o Outcome) OK() bool { return o.Failed == 0 && len(o.Unresolved) == 0 }
 
-// Sync resolves each family independently (the original skipped IPv6 when
-// IPv4 failed) and publishes every domain whose state differs, attempting
-// all of them even when some fail. The state is updated only after the
-// provider confirmed; saving it is the caller's job.
-func Sync(ctx context.Context, t *Target, log zerolog.Logger) Outcome {
+// Sync is the one-shot sync: it resolves each family independently (the
+// original skipped IPv6 when IPv4 failed) and publishes every domain whose
+// state differs, attempting all of them even when some fail. The state is
+// updated only after the provider confirmed; saving it is the caller's job.
+func Sync(ctx context.Context, t *Target) Outcome {
 	var out Outcome
+	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) {
+		if t.current(fam, domain, addr) {
+			out.Current++
+			return
+		}
+		if _, err := t.publish(ctx, fam, domain, addr, true); err != nil {
+			t.Log.Error().Msgf("Failed to update %s record for %s: %v", fam.RecordType(), domain, err)
+			out.Failed++
+			return
+		}
+		out.Published++
+	})
+	return out
+}
+
+// each resolves every family that has domains and calls fn for each of
+// its domains with the address.
+func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family, string, netip.Addr)) {
 	total := 0
 	for _, f := range t.Families {
 		total += len(f.Domains)
@@ -56,57 +80,89 @@ func Sync(ctx context.Context, t *Target, log zerolog.Logger) Outcome {
 			continue
 		}
 		if f.Rules.Disabled() {
-			log.Info().Msgf("%v is disabled (index%d: false): %d domain(s) skipped", f.Rules.Family, f.Rules.Family, len(f.Domains))
+			t.Log.Debug().Msgf("%v is disabled (index%d: false): %d domain(s) skipped", f.Rules.Family, f.Rules.Family, len(f.Domains))
 			continue
 		}
 		addr, err := f.Rules.Resolve(ctx)
 		if err != nil {
-			log.Error().Msgf("Fail to get %v address: %v; records left unchanged", f.Rules.Family, err)
+			t.reportUnresolved(f.Rules.Family, err)
 			out.Unresolved = append(out.Unresolved, f.Rules.Family)
 			continue
 		}
+		if _, was := t.unresolved[f.Rules.Family]; was {
+			delete(t.unresolved, f.Rules.Family)
+			t.Log.Info().Msgf("%v address found again: %s", f.Rules.Family, addr)
+		}
 		for _, d := range f.Domains {
-			publishOne(ctx, t, f.Rules.Family, d, addr, log, &out)
+			fn(f.Rules.Family, d, addr)
 		}
 	}
 	if total == 0 {
-		log.Warn().Msg("no domains configured: set ipv4 and/or ipv6")
+		t.Log.Warn().Msg("no domains configured: set ipv4 and/or ipv6")
 	}
-	return out
 }
 
-func publishOne(ctx context.Context, t *Target, fam resolve.Family, domain string, addr netip.Addr, log zerolog.Logger, out *Outcome) {
+func (t *Target) reportUnresolved(fam resolve.Family, err error) {
+	msg := err.Error()
+	if t.unresolved[fam] == msg {
+		t.Log.Debug().Msgf("still no %v address: %s", fam, msg)
+		return
+	}
+	if t.unresolved == nil {
+		t.unresolved = map[resolve.Family]string{}
+	}
+	t.unresolved[fam] = msg
+	t.Log.Error().Msgf("Fail to get %v address: %s; records left unchanged", fam, msg)
+}
+
+// current reports (and logs) whether the state file says domain already
+// holds addr at this provider.
+func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr) bool {
+	if t.State == nil {
+		return false
+	}
+	e, ok := t.State.Get(publish.StateKey(domain, fam.RecordType()))
+	if !ok || e.Addr != addr.String() || (e.Provider != "" && e.Provider != t.Provider) {
+		return false
+	}
+	t.Log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, fam.RecordType(), addr)
+	return true
+}
+
+// publish sends one record to the provider and, on success, logs it and
+// records it in the state. useHint passes the ids remembered in the state
+// so the provider can update by id.
+func (t *Target) publish(ctx context.Context, fam resolve.Family, domain string, addr netip.Addr, useHint bool) (publish.Result, error) {
 	typ := fam.RecordType()
 	key := publish.StateKey(domain, typ)
 	rec := publish.Record{Domain: domain, Type: typ, Addr: addr, TTL: t.TTL, Line: t.Line, Extra: t.Extra}
-	if t.State != nil {
+	if t.State != nil && useHint {
 		if e, ok := t.State.Get(key); ok && (e.Provider == "" || e.Provider == t.Provider) {
-			if e.Addr == addr.String() {
-				log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, typ, addr)
-				out.Current++
-				return
-			}
 			rec.Hint = publish.Hint{ZoneID: e.ZoneID, ZoneName: e.ZoneName, RecordID: e.RecordID}
 		}
 	}
 	res, err := t.Publisher.Set(ctx, rec)
 	if err != nil {
-		log.Error().Msgf("Failed to update %s record for %s: %v", typ, domain, err)
-		out.Failed++
-		return
+		return res, err
 	}
 	if res.Unchanged {
-		out.Current++
-		log.Info().Msgf("%s[%s] already holds %s at the provider", domain, typ, addr)
+		t.Log.Info().Msgf("%s[%s] already holds %s at the provider", domain, typ, addr)
 	} else {
-		out.Published++
-		log.Warn().Msgf("set %s[%v]: %s successfully.", domain, fam, addr)
+		t.Log.Warn().Msgf("set %s[%v]: %s successfully.", domain, fam, addr)
 	}
 	if t.State != nil {
-		now := time.Now
-		if t.Now != nil {
-			now = t.Now
-		}
-		t.State.Put(key, publish.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID, Updated: now().UTC().Truncate(time.Second)})
+		t.State.Put(key, publish.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID, Updated: time.Now().UTC().Truncate(time.Second)})
+	}
+	return res, nil
+}
+
+// save writes the state file if it changed, logging a failure (a state
+// file that cannot be written costs extra API calls, never an update).
+func (t *Target) save(log zerolog.Logger) {
+	if t.State == nil {
+		return
+	}
+	if err := t.State.Save(); err != nil {
+		log.Warn().Msgf("%v", err)
 	}
 }

@@ -137,7 +137,7 @@ func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdo
 		log.Error().Msgf("%s: %v", c.Label, err)
 		return false
 	}
-	out := watch.Sync(ctx, t, log)
+	out := watch.Sync(ctx, t)
 	if t.State != nil {
 		if err := t.State.Save(); err != nil {
 			log.Warn().Msgf("%v", err)
@@ -150,7 +150,7 @@ func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdo
 
 // newTarget wires one configuration to its provider and state file.
 func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer) (*watch.Target, error) {
-	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: "ddns/" + version})
+	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: "ddns/" + version, Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,8 @@ func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer) (*watch.
 		return nil, err
 	}
 	t := &watch.Target{
-		Label: c.Label, Provider: c.DNS, Publisher: p,
+		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client,
+		Log:      root.With().Str("logger", "ddns").Logger(),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
 	}
