@@ -1,0 +1,410 @@
+// Package dnspodfake is an in-memory stand-in for DNSPod's token API
+// (dnsapi.cn and api.dnspod.com), for tests of the dnspod provider and of
+// the ddns binary.
+//
+// It behaves like the real service as documented: every action is a POST
+// of a form to /<Action>; format=json is required for JSON answers;
+// login_token must be exactly "<id>,<token>", else the answer is status
+// code -1 "Login fail" (HTTP 200, as DNSPod answers every API error). It
+// holds zones and records with numeric ids, implements Domain.Info,
+// Record.List (filters sub_domain, record_type, record_line), Record.Create
+// and Record.Modify with DNSPod's error codes (6 bad domain, 8 bad record
+// id, 10 no records, 26 bad line, 34 bad value, …), counts calls by
+// action, and answers queued faults before anything else. Serve it with
+// httptest.NewServer(f).
+package dnspodfake
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Lines are the record lines a service accepts, default line first, in
+// the spelling its answers use.
+var (
+	LinesCN   = []string{"默认", "电信", "联通", "移动", "教育网", "境外"}
+	LinesIntl = []string{"Default", "China Telecom", "China Unicom", "China Mobile", "Outside China"}
+)
+
+// Fault is a canned answer for the next requests, given before
+// authentication, as a front end or rate limiter would.
+type Fault struct {
+	Times      int    // how many requests in a row get it; 0 means 1
+	Status     int    // HTTP status; 0 means 200
+	RetryAfter string // Retry-After header value; "" = none
+	// Body is sent as is when set; else Code and Message make a DNSPod
+	// status answer, and with neither the body is empty.
+	Body          string
+	Code, Message string
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Action string
+	Header http.Header
+	Body   string
+	Form   url.Values
+}
+
+// Record is one DNS record held by the fake.
+type Record struct {
+	ID    int
+	Name  string // sub-domain, "@" for the apex
+	Type  string
+	Line  string
+	Value string
+	TTL   int
+}
+
+type zone struct {
+	id      int
+	name    string
+	records []*Record
+}
+
+// Fake is the server state. Create it with New; it is safe for
+// concurrent use.
+type Fake struct {
+	mu       sync.Mutex
+	login    string // "<id>,<token>"
+	lines    []string
+	zones    map[string]*zone
+	nextID   int
+	faults   []Fault
+	calls    map[string]int
+	requests []Request
+}
+
+// New returns a fake account with API token id and token and no zone.
+// lines are the record lines it accepts (LinesCN or LinesIntl).
+func New(id, token string, lines []string) *Fake {
+	return &Fake{login: id + "," + token, lines: lines, zones: map[string]*zone{}, calls: map[string]int{}, nextID: 2317345}
+}
+
+// AddZone adds a domain to the account and returns its id.
+func (f *Fake) AddZone(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	f.zones[name] = &zone{id: f.nextID, name: name}
+	return strconv.Itoa(f.nextID)
+}
+
+// AddRecord adds a record to a zone as a user would in the console and
+// returns its id; line "" is the default line, ttl 0 is 600. It panics on
+// an unknown zone: a mistake in the test.
+func (f *Fake) AddRecord(zoneName, name, typ, value, line string, ttl int) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if line == "" {
+		line = f.lines[0]
+	}
+	if ttl == 0 {
+		ttl = 600
+	}
+	f.nextID++
+	z := f.zones[zoneName]
+	z.records = append(z.records, &Record{ID: f.nextID, Name: name, Type: typ, Line: line, Value: value, TTL: ttl})
+	return strconv.Itoa(f.nextID)
+}
+
+// DeleteRecord removes a record, as a user would in the console.
+func (f *Fake) DeleteRecord(zoneName, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z := f.zones[zoneName]
+	for i, r := range z.records {
+		if strconv.Itoa(r.ID) == id {
+			z.records = append(z.records[:i], z.records[i+1:]...)
+			return
+		}
+	}
+}
+
+// Records returns copies of the records called name of type typ in a zone.
+func (f *Fake) Records(zoneName, name, typ string) []Record {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Record
+	if z := f.zones[zoneName]; z != nil {
+		for _, r := range z.records {
+			if r.Name == name && r.Type == typ {
+				out = append(out, *r)
+			}
+		}
+	}
+	return out
+}
+
+// Fail queues faults for the next requests.
+func (f *Fake) Fail(faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, faults...)
+}
+
+// Calls returns how many requests named action arrived ("" = all of them),
+// faulted ones included.
+func (f *Fake) Calls(action string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if action == "" {
+		return len(f.requests)
+	}
+	return f.calls[action]
+}
+
+// CallCounts returns the number of requests per action.
+func (f *Fake) CallCounts() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range f.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// Requests returns every request received so far, in order.
+func (f *Fake) Requests() []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Request(nil), f.requests...)
+}
+
+// Reset forgets the calls, requests and pending faults; zones and records stay.
+func (f *Fake) Reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls, f.requests, f.faults = map[string]int{}, nil, nil
+}
+
+// ServeHTTP answers one API request.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	action := strings.TrimPrefix(req.URL.Path, "/")
+	form, _ := url.ParseQuery(string(body))
+	if !strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		form = url.Values{}
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[action]++
+	f.requests = append(f.requests, Request{Action: action, Header: req.Header.Clone(), Body: string(body), Form: form})
+	if len(f.faults) > 0 {
+		f.fault(w)
+		return
+	}
+	if req.Method != http.MethodPost {
+		reply(w, status("2", "Only POST method accepted"))
+		return
+	}
+	if form.Get("format") != "json" {
+		// DNSPod's default format is XML.
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><dnspod><status><code>-1</code><message>Login fail, please check login info</message></status></dnspod>`)
+		return
+	}
+	if form.Get("login_token") != f.login {
+		reply(w, status("-1", "Login fail, please check login info"))
+		return
+	}
+	switch action {
+	case "Domain.Info":
+		f.domainInfo(w, form)
+	case "Record.List":
+		f.recordList(w, form)
+	case "Record.Create":
+		f.recordCreate(w, form)
+	case "Record.Modify":
+		f.recordModify(w, form)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "404 page not found")
+	}
+}
+
+func (f *Fake) fault(w http.ResponseWriter) {
+	ft := &f.faults[0]
+	body := []byte(ft.Body)
+	if ft.Body == "" && ft.Code != "" {
+		body, _ = json.Marshal(status(ft.Code, ft.Message))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if ft.RetryAfter != "" {
+		w.Header().Set("Retry-After", ft.RetryAfter)
+	}
+	if ft.Status != 0 {
+		w.WriteHeader(ft.Status)
+	}
+	w.Write(body)
+	if ft.Times--; ft.Times <= 0 {
+		f.faults = f.faults[1:]
+	}
+}
+
+func (f *Fake) domainInfo(w http.ResponseWriter, form url.Values) {
+	z := f.zone(form)
+	if z == nil {
+		reply(w, status("6", "Domain id invalid"))
+		return
+	}
+	a := status("1", "Action completed successful")
+	a["domain"] = map[string]any{"id": strconv.Itoa(z.id), "name": z.name, "punycode": z.name, "grade": "DP_Free", "status": "enable", "ttl": "600"}
+	reply(w, a)
+}
+
+func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
+	z := f.zone(form)
+	if z == nil {
+		reply(w, status("6", "Domain id invalid"))
+		return
+	}
+	sub, typ, line := form.Get("sub_domain"), form.Get("record_type"), form.Get("record_line")
+	if line != "" {
+		if line = f.line(line); line == "" {
+			reply(w, status("26", "Record line invalid"))
+			return
+		}
+	}
+	var list []map[string]any
+	for _, r := range z.records {
+		if (sub != "" && !strings.EqualFold(r.Name, sub)) || (typ != "" && r.Type != typ) || (line != "" && r.Line != line) {
+			continue
+		}
+		list = append(list, map[string]any{
+			"id": strconv.Itoa(r.ID), "name": r.Name, "line": r.Line, "line_id": "0", "type": r.Type,
+			"ttl": strconv.Itoa(r.TTL), "value": r.Value, "weight": nil, "mx": "0", "enabled": "1",
+			"status": "enabled", "monitor_status": "", "remark": "", "updated_on": now(), "use_aqb": "no",
+		})
+	}
+	if len(list) == 0 {
+		reply(w, status("10", "No records"))
+		return
+	}
+	a := status("1", "Action completed successful")
+	a["domain"] = map[string]any{"id": z.id, "name": z.name, "punycode": z.name, "grade": "DP_Free", "ttl": 600}
+	a["info"] = map[string]any{"sub_domains": strconv.Itoa(len(z.records)), "record_total": strconv.Itoa(len(list))}
+	a["records"] = list
+	reply(w, a)
+}
+
+func (f *Fake) recordCreate(w http.ResponseWriter, form url.Values) {
+	z := f.zone(form)
+	if z == nil {
+		reply(w, status("6", "Domain id invalid"))
+		return
+	}
+	r := &Record{}
+	if code, msg := f.fill(r, form); code != "" {
+		reply(w, status(code, msg))
+		return
+	}
+	f.nextID++
+	r.ID = f.nextID
+	z.records = append(z.records, r)
+	a := status("1", "Action completed successful")
+	a["record"] = map[string]any{"id": strconv.Itoa(r.ID), "name": r.Name, "status": "enable"}
+	reply(w, a)
+}
+
+func (f *Fake) recordModify(w http.ResponseWriter, form url.Values) {
+	z := f.zone(form)
+	if z == nil {
+		reply(w, status("6", "Domain id invalid"))
+		return
+	}
+	var r *Record
+	for _, x := range z.records {
+		if strconv.Itoa(x.ID) == form.Get("record_id") {
+			r = x
+		}
+	}
+	if r == nil {
+		reply(w, status("8", "Record id invalid"))
+		return
+	}
+	next := *r
+	if code, msg := f.fill(&next, form); code != "" {
+		reply(w, status(code, msg))
+		return
+	}
+	*r = next
+	a := status("1", "Action completed successful")
+	a["record"] = map[string]any{"id": r.ID, "name": r.Name, "value": r.Value, "status": "enable"}
+	reply(w, a)
+}
+
+// fill validates the record fields of a create or modify request and
+// copies them into r; it returns DNSPod's error code and message.
+func (f *Fake) fill(r *Record, form url.Values) (code, msg string) {
+	r.Name = form.Get("sub_domain")
+	if r.Name == "" {
+		r.Name = "@"
+	}
+	r.Type = form.Get("record_type")
+	if r.Type != "A" && r.Type != "AAAA" {
+		return "27", "Record type invalid"
+	}
+	if r.Line = f.line(form.Get("record_line")); r.Line == "" {
+		return "26", "Record line invalid"
+	}
+	a, err := netip.ParseAddr(form.Get("value"))
+	if err != nil || a.Is4() != (r.Type == "A") {
+		return "34", "Record value invalid"
+	}
+	r.Value = a.String()
+	if t := form.Get("ttl"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > 604800 {
+			return "32", "TTL invalid"
+		}
+		r.TTL = n
+	} else if r.TTL == 0 {
+		r.TTL = 600
+	}
+	return "", ""
+}
+
+// zone finds the zone named by domain_id or domain.
+func (f *Fake) zone(form url.Values) *zone {
+	for _, z := range f.zones {
+		if id := form.Get("domain_id"); id != "" && id == strconv.Itoa(z.id) {
+			return z
+		}
+		if name := form.Get("domain"); name != "" && strings.EqualFold(name, z.name) {
+			return z
+		}
+	}
+	return nil
+}
+
+// line returns the canonical spelling of an accepted line, "" if unknown.
+// Names compare case-insensitively ("default" is "Default").
+func (f *Fake) line(name string) string {
+	for _, l := range f.lines {
+		if strings.EqualFold(l, name) {
+			return l
+		}
+	}
+	return ""
+}
+
+func status(code, msg string) map[string]any {
+	return map[string]any{"status": map[string]any{"code": code, "message": msg, "created_at": now()}}
+}
+
+func now() string { return time.Now().Format(time.DateTime) }
+
+func reply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(v) // maps of strings and numbers always encode
+}
