@@ -1,0 +1,544 @@
+package alidns_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/alidns"
+	"github.com/ddns-go/ddns/publish/alidns/alidnsfake"
+)
+
+const (
+	keyID     = "LTAI5tTestKeyId"
+	keySecret = "TestAccessKeySecretValue0123"
+)
+
+// Short names of the actions, for call-sequence assertions.
+const (
+	getMain    = "GetMainDomainName"
+	domains    = "DescribeDomains"
+	list       = "DescribeSubDomainRecords"
+	add        = "AddDomainRecord"
+	update     = "UpdateDomainRecord"
+	serviceTTL = 600 // the service's default TTL
+)
+
+// env is one fake account and a provider pointed at it.
+type env struct {
+	fake *alidnsfake.Fake
+	p    publish.Provider
+}
+
+func newEnv(t *testing.T, zones ...string) *env {
+	t.Helper()
+	f := alidnsfake.New(keyID, keySecret)
+	for _, z := range zones {
+		f.AddZone(z)
+	}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return &env{fake: f, p: provider(t, srv, keyID, keySecret)}
+}
+
+func provider(t *testing.T, srv *httptest.Server, id, secret string) publish.Provider {
+	t.Helper()
+	p, err := alidns.New(publish.Settings{ID: id, Token: secret, Endpoint: srv.URL, HTTP: srv.Client(), Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// set publishes domain's A record (AAAA for an IPv6 address).
+func (e *env) set(t *testing.T, domain, addr string, opts ...func(*publish.Record)) (publish.Result, error) {
+	t.Helper()
+	a := netip.MustParseAddr(addr)
+	r := publish.Record{Domain: domain, Type: "A", Addr: a}
+	if a.Is6() {
+		r.Type = "AAAA"
+	}
+	for _, o := range opts {
+		o(&r)
+	}
+	return e.p.Set(context.Background(), r)
+}
+
+func (e *env) mustActions(t *testing.T, want ...string) {
+	t.Helper()
+	if got := e.fake.Actions(); !reflect.DeepEqual(got, want) {
+		t.Errorf("calls %v, want %v", got, want)
+	}
+}
+
+func (e *env) mustHold(t *testing.T, zone, rr, typ, value string) alidnsfake.Record {
+	t.Helper()
+	recs := e.fake.Find(zone, rr, typ)
+	if len(recs) != 1 || recs[0].Value != value {
+		t.Fatalf("%s in %s: %+v, want one %s record with %s", rr, zone, recs, typ, value)
+	}
+	return recs[0]
+}
+
+func TestCreateUpdateUnchanged(t *testing.T) {
+	e := newEnv(t, "example.com")
+
+	// Given no record, when published, then it is created (3 calls).
+	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.10")
+	e.mustActions(t, getMain, list, add)
+	if want := (publish.Result{ZoneID: "example.com", ZoneName: "example.com", RecordID: rec.ID}); res != want {
+		t.Errorf("result %+v, want %+v", res, want)
+	}
+	if rec.TTL != serviceTTL || rec.Line != "default" {
+		t.Errorf("TTL %d line %s: the service defaults were not left to the service", rec.TTL, rec.Line)
+	}
+
+	// Given the record, when published with a new address on the same
+	// provider, then the main domain is remembered and it is updated.
+	e.fake.ResetCalls()
+	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+		t.Fatal(err)
+	}
+	e.mustHold(t, "example.com", "home", "A", "192.0.2.11")
+	e.mustActions(t, list, update)
+	if res.RecordID != rec.ID || res.Unchanged {
+		t.Errorf("result %+v", res)
+	}
+
+	// Given the same address, then nothing is written.
+	e.fake.ResetCalls()
+	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+		t.Fatal(err)
+	}
+	e.mustActions(t, list)
+	if !res.Unchanged || res.RecordID != rec.ID {
+		t.Errorf("result %+v, want unchanged", res)
+	}
+
+	// IPv6 is its own record.
+	e.fake.ResetCalls()
+	if _, err = e.set(t, "home.example.com", "2001:db8::1"); err != nil {
+		t.Fatal(err)
+	}
+	e.mustHold(t, "example.com", "home", "AAAA", "2001:db8::1")
+	e.mustHold(t, "example.com", "home", "A", "192.0.2.11")
+}
+
+func TestZoneDiscovery(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		zones        []string
+		domain       string
+		zone, rr     string
+		calls        []string
+		resultZoneID string
+	}{
+		{"apex", []string{"example.com"}, "example.com", "example.com", "@", []string{getMain, list, add}, "example.com"},
+		{"sub", []string{"example.com"}, "www.example.com", "example.com", "www", []string{getMain, list, add}, "example.com"},
+		{"multi-level in the main zone", []string{"example.com"}, "a.b.example.com", "example.com", "a.b",
+			[]string{getMain, domains, list, add}, "example.com"},
+		{"longest zone wins", []string{"example.com", "b.example.com"}, "a.b.example.com", "b.example.com", "a",
+			[]string{getMain, domains, list, add}, "b.example.com"},
+		{"sub-zone apex below a name", []string{"example.com", "b.example.com"}, "x.y.b.example.com", "b.example.com", "x.y",
+			[]string{getMain, domains, list, add}, "b.example.com"},
+		{"public suffix of two labels", []string{"example.com.cn"}, "nas.example.com.cn", "example.com.cn", "nas",
+			[]string{getMain, list, add}, "example.com.cn"},
+		{"explicit zone", []string{"example.com"}, "home~example.com", "example.com", "home", []string{list, add}, "example.com"},
+		{"explicit apex of a sub-zone", []string{"example.com", "b.example.com"}, "@~b.example.com", "b.example.com", "@",
+			[]string{list, add}, "b.example.com"},
+		{"explicit with +", []string{"example.com"}, "a.b+example.com", "example.com", "a.b", []string{list, add}, "example.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.zones...)
+			res, err := e.set(t, tc.domain, "192.0.2.10")
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.mustHold(t, tc.zone, tc.rr, "A", "192.0.2.10")
+			e.mustActions(t, tc.calls...)
+			if res.ZoneName != tc.zone || res.ZoneID != tc.resultZoneID {
+				t.Errorf("result %+v, want zone %s", res, tc.zone)
+			}
+		})
+	}
+}
+
+// TestNoZoneListPermission: a key whose RAM policy allows only the record
+// calls still publishes multi-level names the original's way, in the main
+// domain, with a warning, and is not asked to list again.
+func TestNoZoneListPermission(t *testing.T) {
+	e := newEnv(t, "example.com", "b.example.com")
+	e.fake.Deny(domains)
+	if _, err := e.set(t, "a.b.example.com", "192.0.2.10"); err != nil {
+		t.Fatal(err)
+	}
+	e.mustHold(t, "example.com", "a.b", "A", "192.0.2.10")
+	e.mustActions(t, getMain, domains, list, add)
+	e.fake.ResetCalls()
+	if _, err := e.set(t, "c.d.example.com", "192.0.2.10"); err != nil {
+		t.Fatal(err)
+	}
+	e.mustActions(t, getMain, list, add)
+}
+
+func TestPermissionRefused(t *testing.T) {
+	e := newEnv(t, "example.com")
+	e.fake.Deny(add)
+	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "Forbidden.RAM") || !strings.Contains(err.Error(), "permission") {
+		t.Fatalf("err %v, want a permanent permission error", err)
+	}
+}
+
+func TestZoneNotFound(t *testing.T) {
+	for _, tc := range []struct {
+		name, domain string
+		calls        []string
+	}{
+		// The main domain is trusted; the list call finds it missing.
+		{"main domain", "home.example.org", []string{getMain, list}},
+		// The zone list shows no zone for the name at all.
+		{"multi-level", "a.b.example.org", []string{getMain, domains}},
+		{"explicit", "home~other.example.com", []string{list}},
+		// The public suffix com.cn is never asked about.
+		{"two-label public suffix", "a.b.example.com.cn", []string{getMain, domains}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			_, err := e.set(t, tc.domain, "192.0.2.10")
+			if err == nil || !publish.IsPermanent(err) {
+				t.Fatalf("err %v, want a permanent error", err)
+			}
+			if !strings.Contains(err.Error(), "not found in this account") && !strings.Contains(err.Error(), "no zone of") {
+				t.Errorf("error does not say the zone is missing: %v", err)
+			}
+			e.mustActions(t, tc.calls...)
+		})
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		name, id, secret, code string
+	}{
+		{"wrong secret", keyID, "WrongSecretValue4567", "SignatureDoesNotMatch"},
+		{"unknown key", "LTAI5tUnknown", keySecret, "InvalidAccessKeyId.NotFound"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := alidnsfake.New(keyID, keySecret)
+			f.AddZone("example.com")
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			p := provider(t, srv, tc.id, tc.secret)
+			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
+			if err == nil || !publish.IsPermanent(err) {
+				t.Fatalf("err %v, want permanent", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.code) || !strings.HasPrefix(msg, "alidns: ") || strings.Contains(msg, "\n") {
+				t.Errorf("message %q: want one line starting alidns: with %s", msg, tc.code)
+			}
+			if strings.Contains(msg, tc.secret) || strings.Contains(msg, "Signature=") {
+				t.Errorf("message leaks a secret: %q", msg)
+			}
+			if n := len(f.Calls()); n != 1 {
+				t.Errorf("%d requests, want exactly 1 (no retry)", n)
+			}
+		})
+	}
+}
+
+func TestTransientFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		fault      alidnsfake.Fault
+		retryAfter time.Duration
+		text       string
+	}{
+		{"429 with Retry-After", alidnsfake.Fault{Status: 429, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RetryAfter: "7"}, 7 * time.Second, "Throttling.User"},
+		{"throttled with 400", alidnsfake.Fault{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}, 0, "Throttling.User"},
+		{"503", alidnsfake.Fault{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server.", RetryAfter: "30"}, 30 * time.Second, "ServiceUnavailable"},
+		{"502 from a proxy", alidnsfake.Fault{Status: 502, Body: "<html>Bad Gateway</html>"}, 0, "502"},
+		{"malformed JSON", alidnsfake.Fault{Status: 200, Body: `{"DomainName": "example.com", "RR": `}, 0, "malformed answer"},
+		{"not JSON at all", alidnsfake.Fault{Status: 200, Body: "<html>captive portal</html>"}, 0, "malformed answer"},
+		{"empty answer", alidnsfake.Fault{Status: 200}, 0, "malformed answer"},
+		{"JSON without the fields", alidnsfake.Fault{Status: 200, Body: `{"RequestId": "x"}`}, 0, "no DomainName"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			e.fake.Fail(tc.fault)
+			_, err := e.set(t, "home.example.com", "192.0.2.10")
+			if err == nil || publish.IsPermanent(err) {
+				t.Fatalf("err %v, want a transient error", err)
+			}
+			if got := publish.RetryAfter(err); got != tc.retryAfter {
+				t.Errorf("RetryAfter %v, want %v", got, tc.retryAfter)
+			}
+			if !strings.Contains(err.Error(), tc.text) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q: want one line with %q", err, tc.text)
+			}
+			e.mustActions(t, getMain)
+			// The next attempt (the caller's retry) goes through.
+			if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestFaultAtEachStep answers each call of the flow in turn with a broken
+// 2xx body: every one is an error, none a panic or a success.
+func TestFaultAtEachStep(t *testing.T) {
+	steps := []string{getMain, list, add}
+	for i, step := range steps {
+		for _, body := range []string{"", "{", "[]", "null", `{"DomainRecords": {"Record": {}}}`, `{"DomainRecords": {"Record": [{"RecordId": {}}]}}`, `{"RecordId": ""}`} {
+			f := alidnsfake.New(keyID, keySecret)
+			f.AddZone("example.com")
+			srv := httptest.NewServer(&breakNth{f: f, n: i, body: body})
+			p := provider(t, srv, keyID, keySecret)
+			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
+			if err == nil || publish.IsPermanent(err) {
+				t.Errorf("%s answering %q: %v, want a transient error", step, body, err)
+			}
+			srv.Close()
+		}
+	}
+}
+
+// breakNth answers request number n (from 0) with a raw 200 body and
+// passes every other request to the fake.
+type breakNth struct {
+	f    *alidnsfake.Fake
+	n    int
+	seen int
+	body string
+}
+
+func (b *breakNth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b.seen++
+	if b.seen-1 == b.n {
+		w.Write([]byte(b.body))
+		return
+	}
+	b.f.ServeHTTP(w, r)
+}
+
+func TestHint(t *testing.T) {
+	e := newEnv(t, "example.com")
+	first, err := e.set(t, "home.example.com", "192.0.2.10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hint := func(r *publish.Record) {
+		r.Hint = publish.Hint{ZoneID: first.ZoneID, ZoneName: first.ZoneName, RecordID: first.RecordID}
+	}
+
+	t.Run("update by id is one call", func(t *testing.T) {
+		e.fake.ResetCalls()
+		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.mustActions(t, update)
+		e.mustHold(t, "example.com", "home", "A", "192.0.2.11")
+		if res.RecordID != first.RecordID {
+			t.Errorf("result %+v", res)
+		}
+	})
+	t.Run("address already set elsewhere", func(t *testing.T) {
+		// The API refuses an update that changes nothing; the full flow
+		// then finds the record current.
+		e.fake.ResetCalls()
+		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.mustActions(t, update, list) // the zone is remembered by this provider
+		if !res.Unchanged {
+			t.Errorf("result %+v, want unchanged", res)
+		}
+	})
+	t.Run("stale id falls back to the full flow", func(t *testing.T) {
+		e.fake.DeleteRecord(first.RecordID)
+		e.fake.ResetCalls()
+		res, err := e.set(t, "home.example.com", "192.0.2.12", hint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.mustActions(t, update, list, add)
+		rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.12")
+		if res.RecordID != rec.ID || rec.ID == first.RecordID {
+			t.Errorf("result %+v, record %+v", res, rec)
+		}
+	})
+	t.Run("stale id in a fresh process", func(t *testing.T) {
+		srv := httptest.NewServer(e.fake)
+		defer srv.Close()
+		e.p = provider(t, srv, keyID, keySecret)
+		e.fake.ResetCalls()
+		if _, err := e.set(t, "home.example.com", "192.0.2.13", hint); err != nil {
+			t.Fatal(err)
+		}
+		e.mustActions(t, update, getMain, list, update)
+		e.mustHold(t, "example.com", "home", "A", "192.0.2.13")
+	})
+	t.Run("bad credentials are not taken for a stale id", func(t *testing.T) {
+		e.fake.ResetCalls()
+		srv := httptest.NewServer(e.fake)
+		defer srv.Close()
+		p := provider(t, srv, keyID, "WrongSecretValue4567")
+		_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.13"),
+			Hint: publish.Hint{ZoneName: "example.com", RecordID: "1"}})
+		if !publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
+			t.Fatalf("err %v, want permanent, not ErrNotFound", err)
+		}
+		e.mustActions(t, update)
+	})
+}
+
+func TestTTLAndLine(t *testing.T) {
+	e := newEnv(t, "example.com")
+	ttlLine := func(ttl int, line string) func(*publish.Record) {
+		return func(r *publish.Record) { r.TTL, r.Line = ttl, line }
+	}
+
+	// Create with TTL and a Chinese line name: sent as TTL and the line code.
+	if _, err := e.set(t, "home.example.com", "192.0.2.10", ttlLine(300, "电信")); err != nil {
+		t.Fatal(err)
+	}
+	rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.10")
+	if rec.TTL != 300 || rec.Line != "telecom" {
+		t.Errorf("record %+v, want TTL 300 on telecom", rec)
+	}
+	calls := e.fake.Calls()
+	if p := calls[1].Params; p.Get("Line") != "telecom" {
+		t.Errorf("list filter %v, want Line=telecom", p)
+	}
+
+	// Only the TTL differs: that is a change.
+	e.fake.ResetCalls()
+	if _, err := e.set(t, "home.example.com", "192.0.2.10", ttlLine(120, "telecom")); err != nil {
+		t.Fatal(err)
+	}
+	e.mustActions(t, list, update)
+	if rec = e.mustHold(t, "example.com", "home", "A", "192.0.2.10"); rec.TTL != 120 {
+		t.Errorf("TTL %d, want 120", rec.TTL)
+	}
+
+	// Without a configured line, an update keeps the record's own line,
+	// and without a configured TTL none is sent.
+	e.fake.ResetCalls()
+	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+		t.Fatal(err)
+	}
+	if rec = e.mustHold(t, "example.com", "home", "A", "192.0.2.11"); rec.Line != "telecom" {
+		t.Errorf("line %s, want the record's own telecom", rec.Line)
+	}
+	if p := e.fake.Calls()[1].Params; p.Get("Line") != "telecom" || p.Has("TTL") {
+		t.Errorf("update params %v", p)
+	}
+}
+
+func TestMultipleRecordsUpdateTheFirst(t *testing.T) {
+	e := newEnv(t, "example.com")
+	first := e.fake.AddRecord("example.com", "home", "A", "192.0.2.1", "default", 600)
+	e.fake.AddRecord("example.com", "home", "A", "192.0.2.2", "default", 600)
+	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RecordID != first {
+		t.Errorf("updated %s, want the first record %s", res.RecordID, first)
+	}
+	recs := e.fake.Find("example.com", "home", "A")
+	if len(recs) != 2 || recs[0].Value != "192.0.2.10" || recs[1].Value != "192.0.2.2" {
+		t.Errorf("records %+v", recs)
+	}
+}
+
+func TestExtra(t *testing.T) {
+	e := newEnv(t, "example.com")
+	lang := func(r *publish.Record) {
+		r.Extra = publish.Extra{{Key: "Lang", Value: "en"}, {Key: "Priority", Value: true}}
+	}
+	if _, err := e.set(t, "home.example.com", "192.0.2.10", lang); err != nil {
+		t.Fatal(err)
+	}
+	calls := e.fake.Calls()
+	if l, a := calls[1].Params, calls[2].Params; l.Get("Lang") != "en" || l.Has("Priority") || a.Get("Lang") != "en" || a.Get("Priority") != "True" {
+		t.Errorf("list %v, create %v: Lang filters the list, every extra goes to create", l, a)
+	}
+
+	for _, key := range []string{"TTL", "Line", "RR", "Value", "Type", "DomainName", "RecordId"} {
+		e.fake.ResetCalls()
+		_, err := e.set(t, "home.example.com", "192.0.2.11", func(r *publish.Record) { r.Extra = publish.Extra{{Key: key, Value: "1"}} })
+		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), key) {
+			t.Errorf("extra %s: %v, want a permanent error naming it", key, err)
+		}
+		e.mustActions(t)
+	}
+}
+
+func TestClockSkewIsTransient(t *testing.T) {
+	e := newEnv(t, "example.com")
+	e.fake.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	if err == nil || publish.IsPermanent(err) || !strings.Contains(err.Error(), "InvalidTimeStamp.Expired") {
+		t.Fatalf("err %v, want a transient InvalidTimeStamp.Expired", err)
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	f := alidnsfake.New(keyID, keySecret)
+	f.AddZone("example.com")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	// A trailing slash is the same endpoint (the original would send "//").
+	p, err := alidns.New(publish.Settings{ID: keyID, Token: keySecret, Endpoint: srv.URL + "/", HTTP: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConstruction(t *testing.T) {
+	for _, tc := range []struct {
+		s    publish.Settings
+		want string
+	}{
+		{publish.Settings{Token: "x"}, "alidns: id (AccessKey ID) must be configured"},
+		{publish.Settings{ID: "x"}, "alidns: token (AccessKey Secret) must be configured"},
+		{publish.Settings{ID: "x", Token: "y", Endpoint: "alidns.aliyuncs.com"}, "is not an http(s) URL"},
+		{publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://alidns.aliyuncs.com"}, "is not an http(s) URL"},
+	} {
+		_, err := alidns.New(tc.s)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want %q", tc.s, err, tc.want)
+		}
+	}
+	if p, err := publish.New("aliyun", publish.Settings{ID: "x", Token: "y"}); err != nil || p == nil {
+		t.Errorf("alias aliyun: %v", err)
+	}
+}
+
+func TestLineCode(t *testing.T) {
+	for in, want := range map[string]string{"默认": "default", "电信": "telecom", "联通": "unicom", "移动": "mobile", "境外": "oversea",
+		"telecom": "telecom", "cn_mobile_beijing": "cn_mobile_beijing", "": ""} {
+		if got := alidns.LineCode(in); got != want {
+			t.Errorf("LineCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
