@@ -1,0 +1,77 @@
+// Package cloudflare publishes records through the Cloudflare API v4
+// (spec providers.md §4.5).
+//
+// With an empty id the token is an API token, sent as
+// "Authorization: Bearer"; with an id (the account e-mail) the token is the
+// Global API Key, sent as X-Auth-Email and X-Auth-Key. Records go through
+// the shared zone flow: the zone by name, the record by exact name and
+// type, POST to create, PUT to update a record just read, and PATCH to
+// update a record by the id remembered in the state file (one call).
+//
+// Extras are record fields (proxied, comment, tags, settings, …) merged
+// into the create and update bodies; see NOTES.md for the differences from
+// the original client.
+package cloudflare
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ddns-go/ddns/publish"
+)
+
+func init() {
+	publish.Register(publish.Info{
+		Name:    "cloudflare",
+		ID:      "empty for an API token; the account e-mail for the Global API Key",
+		Token:   "API token (Zone:Read + DNS:Edit), or the Global API Key when id is set",
+		Creates: true,
+		TTL:     true,
+		Line:    false,
+	}, New)
+}
+
+// DefaultEndpoint is the API's base URL; every path starts with /client/v4.
+const DefaultEndpoint = "https://api.cloudflare.com"
+
+// prefix starts every error message, so a log line names its provider.
+const prefix = "cloudflare: "
+
+// New checks the credentials: a token is required, and an id, when given,
+// must be the account e-mail.
+func New(s publish.Settings) (publish.Provider, error) {
+	if s.Token == "" {
+		return nil, errors.New("cloudflare: token must be configured (an API token, or the Global API Key with id = account e-mail)")
+	}
+	if s.ID != "" && !strings.Contains(s.ID, "@") {
+		return nil, errors.New("cloudflare: id must be empty (API token) or the account e-mail (Global API Key)")
+	}
+	endpoint := s.Endpoint
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	// A trailing slash would make "//client/v4" (the original sent that).
+	c := &client{s: s, base: strings.TrimRight(endpoint, "/") + "/client/v4"}
+	return &provider{flow: &publish.ZoneFlow{API: &api{c: c}, Log: s.Log}}, nil
+}
+
+// provider is the shared zone flow plus what it does not know: refusing
+// bad extras before any request, and naming the provider in every error.
+type provider struct {
+	flow *publish.ZoneFlow
+}
+
+// Set publishes r; see publish.Provider.
+func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+	if _, err := recordFields(r.Extra); err != nil {
+		return publish.Result{}, err
+	}
+	res, err := p.flow.Set(ctx, r)
+	if err != nil && !strings.HasPrefix(err.Error(), prefix) {
+		// The engine's own errors (no zone found, …) carry no provider name.
+		err = fmt.Errorf("cloudflare: %w", err)
+	}
+	return res, err
+}
