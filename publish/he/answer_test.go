@@ -1,0 +1,100 @@
+package he_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/he"
+)
+
+func TestParseAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		body, code, addr string
+	}{
+		{"good 1.2.3.4", "good", "1.2.3.4"},
+		{"nochg 2001:db8::1\n", "nochg", "2001:db8::1"},
+		{"nochg|192.0.2.1", "nochg", "192.0.2.1"},
+		{"  GOOD 192.0.2.1\r\n", "good", "192.0.2.1"},
+		{"good", "good", ""},
+		{"good not-an-ip", "good", ""},
+		{"badauth", "badauth", ""},
+		{"!donator", "!donator", ""},
+		{"911\nsecond line ignored", "911", ""},
+		{"", "", ""},
+		{"<html>", "", ""},
+		{"1.2.3.4", "1", ""},
+	} {
+		a := he.ParseAnswer([]byte(tc.body))
+		var addr string
+		if a.Addr.IsValid() {
+			addr = a.Addr.String()
+		}
+		if a.Code != tc.code || addr != tc.addr {
+			t.Errorf("%q: code %q addr %q, want %q %q", tc.body, a.Code, addr, tc.code, tc.addr)
+		}
+	}
+}
+
+func TestAnswerErr(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		body   string
+		ok     bool
+		perm   bool
+	}{
+		{200, "good 1.2.3.4", true, false},
+		{200, "nochg 1.2.3.4", true, false},
+		{500, "good 1.2.3.4", false, false}, // a success code under an error status is not trusted
+		{401, "badauth", false, true},
+		{200, "badauth", false, true},
+		{200, "nohost", false, true},
+		{200, "notfqdn", false, true},
+		{200, "abuse", false, false},
+		{200, "dnserr", false, false},
+		{200, "whatever", false, false},
+		{403, "forbidden", false, true},
+		{502, "", false, false},
+	} {
+		resp := &publish.Response{Status: tc.status, Header: http.Header{}, Body: []byte(tc.body)}
+		err := he.ParseAnswer(resp.Body).Err(resp)
+		if (err == nil) != tc.ok || publish.IsPermanent(err) != tc.perm {
+			t.Errorf("%d %q: %v, want ok=%v permanent=%v", tc.status, tc.body, err, tc.ok, tc.perm)
+		}
+	}
+}
+
+// FuzzParseAnswer: any body parses without panic into a code made of
+// code characters, an address only after a code, and a one-line, valid
+// UTF-8-safe, bounded text; judging it never panics either.
+func FuzzParseAnswer(f *testing.F) {
+	for _, s := range []string{"good 1.2.3.4", "nochg 1.2.3.4", "nochg ::1\n", "badauth", "nohost", "abuse", "911", "", "\xff", "good|", "nochg|::ffff:1.2.3.4%eth0", strings.Repeat("é", 80)} {
+		f.Add(s, 200)
+	}
+	f.Add("good 1.2.3.4", 500)
+	f.Add("abuse", 429)
+	f.Fuzz(func(t *testing.T, body string, status int) {
+		a := he.ParseAnswer([]byte(body))
+		for _, c := range a.Code {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '!') {
+				t.Fatalf("code %q has %q", a.Code, c)
+			}
+		}
+		if a.Addr.IsValid() && a.Code == "" {
+			t.Fatalf("address %s without a code", a.Addr)
+		}
+		if strings.ContainsAny(a.Text, "\n") || len(a.Text) > 110 {
+			t.Fatalf("text %q", a.Text)
+		}
+		if utf8.ValidString(body) && !utf8.ValidString(a.Text) {
+			t.Fatalf("text %q is not valid UTF-8", a.Text)
+		}
+		resp := &publish.Response{Status: status, Header: http.Header{"Retry-After": {body}}, Body: []byte(body)}
+		err := a.Err(resp)
+		if err == nil && (status >= 400 || (a.Code != "good" && a.Code != "nochg")) {
+			t.Fatalf("status %d %q accepted", status, body)
+		}
+	})
+}
