@@ -1,0 +1,524 @@
+package huaweidns_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/huaweidns"
+	fake "github.com/ddns-go/ddns/publish/huaweidns/huaweidnsfake"
+)
+
+const (
+	testAK = "HWAKTESTKEY"
+	testSK = "HWSKTESTSECRETVALUE"
+)
+
+// env is one fake account and a provider talking to it.
+type env struct {
+	fake  *fake.Server
+	srv   *httptest.Server
+	zones map[string]string // name → id
+}
+
+func newEnv(t *testing.T, zones ...string) *env {
+	t.Helper()
+	e := &env{fake: fake.New(testAK, testSK), zones: map[string]string{}}
+	for _, z := range zones {
+		e.zones[z] = e.fake.AddZone(z)
+	}
+	e.srv = httptest.NewServer(e.fake)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// provider builds a provider against the fake; sk "" means the right one.
+func (e *env) provider(t *testing.T, sk string, now func() time.Time) publish.Provider {
+	t.Helper()
+	if sk == "" {
+		sk = testSK
+	}
+	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: sk, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func record(domain, addr string) publish.Record {
+	a := netip.MustParseAddr(addr)
+	typ := "A"
+	if a.Is6() {
+		typ = "AAAA"
+	}
+	return publish.Record{Domain: domain, Type: typ, Addr: a}
+}
+
+// calls is the expected number of requests of each kind.
+type calls map[fake.Kind]int
+
+func (e *env) checkCalls(t *testing.T, want calls) {
+	t.Helper()
+	total := 0
+	for _, k := range []fake.Kind{fake.Zones, fake.List, fake.Create, fake.Update, fake.Other} {
+		if got := e.fake.Calls(k); got != want[k] {
+			t.Errorf("%s calls: %d, want %d", k, got, want[k])
+		}
+		total += want[k]
+	}
+	if got := e.fake.Total(); got != total {
+		t.Errorf("total calls: %d, want %d", got, total)
+	}
+}
+
+// checkSecretFree asserts an error message leaks neither the secret key
+// nor anything of the signature.
+func checkSecretFree(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, testSK) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
+		t.Errorf("error message leaks a secret or spans lines: %q", msg)
+	}
+	if !strings.HasPrefix(msg, "huaweidns: ") {
+		t.Errorf("error message %q lacks the provider prefix", msg)
+	}
+}
+
+// TestSet is the matrix: given an account, when a record is set, then the
+// account holds what was asked, with the expected calls, or the error is
+// of the expected class.
+func TestSet(t *testing.T) {
+	tests := []struct {
+		name   string
+		zones  []string
+		given  func(e *env)
+		sk     string           // "" = the right secret key
+		now    func() time.Time // nil = time.Now
+		rec    publish.Record
+		calls  calls
+		err    string // substring of the error; "" = success
+		perm   bool   // the error is permanent
+		retry  time.Duration
+		then   func(t *testing.T, e *env, res publish.Result)
+		nameRS string // record set holding rec.Addr afterwards ("" = none checked)
+	}{{
+		name: "create", zones: []string{"example.com"},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "www.example.com",
+		then: func(t *testing.T, e *env, res publish.Result) {
+			rs, _ := e.fake.Record("www.example.com", "A")
+			if rs.TTL != 300 || rs.Line != "default_view" || rs.Description != "Managed by [DDNS](https://ddns.newfuture.cc)" {
+				t.Errorf("created %+v: want the service's TTL and line, and the remark", rs)
+			}
+			if res.ZoneID != e.zones["example.com"] || res.ZoneName != "example.com" || res.RecordID != rs.ID || res.Unchanged {
+				t.Errorf("result %+v, want zone %s and record %s", res, e.zones["example.com"], rs.ID)
+			}
+		},
+	}, {
+		name: "create AAAA", zones: []string{"example.com"},
+		rec:   record("www.example.com", "2001:db8::1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "www.example.com",
+	}, {
+		name: "update keeps the TTL", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1}, nameRS: "www.example.com",
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if rs, _ := e.fake.Record("www.example.com", "A"); rs.TTL != 600 {
+				t.Errorf("TTL %d, want 600 kept", rs.TTL)
+			}
+		},
+	}, {
+		name: "unchanged makes no write", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.1") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1}, nameRS: "www.example.com",
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if !res.Unchanged || res.RecordID == "" {
+				t.Errorf("result %+v, want Unchanged with the record id", res)
+			}
+		},
+	}, {
+		name: "a record set with several values is replaced", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1", "192.0.2.2")
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if rs, _ := e.fake.Record("www.example.com", "A"); len(rs.Records) != 1 || rs.Records[0] != "192.0.2.1" {
+				t.Errorf("records %q, want only 192.0.2.1", rs.Records)
+			}
+		},
+	}, {
+		name: "multi-level sub-domain in the parent zone", zones: []string{"example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 3, fake.List: 1, fake.Create: 1}, nameRS: "a.b.example.com",
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if res.ZoneName != "example.com" {
+				t.Errorf("zone %q, want example.com", res.ZoneName)
+			}
+		},
+	}, {
+		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "a.b.example.com",
+		then: func(t *testing.T, e *env, res publish.Result) {
+			rs, _ := e.fake.Record("a.b.example.com", "A")
+			if res.ZoneName != "b.example.com" || rs.ZoneID != e.zones["b.example.com"] {
+				t.Errorf("created in zone %s (%s), want b.example.com", rs.ZoneID, res.ZoneName)
+			}
+		},
+	}, {
+		name: "apex", zones: []string{"example.com"},
+		rec:   record("example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1, fake.List: 1, fake.Create: 1}, nameRS: "example.com",
+	}, {
+		name: "explicit zone separator", zones: []string{"example.com"},
+		rec:   record("www~example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1, fake.List: 1, fake.Create: 1}, nameRS: "www.example.com",
+	}, {
+		name: "zone not found", zones: []string{"example.com"},
+		rec:   record("www.example.org", "192.0.2.1"),
+		calls: calls{fake.Zones: 2}, err: "no zone of www.example.org", perm: true,
+	}, {
+		name: "bad credentials: permanent, one request", zones: []string{"example.com"}, sk: "wrong-secret",
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: verify aksk signature fail", perm: true,
+	}, {
+		name: "a clock 20 minutes off is refused", zones: []string{"example.com"},
+		now:   func() time.Time { return time.Now().Add(-20 * time.Minute) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "signature expired", perm: true,
+	}, {
+		name: "429 is transient with Retry-After", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 429, RetryAfter: "7"}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "HTTP 429 Too Many Requests: APIGW.0308", retry: 7 * time.Second,
+	}, {
+		name: "5xx is transient", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 503}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "HTTP 503 Service Unavailable: DNS.0001 Internal error.",
+	}, {
+		name: "malformed JSON", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.MalformedJSON) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "find zone www.example.com: malformed answer",
+	}, {
+		name: "an HTML error page", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.FailNext(1, fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 1}, err: "HTTP 502 Bad Gateway: <html>",
+	}, {
+		name: "an invalid parameter is permanent, with the API's code", zones: []string{"example.com"},
+		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: -5},
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, err: "create www.example.com. A: HTTP 400 Bad Request: DNS.0303 Invalid TTL.", perm: true,
+	}, {
+		name: "TTL and line are passed through", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
+		},
+		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 120, Line: "Dianxin"},
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			sets := e.fake.RecordSets()
+			if len(sets) != 2 || sets[0].Records[0] != "192.0.2.9" || sets[1].Line != "Dianxin" || sets[1].TTL != 120 || sets[1].Records[0] != "192.0.2.1" {
+				t.Errorf("record sets %+v: want the default line untouched and a Dianxin set with TTL 120", sets)
+			}
+		},
+	}, {
+		name: "a new TTL updates an otherwise current record", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1") },
+		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 60},
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if rs, _ := e.fake.Record("www.example.com", "A"); rs.TTL != 60 {
+				t.Errorf("TTL %d, want 60", rs.TTL)
+			}
+		},
+	}, {
+		name: "without a line the default line's record set is updated", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "Dianxin", "192.0.2.8")
+			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			sets := e.fake.RecordSets()
+			if sets[0].Records[0] != "192.0.2.8" || sets[1].Records[0] != "192.0.2.1" {
+				t.Errorf("record sets %+v: want the default_view one updated", sets)
+			}
+		},
+	}, {
+		name: "extra members are passed through", zones: []string{"example.com"},
+		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
+			Extra: publish.Extra{{Key: "description", Value: "home router"}, {Key: "weight", Value: json.Number("1")}, {Key: "tags", Value: nil}}},
+		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			rs, _ := e.fake.Record("www.example.com", "A")
+			if rs.Description != "home router" || string(rs.Extra["weight"]) != "1" || rs.Extra["tags"] != nil {
+				t.Errorf("created %+v: want the user's description and weight, no null tags", rs)
+			}
+		},
+	}, {
+		name: "an extra colliding with a provider field is refused before any call", zones: []string{"example.com"},
+		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
+			Extra: publish.Extra{{Key: "ttl", Value: "60"}}},
+		calls: calls{}, err: `extra "ttl" would override`, perm: true,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.zones...)
+			if tc.given != nil {
+				tc.given(e)
+			}
+			now := tc.now
+			if now == nil {
+				now = time.Now
+			}
+			res, err := e.provider(t, tc.sk, now).Set(context.Background(), tc.rec)
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("Set: %v", err)
+			case tc.err != "" && err == nil:
+				t.Fatalf("Set succeeded, want an error containing %q", tc.err)
+			case tc.err != "":
+				if !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("error %q, want it to contain %q", err, tc.err)
+				}
+				if publish.IsPermanent(err) != tc.perm {
+					t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), tc.perm, err)
+				}
+				if got := publish.RetryAfter(err); got != tc.retry {
+					t.Errorf("RetryAfter %v, want %v", got, tc.retry)
+				}
+				checkSecretFree(t, err)
+			}
+			e.checkCalls(t, tc.calls)
+			if tc.nameRS != "" {
+				rs, ok := e.fake.Record(tc.nameRS, tc.rec.Type)
+				if !ok || len(rs.Records) != 1 || rs.Records[0] != tc.rec.Addr.String() {
+					t.Errorf("record set %s %s = %+v, want %s", tc.nameRS, tc.rec.Type, rs, tc.rec.Addr)
+				}
+			}
+			if tc.then != nil {
+				tc.then(t, e, res)
+			}
+		})
+	}
+}
+
+// TestHint covers a change with the ids remembered in the state file:
+// one call when the record is still there, the full flow when it is gone.
+func TestHint(t *testing.T) {
+	tests := []struct {
+		name  string
+		hint  func(e *env, id string) publish.Hint
+		given func(e *env, id string)
+		sk    string
+		ttl   int
+		calls calls
+		err   string
+		perm  bool
+		ttlRS int // the record's TTL afterwards
+	}{{
+		name:  "one call; the TTL is kept",
+		calls: calls{fake.Update: 1}, ttlRS: 600,
+	}, {
+		name: "one call; a configured TTL is set", ttl: 60,
+		calls: calls{fake.Update: 1}, ttlRS: 60,
+	}, {
+		name:  "record deleted: the full flow recreates it",
+		given: func(e *env, id string) { e.fake.DeleteRecord(id) },
+		calls: calls{fake.Update: 1, fake.Zones: 2, fake.List: 1, fake.Create: 1}, ttlRS: 300,
+	}, {
+		name: "zone id stale: the full flow finds the record",
+		hint: func(e *env, id string) publish.Hint {
+			return publish.Hint{ZoneID: "0000000000000000000000000000dead", ZoneName: "example.com", RecordID: id}
+		},
+		calls: calls{fake.Update: 2, fake.Zones: 2, fake.List: 1}, ttlRS: 600,
+	}, {
+		name: "bad credentials: permanent, no fallback", sk: "wrong-secret",
+		calls: calls{fake.Update: 1}, err: "APIGW.0301", perm: true, ttlRS: 600,
+	}, {
+		name:  "5xx: transient, no fallback",
+		given: func(e *env, id string) { e.fake.FailNext(1, fake.Fault{Status: 500}) },
+		calls: calls{fake.Update: 1}, err: "HTTP 500", ttlRS: 600,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			id := e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9")
+			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+			if tc.hint != nil {
+				hint = tc.hint(e, id)
+			}
+			if tc.given != nil {
+				tc.given(e, id)
+			}
+			rec := record("www.example.com", "192.0.2.1")
+			rec.Hint, rec.TTL = hint, tc.ttl
+			res, err := e.provider(t, tc.sk, time.Now).Set(context.Background(), rec)
+			e.checkCalls(t, tc.calls)
+			rs, _ := e.fake.Record("www.example.com", "A")
+			if rs.TTL != tc.ttlRS {
+				t.Errorf("TTL %d, want %d", rs.TTL, tc.ttlRS)
+			}
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm {
+					t.Fatalf("Set: %v, want an error containing %q, permanent %v", err, tc.err, tc.perm)
+				}
+				checkSecretFree(t, err)
+				return
+			}
+			if err != nil {
+				t.Fatalf("Set: %v", err)
+			}
+			if rs.Records[0] != "192.0.2.1" || res.RecordID != rs.ID || res.ZoneID != e.zones["example.com"] {
+				t.Errorf("record %+v, result %+v: want 192.0.2.1 and the current ids", rs, res)
+			}
+		})
+	}
+}
+
+// TestZoneCache: one provider serves every domain of a configuration, so a
+// second record in a known zone skips the zone lookups.
+func TestZoneCache(t *testing.T) {
+	e := newEnv(t, "example.com")
+	p := e.provider(t, "", time.Now)
+	for _, r := range []publish.Record{record("www.example.com", "192.0.2.1"), record("example.com", "2001:db8::1")} {
+		if _, err := p.Set(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 2, fake.Create: 2})
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		name string
+		s    publish.Settings
+		err  string
+	}{
+		{"no id", publish.Settings{Token: "sk"}, "huaweidns: id (the Access Key ID) must be configured"},
+		{"no token", publish.Settings{ID: "ak"}, "huaweidns: token (the Secret Access Key) must be configured"},
+		{"endpoint without scheme", publish.Settings{ID: "ak", Token: "sk", Endpoint: "dns.myhuaweicloud.com"}, "huaweidns: endpoint"},
+		{"endpoint with a query", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://h/?x=1"}, "huaweidns: endpoint"},
+		{"defaults", publish.Settings{ID: "ak", Token: "sk"}, ""},
+		{"regional endpoint", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://dns.cn-north-4.myhuaweicloud.com/"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := huaweidns.New(tc.s)
+			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)) {
+				t.Errorf("New: %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// TestRegistered: every name of the original selects this provider.
+func TestRegistered(t *testing.T) {
+	for _, name := range []string{"huaweidns", "huawei", "HuaweiCloud"} {
+		if _, err := publish.New(name, publish.Settings{ID: "ak", Token: "sk"}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestEndpointTrailingSlash: "https://host/" must not produce "//v2".
+func TestEndpointTrailingSlash(t *testing.T) {
+	e := newEnv(t, "example.com")
+	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: e.srv.URL + "/", HTTP: e.srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Set(context.Background(), record("www.example.com", "192.0.2.1")); err != nil {
+		t.Fatal(err)
+	}
+	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 1, fake.Create: 1})
+}
+
+// TestTransportError: a dead endpoint is a transient error.
+func TestTransportError(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Set(context.Background(), record("www.example.com", "192.0.2.1"))
+	if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
+		t.Fatalf("Set: %v, want a transient error", err)
+	}
+	checkSecretFree(t, err)
+}
+
+// TestFakeChecksSignatures: the fake refuses any request changed after
+// signing, as the gateway does, so the matrix above proves the provider
+// signs what it sends.
+func TestFakeChecksSignatures(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper func(r *http.Request)
+		want   string
+	}{
+		{"untouched", func(r *http.Request) {}, ""},
+		{"query", func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "limit=500", "limit=499", 1) }, "verify aksk signature fail"},
+		{"path", func(r *http.Request) { r.URL.Path = "/v2.1/zones/1/recordsets" }, "verify aksk signature fail"},
+		{"body", func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				b := `{"name": "example.com.", "type": "A", "records": ["192.0.2.66"]}`
+				r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
+			}
+		}, "create example.com. A: HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: verify aksk signature fail"},
+		{"host", func(r *http.Request) { r.Host = "dns.myhuaweicloud.com" }, "verify aksk signature fail"},
+		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "verify aksk signature fail"},
+		{"date", func(r *http.Request) {
+			r.Header.Set("X-Sdk-Date", time.Now().UTC().Add(time.Minute).Format("20060102T150405Z"))
+		}, "verify aksk signature fail"},
+		{"access key", func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testAK, "OTHERAK", 1))
+		}, "ak OTHERAK not exist"},
+		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "APIGW.0301"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
+			p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: e.srv.URL, HTTP: hc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
+				t.Errorf("Set: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// tamper changes each request before sending it.
+type tamper struct {
+	rt http.RoundTripper
+	f  func(*http.Request)
+}
+
+func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	t.f(r)
+	return t.rt.RoundTrip(r)
+}
