@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // MaxResponse bounds how much of a provider's answer is read: API answers
@@ -52,9 +53,9 @@ func (s Settings) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Host != "" {
 		hr.Host = req.Host
 	}
-	s.Log.Debug().Msgf("%s %s", req.Method, req.URL)
+	s.Log.Debug().Msgf("%s %s", req.Method, s.mask(req.URL))
 	if len(req.Body) > 0 {
-		s.Log.Debug().Msgf("body: %s", req.Body)
+		s.Log.Debug().Msgf("body: %s", s.mask(string(req.Body)))
 	}
 	resp, err := s.HTTP.Do(hr)
 	if err != nil {
@@ -78,6 +79,19 @@ func (s Settings) Do(ctx context.Context, req Request) (*Response, error) {
 // own error field is absent or unknown.
 func (r *Response) Err() error {
 	return CheckStatus(&http.Response{StatusCode: r.Status, Status: fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status)), Header: r.Header}, r.Body)
+}
+
+// mask hides the token in text, in every escaped form, whatever its
+// length: the log writer's redactor ignores very short values, a request
+// log must not.
+func (s Settings) mask(text string) string {
+	if s.Token == "" {
+		return text
+	}
+	for _, f := range forms(s.Token) {
+		text = strings.ReplaceAll(text, f, Mask(s.Token))
+	}
+	return text
 }
 
 func clip(b []byte, n int) string {
