@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -283,4 +284,16 @@ func TestReactorSettings(t *testing.T) {
 			t.Errorf("%q accepted", args)
 		}
 	}
+}
+
+func TestStructuredExtras(t *testing.T) {
+	p, err := load(t, env{files: map[string]string{"c.json": `{"dns":"debug","extra":{"tags":["a",1],"settings":{"z":1,"a":2.5},"n":3}}`}}, "-c", "c.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, p.Configs[0].Extra, publish.Extra{
+		{Key: "tags", Value: json.RawMessage(`["a",1]`)},
+		{Key: "settings", Value: json.RawMessage(`{"z":1,"a":2.5}`)},
+		{Key: "n", Value: json.Number("3")},
+	})
 }

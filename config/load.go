@@ -1,6 +1,8 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -545,6 +547,23 @@ func cache(l layers, c *Config, debug bool, args *cliArgs) error {
 	return nil
 }
 
+// extraValue hands a JSON value to providers in types the publish package
+// encodes faithfully: numbers as json.Number, objects and arrays as their
+// JSON text (json.RawMessage, order kept).
+func extraValue(v any) any {
+	switch x := v.(type) {
+	case Number:
+		return json.Number(x)
+	case *Object:
+		return json.RawMessage(EncodeJSON(x))
+	case []any:
+		var b bytes.Buffer
+		encode(&b, x, "", "")
+		return json.RawMessage(b.Bytes())
+	}
+	return v
+}
+
 // extra turns the explicit extras into provider parameters, rejecting
 // names that collide with the record's own fields.
 func extra(list []cliExtra) (publish.Extra, error) {
@@ -553,16 +572,10 @@ func extra(list []cliExtra) (publish.Extra, error) {
 		if reservedExtra[e.key] {
 			return nil, &Error{Key: "extra." + e.key, Msg: "is a reserved name (set it with the key of its own, not as an extra)", Code: 2}
 		}
-		v := e.val
-		switch x := v.(type) {
-		case Number:
-			v = jsonNumber(x)
-		case *Object:
-			v = EncodeJSON(x)
-		case nil:
+		if e.val == nil {
 			continue
 		}
-		out = out.Set(e.key, v)
+		out = out.Set(e.key, extraValue(e.val))
 	}
 	return out, nil
 }

@@ -90,8 +90,6 @@ func templateFromCLI(cli map[string]raw) ([]byte, error) {
 	return template(vals), nil
 }
 
-func jsonNumber(n Number) json.Number { return json.Number(n) }
-
 // EncodeJSON renders an ordered object as compact JSON, keeping key order.
 func EncodeJSON(o *Object) string {
 	var b bytes.Buffer

@@ -28,6 +28,8 @@ func PyStr(v any) string {
 		return PyFloat(x)
 	case json.Number:
 		return string(x)
+	case json.RawMessage:
+		return string(x)
 	}
 	return fmt.Sprint(v)
 }

@@ -177,20 +177,7 @@ func (s *sequence) Replace(in string) string {
 }
 
 // text renders an extra value like Python's str().
-func text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case nil:
-		return "None"
-	}
-	return fmt.Sprint(v)
-}
+func text(v any) string { return publish.PyStr(v) }
 
 // safeURL drops the query and credentials, which often hold API keys.
 func safeURL(u *url.URL) string {
