@@ -26,8 +26,8 @@ func BenchmarkOneShot(b *testing.B) {
 		if err != nil || string(out) != "[IPv4] 203.0.113.5\n" {
 			b.Fatalf("run: %v %q", err, out)
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > maxRSS {
-			maxRSS = ru.Maxrss // KiB on Linux
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && int64(ru.Maxrss) > maxRSS {
+			maxRSS = int64(ru.Maxrss) // KiB on Linux
 		}
 	}
 	b.ReportMetric(float64(maxRSS)/1024, "MiB-peak-RSS")

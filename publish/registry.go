@@ -17,6 +17,10 @@ type Info struct {
 	Creates bool     // can create a missing record
 	TTL     bool     // sends the configured TTL
 	Line    bool     // sends the configured line
+	// Readable providers find the record before writing and skip the
+	// write when it is current: re-verifying costs reads only. Others
+	// (dyndns-style, webhooks) write on every Set.
+	Readable bool
 }
 
 // known lists every provider name of the original client, implemented or
@@ -109,6 +113,19 @@ func New(name string, s Settings) (Provider, error) {
 		return nil, fmt.Errorf("DNS provider %q is not available in this build yet", c)
 	}
 	return e.factory(s)
+}
+
+// InfoOf returns the Info of the provider called name (any accepted
+// spelling), if it is built into this binary.
+func InfoOf(name string) (Info, bool) {
+	c, ok := Canonical(name)
+	if !ok {
+		return Info{}, false
+	}
+	registry.RLock()
+	defer registry.RUnlock()
+	e, ok := registry.m[c]
+	return e.info, ok
 }
 
 // Registered returns the Info of every provider built into this binary,

@@ -37,6 +37,11 @@ type State struct {
 	dirty   bool
 }
 
+// MemoryState returns a state that is never written: what a long-running
+// reactor remembers when the state file is disabled, so that it does not
+// republish unchanged records on every event.
+func MemoryState() *State { return &State{entries: map[string]Entry{}} }
+
 // StateKey is the key of a record in the state file: "<domain>:<type>",
 // the original client's spelling.
 func StateKey(domain, typ string) string { return domain + ":" + typ }
@@ -134,7 +139,7 @@ func (s *State) Delete(key string) {
 // parent directories are created. Unchanged state costs no write, which
 // matters on a router's flash.
 func (s *State) Save() error {
-	if !s.dirty {
+	if !s.dirty || s.path == "" {
 		return nil
 	}
 	keys := make([]string, 0, len(s.entries))

@@ -20,6 +20,7 @@ type Target struct {
 	Provider  string // canonical provider name
 	Publisher publish.Provider
 	HTTP      *http.Client // the provider's client; idle connections are closed on network changes
+	Readable  bool         // the provider reads before it writes (see publish.Info.Readable)
 	Families  []Family
 	TTL       int
 	Line      string

@@ -33,7 +33,7 @@ var (
 )
 
 // commands are the subcommands this build has.
-var commands = []string{}
+var commands = []string{"watch"}
 
 // Exit codes.
 const (
@@ -51,7 +51,10 @@ func main() {
 
 // run is the whole program minus process plumbing, so tests can drive it.
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
-	plan, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+	load := func() (*config.Plan, error) {
+		return config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+	}
+	plan, err := load()
 	if err != nil {
 		return reportLoadError(stderr, err, args)
 	}
@@ -87,8 +90,17 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	} else {
 		cfgLog.Debug().Msg("No config file specified, using CLI and environment variables only.")
 	}
+	// The original starts its long-running mode when the file's root has
+	// "interval"; here that is the reactor.
+	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
+		return runWatch(ctx, plan, load, root, stdout, red)
+	}
 	return runOnce(ctx, plan, root, stdout)
 }
+
+// redactor is the part of publish.Redactor the reactor needs to learn the
+// secrets of a reloaded configuration.
+type redactor interface{ Add(...string) }
 
 // runOnce syncs every configuration in turn; one failing does not stop the
 // others.
@@ -132,7 +144,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 // current.
 func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdout io.Writer) bool {
 	log := root.With().Str("logger", "ddns").Logger()
-	t, err := newTarget(c, root, stdout)
+	t, err := newTarget(c, root, stdout, false)
 	if err != nil {
 		log.Error().Msgf("%s: %v", c.Label, err)
 		return false
@@ -148,8 +160,9 @@ func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdo
 	return out.OK()
 }
 
-// newTarget wires one configuration to its provider and state file.
-func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer) (*watch.Target, error) {
+// newTarget wires one configuration to its provider and state file. A
+// long-running target keeps its state in memory when the file is disabled.
+func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
 	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: "ddns/" + version, Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
 		return nil, err
@@ -166,15 +179,19 @@ func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer) (*watch.
 	if err != nil {
 		return nil, err
 	}
+	info, _ := publish.InfoOf(c.DNS)
 	t := &watch.Target{
-		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client,
+		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client, Readable: info.Readable,
 		Log:      root.With().Str("logger", "ddns").Logger(),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
 	}
-	if c.Cache {
+	switch {
+	case c.Cache:
 		t.State = openState(c, root)
-	} else {
+	case longRunning:
+		t.State = publish.MemoryState()
+	default:
 		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
 	}
 	return t, nil

@@ -21,12 +21,13 @@ import (
 
 func init() {
 	publish.Register(publish.Info{
-		Name:    "alidns",
-		ID:      "AccessKey ID",
-		Token:   "AccessKey Secret",
-		Creates: true,
-		TTL:     true,
-		Line:    true,
+		Readable: true,
+		Name:     "alidns",
+		ID:       "AccessKey ID",
+		Token:    "AccessKey Secret",
+		Creates:  true,
+		TTL:      true,
+		Line:     true,
 	}, New)
 }
 

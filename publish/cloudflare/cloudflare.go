@@ -24,12 +24,13 @@ import (
 
 func init() {
 	publish.Register(publish.Info{
-		Name:    "cloudflare",
-		ID:      "empty for an API token; the account e-mail for the Global API Key",
-		Token:   "API token (Zone:Read + DNS:Edit), or the Global API Key when id is set",
-		Creates: true,
-		TTL:     true,
-		Line:    false,
+		Readable: true,
+		Name:     "cloudflare",
+		ID:       "empty for an API token; the account e-mail for the Global API Key",
+		Token:    "API token (Zone:Read + DNS:Edit), or the Global API Key when id is set",
+		Creates:  true,
+		TTL:      true,
+		Line:     false,
 	}, New)
 }
 

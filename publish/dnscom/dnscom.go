@@ -34,12 +34,13 @@ const defaultRemark = "Managed by [DDNS](https://ddns.newfuture.cc)"
 
 func init() {
 	publish.Register(publish.Info{
-		Name:    name,
-		ID:      "API key (apiKey)",
-		Token:   "API secret (signs requests; never sent)",
-		Creates: true,
-		TTL:     true,
-		Line:    true,
+		Readable: true,
+		Name:     name,
+		ID:       "API key (apiKey)",
+		Token:    "API secret (signs requests; never sent)",
+		Creates:  true,
+		TTL:      true,
+		Line:     true,
 	}, New)
 }
 

@@ -35,12 +35,13 @@ var (
 func init() {
 	for _, v := range []variant{china, intl} {
 		publish.Register(publish.Info{
-			Name:    v.name,
-			ID:      "API token ID (DNSPod console → API Token)",
-			Token:   "API token secret",
-			Creates: true,
-			TTL:     true,
-			Line:    true,
+			Readable: true,
+			Name:     v.name,
+			ID:       "API token ID (DNSPod console → API Token)",
+			Token:    "API token secret",
+			Creates:  true,
+			TTL:      true,
+			Line:     true,
 		}, v.new)
 	}
 }

@@ -24,12 +24,13 @@ const defaultEndpoint = "https://dns.myhuaweicloud.com"
 
 func init() {
 	publish.Register(publish.Info{
-		Name:    "huaweidns",
-		ID:      "Access Key ID (AK)",
-		Token:   "Secret Access Key (SK)",
-		Creates: true,
-		TTL:     true,
-		Line:    true,
+		Readable: true,
+		Name:     "huaweidns",
+		ID:       "Access Key ID (AK)",
+		Token:    "Secret Access Key (SK)",
+		Creates:  true,
+		TTL:      true,
+		Line:     true,
 	}, New)
 }
 

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/watch"
+)
+
+// runWatch runs the reactor until ctx is done: SIGHUP reloads the
+// configuration (a broken one is reported and the running one kept),
+// SIGUSR1 syncs now. It returns 0 after a clean stop.
+func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor) int {
+	log := root.With().Str("logger", "watch").Logger()
+	targets := buildTargets(plan, root, stdout)
+	if len(targets) == 0 {
+		log.Error().Msg("no configuration can run: nothing to watch")
+		return exitFailed
+	}
+	first := plan.Configs[0]
+	r := &watch.Reactor{
+		Source:   platform.NewSource(func(f string, a ...any) { log.Warn().Msgf(f, a...) }),
+		Debounce: first.Debounce,
+		Interval: first.Interval,
+		Log:      log,
+	}
+	reload, syncNow := make(chan os.Signal, 1), make(chan os.Signal, 1)
+	notifyReload(reload)
+	notifySyncNow(syncNow)
+	defer signal.Stop(reload)
+	defer signal.Stop(syncNow)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-syncNow:
+				r.Trigger("sync asked (SIGUSR1)")
+			case <-reload:
+				next, err := load()
+				if err != nil {
+					log.Error().Msgf("reload: %v; keeping the running configuration", err)
+					continue
+				}
+				for _, c := range next.Configs {
+					red.Add(c.Token)
+				}
+				ts := buildTargets(next, root, stdout)
+				if len(ts) == 0 {
+					log.Error().Msg("reload: no configuration can run; keeping the running configuration")
+					continue
+				}
+				log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
+				r.Reload(ts)
+			}
+		}
+	}()
+	log.Info().Msgf("watching for address changes (debounce %v, poll %v)", first.Debounce, orDefault(first.Interval))
+	if err := r.Run(ctx, targets); err != nil {
+		log.Error().Msgf("%v", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// buildTargets wires every configuration that can run; the others are
+// reported and skipped.
+func buildTargets(plan *config.Plan, root zerolog.Logger, stdout io.Writer) []*watch.Target {
+	var ts []*watch.Target
+	for _, c := range plan.Configs {
+		t, err := newTarget(c, root, stdout, true)
+		if err != nil {
+			root.Error().Str("logger", "ddns").Msgf("%s: %v", c.Label, err)
+			continue
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+func orDefault(interval time.Duration) time.Duration {
+	if interval == 0 {
+		return watch.DefaultInterval
+	}
+	return interval
+}

@@ -1,0 +1,132 @@
+package watch
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/resolve"
+)
+
+// Backoff between publish attempts of one record: 1 s, doubling, capped at
+// 5 min, ±20 % jitter so many agents behind one outage do not retry in
+// step, and no give-up while the address is still wanted.
+const (
+	retryInitial = time.Second
+	retryMax     = 5 * time.Minute
+	retryJitter  = 0.2
+)
+
+// pending is a record whose last publish failed.
+type pending struct {
+	addr      netip.Addr
+	next      time.Time // not before
+	permanent bool      // retrying cannot help until the address or configuration changes
+	attempts  int
+	b         *backoff.ExponentialBackOff
+}
+
+func newPending(addr netip.Addr, initial, max time.Duration) *pending {
+	return &pending{addr: addr, b: backoff.NewExponentialBackOff(
+		backoff.WithInitialInterval(initial),
+		backoff.WithMultiplier(2),
+		backoff.WithMaxInterval(max),
+		backoff.WithRandomizationFactor(retryJitter),
+		backoff.WithMaxElapsedTime(0),
+	)}
+}
+
+// sync is one reactor sync of a target. It publishes what differs from
+// the state, honours pending retries (a newer address supersedes a pending
+// one; a permanent failure waits for a new address or configuration), and
+// returns the earliest time a retry is due. With reverify, records are
+// re-read at providers that can be read (written only if different) and
+// re-sent to the others when older than ForceAfter.
+func (t *runTarget) sync(ctx context.Context, r *Reactor, reverify bool) (Outcome, time.Time) {
+	var out Outcome
+	var next time.Time
+	now := time.Now()
+	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) {
+		key := publish.StateKey(domain, fam.RecordType())
+		p := t.pending[key]
+		if p != nil && p.addr != addr {
+			t.Log.Info().Msgf("%s[%s]: %s supersedes the pending %s", domain, fam.RecordType(), addr, p.addr)
+			delete(t.pending, key)
+			p = nil
+		}
+		force := reverify && (t.Readable || t.older(key, r.ForceAfter, now))
+		if !force && t.current(fam, domain, addr) {
+			delete(t.pending, key)
+			out.Current++
+			return
+		}
+		switch {
+		case p != nil && p.permanent:
+			out.Failed++
+			return
+		case p != nil && now.Before(p.next):
+			out.Failed++
+			next = earliest(next, p.next)
+			return
+		}
+		if _, err := t.publish(ctx, fam, domain, addr, !force); err != nil {
+			if p == nil {
+				p = newPending(addr, r.RetryInitial, r.RetryMax)
+				t.pending[key] = p
+			}
+			out.Failed++
+			if n := p.failed(t, fam, domain, err, now); !n.IsZero() {
+				next = earliest(next, n)
+			}
+			return
+		}
+		delete(t.pending, key)
+		out.Published++
+	})
+	t.save(r.Log)
+	return out, next
+}
+
+// failed records a failed attempt and returns when to try again (zero for
+// a permanent failure). The first failure is an error in the log; retries
+// stay quiet at debug level until they succeed, so a long outage is
+// reported once.
+func (p *pending) failed(t *runTarget, fam resolve.Family, domain string, err error, now time.Time) time.Time {
+	p.attempts++
+	typ := fam.RecordType()
+	if publish.IsPermanent(err) {
+		p.permanent = true
+		t.Log.Error().Msgf("Failed to update %s record for %s: %v; not retrying until the address or the configuration changes", typ, domain, err)
+		return time.Time{}
+	}
+	wait := p.b.NextBackOff()
+	if ra := publish.RetryAfter(err); ra > wait {
+		wait = ra
+	}
+	p.next = now.Add(wait)
+	if p.attempts == 1 {
+		t.Log.Error().Msgf("Failed to update %s record for %s: %v; retrying in %v", typ, domain, err, wait.Round(time.Millisecond))
+	} else {
+		t.Log.Debug().Msgf("attempt %d for %s[%s] failed: %v; next in %v", p.attempts, domain, typ, err, wait.Round(time.Millisecond))
+	}
+	return p.next
+}
+
+// older reports whether the record was last published before now-age.
+func (t *runTarget) older(key string, age time.Duration, now time.Time) bool {
+	if t.State == nil {
+		return true
+	}
+	e, ok := t.State.Get(key)
+	return !ok || e.Updated.IsZero() || now.Sub(e.Updated) >= age
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}
