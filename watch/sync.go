@@ -61,7 +61,7 @@ func Sync(ctx context.Context, t *Target) Outcome {
 			out.Current++
 			return
 		}
-		if _, err := t.publish(ctx, fam, domain, addr, true); err != nil {
+		if err := t.publishRetrying(ctx, fam, domain, addr); err != nil {
 			t.Log.Error().Msgf("Failed to update %s record for %s: %v", fam.RecordType(), domain, err)
 			out.Failed++
 			return
@@ -69,6 +69,41 @@ func Sync(ctx context.Context, t *Target) Outcome {
 		out.Published++
 	})
 	return out
+}
+
+// One-shot retries: a run from cron should ride out a provider's brief
+// hiccup (a 503, a 429 with a short Retry-After) but not hang; the next run
+// tries again anyway, since the state is only updated on success.
+const (
+	oneShotAttempts = 3
+	oneShotWait     = time.Second
+	oneShotMaxWait  = 10 * time.Second
+)
+
+// publishRetrying publishes with up to oneShotAttempts attempts for
+// transient errors, waiting 1 s, then 2 s, or what Retry-After asks (at
+// most 10 s).
+func (t *Target) publishRetrying(ctx context.Context, fam resolve.Family, domain string, addr netip.Addr) error {
+	wait := oneShotWait
+	for attempt := 1; ; attempt++ {
+		_, err := t.publish(ctx, fam, domain, addr, true)
+		if err == nil || publish.IsPermanent(err) || attempt == oneShotAttempts {
+			return err
+		}
+		if ra := publish.RetryAfter(err); ra > wait {
+			wait = ra
+		}
+		if wait > oneShotMaxWait {
+			return err
+		}
+		t.Log.Warn().Msgf("%s[%s]: %v; retrying in %v", domain, fam.RecordType(), err, wait)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
 }
 
 // each resolves every family that has domains and calls fn for each of

@@ -253,3 +253,21 @@ func TestSecretsNeverLogged(t *testing.T) { // C55 and the standards
 		t.Errorf("secret in a usage error:\n%s", r.stderr)
 	}
 }
+
+func TestOneShotRetriesTransientErrors(t *testing.T) {
+	var n int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if n <= 2 {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	runIn(t, nil, nil, "--dns", "callback", "--id", srv.URL+"/u?ip=__IP__", "--ipv4", "a.example.com", "--index4", r1, "--index6", "false", "--no-cache").
+		expect(t, 0, "", "retrying in 1s", "set a.example.com[IPv4]: 1.1.1.1 successfully.")
+	if n != 3 {
+		t.Errorf("%d requests, want 3", n)
+	}
+}
