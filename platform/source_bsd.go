@@ -62,11 +62,11 @@ var (
 // Not yet run on a real BSD or Mac: the message layout comes from
 // golang.org/x/sys/unix's definitions and the parser is tested on Linux
 // with hand-built messages. IPv6 address flags are not in routing messages:
-// address events have Flags 0. Overflows are reported (ENOBUFS) on FreeBSD
-// and DragonFly, which get SO_RERROR, and by RTM_DESYNC on OpenBSD; macOS
-// and NetBSD drop messages silently, so consumers must resync periodically
-// regardless. A 32-bit program on a 64-bit FreeBSD kernel sees the
-// kernel's layout, not its own, and is not supported.
+// address events have Flags 0. Overflows should be reported: by ENOBUFS on
+// FreeBSD and DragonFly, which get SO_RERROR, and by RTM_DESYNC on OpenBSD;
+// macOS and NetBSD are not known to report them, so consumers must resync
+// periodically regardless. A 32-bit program on a 64-bit FreeBSD kernel
+// gets the kernel's layout, not its own, and is not supported.
 type RouteSocketSource struct {
 	// Logf reports socket failures (once per failure).
 	Logf func(format string, args ...any)
@@ -145,8 +145,10 @@ func serveRouteSocket(ctx context.Context, f *os.File, l routeLayout, ob *outbox
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case r := <-reads:
+		case r, ok := <-reads:
 			switch {
+			case !ok: // the reader stops after passing on its error; defensive
+				return errors.New("routing socket reader stopped")
 			case errors.Is(r.err, unix.ENOBUFS):
 				ob.owe("the routing socket overflowed (ENOBUFS)")
 			case r.err != nil:

@@ -144,10 +144,13 @@ func (p *pump) run(ctx context.Context, sub *subscription) {
 // serve forwards events of one subscription until it fails (then it
 // returns a new one) or ctx is done (then nil).
 func (p *pump) serve(ctx context.Context, sub *subscription) *subscription {
+	resync := Event{Kind: Resync, Reason: "network events were dropped"}
 	for {
-		var resync <-chan time.Time
+		// Offer the owed Resync as a send: it goes out as soon as the
+		// reader has room, without spinning while it has none.
+		var owed chan Event
 		if p.missed {
-			resync = time.After(0)
+			owed = p.out
 		}
 		select {
 		case <-ctx.Done():
@@ -175,8 +178,8 @@ func (p *pump) serve(ctx context.Context, sub *subscription) *subscription {
 			}
 			p.missed = true
 			return next
-		case <-resync:
-			p.send(Event{Kind: Resync, Reason: "network events were dropped"})
+		case owed <- resync:
+			p.missed = false
 		}
 	}
 }
