@@ -55,6 +55,7 @@ var options = []option{
 	{names: []string{"--log_format", "--log.format", "--log-format"}, dest: "log_format", kind: single, meta: "FORMAT", help: "Python-style format (%(asctime)s %(message)s …) or json"},
 	{names: []string{"--log_datefmt", "--log.datefmt", "--log-datefmt"}, dest: "log_datefmt", kind: single, meta: "FORMAT", help: "strftime format of %(asctime)s"},
 	{names: []string{"--interval"}, dest: "interval", kind: single, meta: "MINUTES", help: "poll period of the reactor, 1-1440 (default 5)"},
+	{names: []string{"--concurrency"}, dest: "concurrency", kind: single, meta: "N", help: "records published at once when several change (default 4)"},
 	{names: []string{"--debounce"}, dest: "debounce", kind: single, meta: "SECONDS", help: "reactor: quiet period collapsing bursts of network events (default 0.5)"},
 }
 

@@ -39,6 +39,8 @@ type Config struct {
 	CacheMaxAge time.Duration
 	SSL         string // "auto", "true", "false" or the path of a CA bundle
 
+	Concurrency int // records of this configuration published at once
+
 	Interval time.Duration // poll period of the reactor; 0 = not configured
 	Debounce time.Duration // reactor quiet period (default DefaultDebounce; 0 = none)
 }
@@ -54,6 +56,11 @@ type Log struct {
 
 // DefaultDatefmt is the original's timestamp format.
 const DefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
+
+// DefaultConcurrency is how many records one configuration publishes at
+// once: enough to make a batch of changes several times faster, few enough
+// to stay polite to any API (requests are rate-limited per provider too).
+const DefaultConcurrency = 4
 
 // DefaultDebounce is the reactor's default quiet period: long enough to
 // collapse a DHCP renew or a PPPoE reconnect into one sync, short enough to

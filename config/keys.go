@@ -5,6 +5,7 @@ var settingKeys = []string{
 	"dns", "id", "token", "endpoint", "index4", "index6", "ipv4", "ipv6",
 	"ttl", "line", "proxy", "cache", "cache_max_age", "ssl",
 	"log_level", "log_file", "log_format", "log_datefmt",
+	"concurrency", // beyond the original: records published at once
 }
 
 // metaKeys are accepted in files but are not settings of their own here.

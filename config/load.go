@@ -336,9 +336,13 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 	return d, nil
 }
 
+// maxConcurrency bounds parallel publishing: beyond it no API gets faster,
+// only angrier.
+const maxConcurrency = 64
+
 // build normalises one configuration from its layers.
 func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, error) {
-	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto"}
+	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto", Concurrency: DefaultConcurrency}
 	var err error
 	str := func(key string, dst *string) {
 		if r, ok := l.pick(key); ok && err == nil {
@@ -376,6 +380,13 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, err
 	}
 	if c.TTL, err = ttl(l); err != nil {
 		return nil, err
+	}
+	if r, ok := l.pick("concurrency"); ok && r.v != nil {
+		n, isInt := asInt(unwrap(r))
+		if !isInt || n < 1 || n > maxConcurrency {
+			return nil, r.fail("concurrency must be an integer from 1 to %d", maxConcurrency)
+		}
+		c.Concurrency = n
 	}
 	if err = cache(l, c, debug, args); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
 )
 
 // HTTPOptions configure the client every provider uses.
@@ -22,6 +23,11 @@ type HTTPOptions struct {
 	UserAgent string
 	Timeout   time.Duration  // per request; 0 = DefaultHTTPTimeout
 	Log       zerolog.Logger // for proxy fall-through and TLS downgrade warnings
+	// Rate limits requests per second (a token bucket of Burst tokens,
+	// at least 1); 0 = unlimited. Requests wait for a token, so a batch
+	// of updates never trips the provider's own limit.
+	Rate  float64
+	Burst int
 }
 
 // DefaultHTTPTimeout bounds one provider request: long enough for a slow
@@ -60,8 +66,33 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if timeout == 0 {
 		timeout = DefaultHTTPTimeout
 	}
-	return &http.Client{Transport: userAgent{chain, o.UserAgent}, Timeout: timeout}, nil
+	var rt closeIdler = chain
+	if o.Rate > 0 {
+		rt = limited{chain, rate.NewLimiter(rate.Limit(o.Rate), max(o.Burst, 1))}
+	}
+	return &http.Client{Transport: userAgent{rt, o.UserAgent}, Timeout: timeout}, nil
 }
+
+// closeIdler is a RoundTripper whose idle connections can be dropped.
+type closeIdler interface {
+	http.RoundTripper
+	CloseIdleConnections()
+}
+
+// limited makes every request wait for a token of the provider's bucket.
+type limited struct {
+	rt closeIdler
+	l  *rate.Limiter
+}
+
+func (l limited) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := l.l.Wait(r.Context()); err != nil {
+		return nil, err
+	}
+	return l.rt.RoundTrip(r)
+}
+
+func (l limited) CloseIdleConnections() { l.rt.CloseIdleConnections() }
 
 func tlsConfig(ssl string) (*tls.Config, error) {
 	switch strings.ToLower(ssl) {
@@ -216,10 +247,7 @@ func (c *proxyChain) CloseIdleConnections() {
 
 // userAgent sets the User-Agent header on every request.
 type userAgent struct {
-	rt interface {
-		http.RoundTripper
-		CloseIdleConnections()
-	}
+	rt closeIdler
 	ua string
 }
 

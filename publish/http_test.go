@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/pem"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -128,5 +130,31 @@ func TestSSLModes(t *testing.T) {
 	}
 	if _, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: "/nonexistent/ca.pem"}); err == nil {
 		t.Error("missing CA bundle accepted")
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	c, _ := publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{"DIRECT"}, Rate: 1, Burst: 2})
+	get := func(ctx context.Context) error {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+		resp, err := c.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	for i := 0; i < 2; i++ { // the burst
+		if err := get(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The third token is a second away: a request that cannot wait that
+	// long fails at once instead of exceeding the rate.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := get(ctx); err == nil {
+		t.Fatal("third request within the burst window was not held back")
 	}
 }

@@ -21,7 +21,14 @@ type Info struct {
 	// write when it is current: re-verifying costs reads only. Others
 	// (dyndns-style, webhooks) write on every Set.
 	Readable bool
+	// Rate is the request rate ddns keeps to, per second, below the API's
+	// published limit; 0 = DefaultRate.
+	Rate float64
 }
+
+// DefaultRate is the request rate for providers that publish no limit:
+// gentle enough for any API, fast enough for hundreds of records a minute.
+const DefaultRate = 5
 
 // known lists every provider name of the original client, implemented or
 // not, so that configuration validation is exact from the first release:

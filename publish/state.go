@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,9 +30,10 @@ type Entry struct {
 }
 
 // State is the state ("cache") file: the last address published per
-// domain and record type, with the provider's ids. It is not safe for
+// domain and record type, with the provider's ids. It is safe for
 // concurrent use.
 type State struct {
+	mu      sync.Mutex
 	path    string
 	entries map[string]Entry
 	dirty   bool
@@ -109,16 +111,24 @@ func (s *State) decode(data []byte) error {
 func (s *State) Path() string { return s.path }
 
 // Len returns the number of entries.
-func (s *State) Len() int { return len(s.entries) }
+func (s *State) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.entries)
+}
 
 // Get returns the entry for key.
 func (s *State) Get(key string) (Entry, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	e, ok := s.entries[key]
 	return e, ok
 }
 
 // Put records an entry; call it only after the provider confirmed.
 func (s *State) Put(key string, e Entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if old, ok := s.entries[key]; ok && old == e {
 		return
 	}
@@ -128,6 +138,8 @@ func (s *State) Put(key string, e Entry) {
 
 // Delete forgets key (for example after the provider lost the record).
 func (s *State) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if _, ok := s.entries[key]; ok {
 		delete(s.entries, key)
 		s.dirty = true
@@ -139,6 +151,8 @@ func (s *State) Delete(key string) {
 // parent directories are created. Unchanged state costs no write, which
 // matters on a router's flash.
 func (s *State) Save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if !s.dirty || s.path == "" {
 		return nil
 	}

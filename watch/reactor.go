@@ -428,7 +428,9 @@ func (o *Outcome) add(p Outcome) {
 // runTarget is a Target with the reactor's memory: pending retries.
 type runTarget struct {
 	*Target
-	deps    []resolve.Deps
+	deps []resolve.Deps
+
+	mu      sync.Mutex // guards pending: records are published concurrently
 	pending map[string]*pending
 }
 

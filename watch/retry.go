@@ -49,45 +49,60 @@ func (t *runTarget) sync(ctx context.Context, r *Reactor, reverify bool) (Outcom
 	var out Outcome
 	var next time.Time
 	now := time.Now()
-	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) {
+	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) result {
 		key := publish.StateKey(domain, fam.RecordType())
-		p := t.pending[key]
-		if p != nil && p.addr != addr {
-			t.Log.Info().Msgf("%s[%s]: %s supersedes the pending %s", domain, fam.RecordType(), addr, p.addr)
-			delete(t.pending, key)
-			p = nil
-		}
+		p := t.takePending(key, addr, domain, fam)
 		force := reverify && (t.Readable || t.older(key, r.ForceAfter, now))
 		if !force && t.current(fam, domain, addr) {
-			delete(t.pending, key)
-			out.Current++
-			return
+			return current
 		}
 		switch {
 		case p != nil && p.permanent:
-			out.Failed++
-			return
+			t.putPending(key, p)
+			return failed
 		case p != nil && now.Before(p.next):
-			out.Failed++
+			t.putPending(key, p)
+			t.mu.Lock()
 			next = earliest(next, p.next)
-			return
+			t.mu.Unlock()
+			return failed
 		}
 		if _, err := t.publish(ctx, fam, domain, addr, !force); err != nil {
 			if p == nil {
 				p = newPending(addr, r.RetryInitial, r.RetryMax)
-				t.pending[key] = p
 			}
-			out.Failed++
+			t.putPending(key, p)
 			if n := p.failed(t, fam, domain, err, now); !n.IsZero() {
+				t.mu.Lock()
 				next = earliest(next, n)
+				t.mu.Unlock()
 			}
-			return
+			return failed
 		}
-		delete(t.pending, key)
-		out.Published++
+		return published
 	})
 	t.save(r.Log)
 	return out, next
+}
+
+// takePending removes and returns the pending retry of key, unless a newer
+// address supersedes it (then it is dropped and nil returned).
+func (t *runTarget) takePending(key string, addr netip.Addr, domain string, fam resolve.Family) *pending {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.pending[key]
+	delete(t.pending, key)
+	if p != nil && p.addr != addr {
+		t.Log.Info().Msgf("%s[%s]: %s supersedes the pending %s", domain, fam.RecordType(), addr, p.addr)
+		return nil
+	}
+	return p
+}
+
+func (t *runTarget) putPending(key string, p *pending) {
+	t.mu.Lock()
+	t.pending[key] = p
+	t.mu.Unlock()
 }
 
 // failed records a failed attempt and returns when to try again (zero for

@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -21,12 +22,16 @@ type Target struct {
 	Publisher publish.Provider
 	HTTP      *http.Client // the provider's client; idle connections are closed on network changes
 	Readable  bool         // the provider reads before it writes (see publish.Info.Readable)
-	Families  []Family
-	TTL       int
-	Line      string
-	Extra     publish.Extra
-	State     *publish.State // nil = no state file
-	Log       zerolog.Logger
+	// Concurrency is how many records are published at once when several
+	// change together (0 = 1). The provider's HTTP client rate-limits
+	// the requests themselves.
+	Concurrency int
+	Families    []Family
+	TTL         int
+	Line        string
+	Extra       publish.Extra
+	State       *publish.State // nil = no state file
+	Log         zerolog.Logger
 
 	// unresolved remembers why a family had no address, so that a
 	// long-running reactor reports a failing rule once, not every poll.
@@ -56,20 +61,27 @@ func (o Outcome) OK() bool { return o.Failed == 0 && len(o.Unresolved) == 0 }
 // updated only after the provider confirmed; saving it is the caller's job.
 func Sync(ctx context.Context, t *Target) Outcome {
 	var out Outcome
-	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) {
+	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) result {
 		if t.current(fam, domain, addr) {
-			out.Current++
-			return
+			return current
 		}
 		if err := t.publishRetrying(ctx, fam, domain, addr); err != nil {
 			t.Log.Error().Msgf("Failed to update %s record for %s: %v", fam.RecordType(), domain, err)
-			out.Failed++
-			return
+			return failed
 		}
-		out.Published++
+		return published
 	})
 	return out
 }
+
+// result is what happened to one record in a sync.
+type result int
+
+const (
+	current result = iota
+	published
+	failed
+)
 
 // One-shot retries: a run from cron should ride out a provider's brief
 // hiccup (a 503, a 429 with a short Retry-After) but not hang; the next run
@@ -107,8 +119,15 @@ func (t *Target) publishRetrying(ctx context.Context, fam resolve.Family, domain
 }
 
 // each resolves every family that has domains and calls fn for each of
-// its domains with the address.
-func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family, string, netip.Addr)) {
+// its domains with the address, up to t.Concurrency calls at a time, and
+// counts the results in out.
+func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family, string, netip.Addr) result) {
+	type job struct {
+		fam    resolve.Family
+		domain string
+		addr   netip.Addr
+	}
+	var jobs []job
 	total := 0
 	for _, f := range t.Families {
 		total += len(f.Domains)
@@ -130,12 +149,34 @@ func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family,
 			t.Log.Info().Msgf("%v address found again: %s", f.Rules.Family, addr)
 		}
 		for _, d := range f.Domains {
-			fn(f.Rules.Family, d, addr)
+			jobs = append(jobs, job{f.Rules.Family, d, addr})
 		}
 	}
 	if total == 0 {
 		t.Log.Warn().Msg("no domains configured: set ipv4 and/or ipv6")
 	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, max(t.Concurrency, 1))
+	for _, j := range jobs {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			r := fn(j.fam, j.domain, j.addr)
+			mu.Lock()
+			defer mu.Unlock()
+			switch r {
+			case current:
+				out.Current++
+			case published:
+				out.Published++
+			case failed:
+				out.Failed++
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func (t *Target) reportUnresolved(fam resolve.Family, err error) {

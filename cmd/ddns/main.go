@@ -163,12 +163,18 @@ func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdo
 // newTarget wires one configuration to its provider and state file. A
 // long-running target keeps its state in memory when the file is disabled.
 func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
-	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: "ddns/" + version, Log: root.With().Str("logger", "http").Logger()})
+	info, _ := publish.InfoOf(c.DNS)
+	rate := info.Rate
+	if rate == 0 {
+		rate = publish.DefaultRate
+	}
+	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
+		Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
 		return nil, err
 	}
 	// IP lookups never use the provider proxy list, only the system's.
-	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: c.SSL, UserAgent: "ddns/" + version, Timeout: resolve.DefaultTimeout}); err != nil {
+	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: c.SSL, UserAgent: userAgent(), Timeout: resolve.DefaultTimeout}); err != nil {
 		return nil, err
 	}
 	p, err := publish.New(c.DNS, publish.Settings{
@@ -179,9 +185,8 @@ func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunn
 	if err != nil {
 		return nil, err
 	}
-	info, _ := publish.InfoOf(c.DNS)
 	t := &watch.Target{
-		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client, Readable: info.Readable,
+		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client, Readable: info.Readable, Concurrency: c.Concurrency,
 		Log:      root.With().Str("logger", "ddns").Logger(),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
@@ -282,6 +287,12 @@ func writeExclusive(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// userAgent names the client and a contact, as provider rules ask
+// (DNSPod: "Name/Version (contact)").
+func userAgent() string {
+	return "ddns-go/" + version + " (+https://github.com/ddns-go/ddns)"
 }
 
 // pyList renders paths like the original's Python list repr: ['a', 'b'].

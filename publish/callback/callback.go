@@ -27,6 +27,7 @@ import (
 
 func init() {
 	publish.Register(publish.Info{
+		Rate:    20, // a webhook of the user's own; still bounded
 		Name:    "callback",
 		ID:      "URL template, e.g. https://example.net/up?host=__DOMAIN__&ip=__IP__",
 		Token:   "empty for GET, or a JSON object template for a POST body",

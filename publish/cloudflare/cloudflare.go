@@ -24,6 +24,7 @@ import (
 
 func init() {
 	publish.Register(publish.Info{
+		Rate:     3, // Cloudflare allows 1200 requests per 5 minutes (4/s) per user
 		Readable: true,
 		Name:     "cloudflare",
 		ID:       "empty for an API token; the account e-mail for the Global API Key",

@@ -24,6 +24,7 @@ const DefaultEndpoint = "https://dyn.dns.he.net"
 
 func init() {
 	publish.Register(publish.Info{
+		Rate:    1, // HE.net blocks clients that update too often
 		Name:    "he",
 		ID:      "must be empty",
 		Token:   "the record's DDNS key (generated in the HE.net panel)",
