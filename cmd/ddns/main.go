@@ -33,7 +33,7 @@ var (
 )
 
 // commands are the subcommands this build has.
-var commands = []string{"watch"}
+var commands = []string{"watch", "providers"}
 
 // Exit codes.
 const (
@@ -51,6 +51,9 @@ func main() {
 
 // run is the whole program minus process plumbing, so tests can drive it.
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "providers" {
+		return runProviders(args[1:], stdout, stderr)
+	}
 	load := func() (*config.Plan, error) {
 		return config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
 	}

@@ -271,3 +271,14 @@ func TestOneShotRetriesTransientErrors(t *testing.T) {
 		t.Errorf("%d requests, want 3", n)
 	}
 }
+
+func TestProvidersCommand(t *testing.T) {
+	r := runIn(t, nil, nil, "providers")
+	r.expect(t, 0, "*")
+	for _, want := range []string{"PROVIDER", "cloudflare", "callback", "webhook,http", "dnspod", "API token ID"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("providers output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	runIn(t, nil, nil, "providers", "x").expect(t, 2, "")
+}
