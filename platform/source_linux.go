@@ -44,7 +44,7 @@ func NewSource(logf func(string, ...any)) Source {
 // overflow, any receive error), it is logged, resubscribed after a delay
 // and a Resync is sent: an event is never silently lost.
 func (s *NetlinkSource) Events(ctx context.Context) (<-chan Event, error) {
-	p := &pump{src: s, out: make(chan Event, 64), logf: s.Logf, names: map[int]string{}}
+	p := &pump{src: s, box: outbox{out: make(chan Event, 64)}, logf: s.Logf, names: map[int]string{}}
 	if p.logf == nil {
 		p.logf = func(string, ...any) {}
 	}
@@ -53,7 +53,7 @@ func (s *NetlinkSource) Events(ctx context.Context) (<-chan Event, error) {
 		return nil, err
 	}
 	go p.run(ctx, sub)
-	return p.out, nil
+	return p.box.out, nil
 }
 
 // subscription is one set of the three netlink subscriptions.
@@ -124,15 +124,14 @@ func (sub *subscription) drain() {
 
 // pump forwards events without ever blocking the readers.
 type pump struct {
-	src    *NetlinkSource
-	out    chan Event
-	logf   func(string, ...any)
-	names  map[int]string // interface index → name
-	missed bool           // events were dropped: a Resync is owed
+	src   *NetlinkSource
+	box   outbox
+	logf  func(string, ...any)
+	names map[int]string // interface index → name
 }
 
 func (p *pump) run(ctx context.Context, sub *subscription) {
-	defer close(p.out)
+	defer close(p.box.out)
 	for {
 		sub = p.serve(ctx, sub)
 		if sub == nil {
@@ -144,14 +143,10 @@ func (p *pump) run(ctx context.Context, sub *subscription) {
 // serve forwards events of one subscription until it fails (then it
 // returns a new one) or ctx is done (then nil).
 func (p *pump) serve(ctx context.Context, sub *subscription) *subscription {
-	resync := Event{Kind: Resync, Reason: "network events were dropped"}
 	for {
-		// Offer the owed Resync as a send: it goes out as soon as the
+		// An owed Resync is offered as a send: it goes out as soon as the
 		// reader has room, without spinning while it has none.
-		var owed chan Event
-		if p.missed {
-			owed = p.out
-		}
+		owed, resync := p.box.pending()
 		select {
 		case <-ctx.Done():
 			sub.close()
@@ -176,10 +171,10 @@ func (p *pump) serve(ctx context.Context, sub *subscription) *subscription {
 			if next == nil {
 				return nil
 			}
-			p.missed = true
+			p.box.owe("the netlink subscription was renewed")
 			return next
 		case owed <- resync:
-			p.missed = false
+			p.box.resyncSent()
 		}
 	}
 }
@@ -199,20 +194,7 @@ func (p *pump) resubscribe(ctx context.Context) *subscription {
 	}
 }
 
-// send forwards ev, or drops it and owes a Resync when the reader lags.
-func (p *pump) send(ev Event) {
-	if p.missed && ev.Kind != Resync {
-		return // the owed Resync covers it
-	}
-	select {
-	case p.out <- ev:
-		if ev.Kind == Resync {
-			p.missed = false
-		}
-	default:
-		p.missed = true
-	}
-}
+func (p *pump) send(ev Event) { p.box.send(ev) }
 
 func (p *pump) addrEvent(sub *subscription, u netlink.AddrUpdate) Event {
 	ip := u.LinkAddress
