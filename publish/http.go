@@ -228,10 +228,8 @@ func (c *proxyChain) try(i int, r *http.Request) (*http.Response, error) {
 	return c.insecure[i].RoundTrip(r)
 }
 
-// CloseIdle closes idle connections of every transport, so the next
-// request after a network change does not reuse a dead path.
-func CloseIdle(c *http.Client) { c.CloseIdleConnections() }
-
+// CloseIdleConnections closes idle connections of every transport, so the
+// next request after a network change does not reuse a dead path.
 func (c *proxyChain) CloseIdleConnections() {
 	for _, e := range c.entries {
 		if t, ok := e.rt.(interface{ CloseIdleConnections() }); ok {

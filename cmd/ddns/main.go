@@ -84,6 +84,13 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return exitUsage
 	}
 	defer closeLog()
+	// IP lookups (url:, public) never use the provider proxy list, only the
+	// system's, and follow the first configuration's ssl setting. Set once,
+	// before any rule runs: rules read it concurrently afterwards.
+	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: plan.Configs[0].SSL, UserAgent: userAgent(), Timeout: resolve.DefaultTimeout}); err != nil {
+		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
+		return exitUsage
+	}
 	cfgLog := root.With().Str("logger", "config").Logger()
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
@@ -174,10 +181,6 @@ func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunn
 	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
 		Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
-		return nil, err
-	}
-	// IP lookups never use the provider proxy list, only the system's.
-	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: c.SSL, UserAgent: userAgent(), Timeout: resolve.DefaultTimeout}); err != nil {
 		return nil, err
 	}
 	p, err := publish.New(c.DNS, publish.Settings{
