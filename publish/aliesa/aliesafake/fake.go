@@ -1,0 +1,605 @@
+// Package aliesafake is an in-memory stand-in for the Alibaba Cloud ESA
+// API (esa.cn-hangzhou.aliyuncs.com, version 2024-09-10), for tests of
+// the aliesa provider and of the ddns binary. Serve it with
+// httptest.NewServer(f).
+//
+// It authenticates like the real gateway (ACS3-HMAC-SHA256 recomputed
+// from the received request with the key's secret, x-acs-date within 15
+// minutes, single-use nonces) and answers errors in the gateway's shape,
+// {"RequestId", "HostId", "Code", "Message", "Recommend"}: 404
+// InvalidAccessKeyId.NotFound, 400 SignatureDoesNotMatch, 400
+// SiteNotFound, … (codes of record-level errors, such as RecordNotExist,
+// are the fake's own: ESA does not document them).
+//
+// It holds sites and their records and implements ListSites, ListRecords,
+// CreateRecord and UpdateRecord with parameters in the query string or in
+// a JSON (or form) body. As documented, UpdateRecord changes only the
+// fields it is sent and answers only a RequestId. It counts calls per
+// action and can answer the next requests with queued faults.
+package aliesafake
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the API version the fake serves.
+const Version = "2024-09-10"
+
+// Fault is a canned answer for the next requests, given before any
+// authentication, as a front end or rate limiter would.
+type Fault struct {
+	Times      int    // how many requests in a row get it; 0 means 1
+	Status     int    // 0 means 200
+	Code       string // the error Code of the JSON body, e.g. "TooManyRequests"
+	Message    string
+	RetryAfter string // Retry-After header value; "" = none
+	Body       string // when set, sent verbatim instead of the JSON error
+}
+
+// Record is a DNS record held by the fake. Type is ESA's ("A/AAAA").
+type Record struct {
+	ID, SiteID             string
+	Name, Type, Value      string
+	TTL                    int
+	Proxied                bool
+	BizName, Comment       string
+	CreateTime, UpdateTime string
+}
+
+// Call is one request the fake received.
+type Call struct {
+	Action, Method string
+	Query          url.Values
+	Body           string         // the raw body
+	Params         map[string]any // query and body parameters merged
+}
+
+// Fake is the server state. The zero value is not usable; call New. It is
+// safe for concurrent use.
+type Fake struct {
+	// Now is the server's clock, for the x-acs-date check; set it before
+	// serving when the client's clock is pinned.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	keys    map[string]string // AccessKey ID → secret
+	sites   map[string]string // site name → SiteId
+	records []*Record
+	nextID  int64
+	nonces  map[string]time.Time
+	faults  []Fault
+	calls   []Call
+	reqNo   int
+}
+
+// New returns a fake that accepts one AccessKey pair and holds no site.
+func New(accessKeyID, accessKeySecret string) *Fake {
+	return &Fake{
+		Now:    time.Now,
+		keys:   map[string]string{accessKeyID: accessKeySecret},
+		sites:  map[string]string{},
+		nonces: map[string]time.Time{},
+		nextID: 7000000000001, // ESA ids exceed 2^32, and float32
+	}
+}
+
+// AddSite adds a site (a zone) to the account and returns its SiteId.
+func (f *Fake) AddSite(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.newID()
+	f.sites[name] = id
+	return id
+}
+
+// AddRecord adds an A/AAAA record to site without counting a call and
+// returns its RecordId.
+func (f *Fake) AddRecord(site, name, value string, ttl int, proxied bool) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := &Record{ID: f.newID(), SiteID: f.sites[site], Name: name, Type: "A/AAAA", Value: value, TTL: ttl, Proxied: proxied}
+	f.records = append(f.records, r)
+	return r.ID
+}
+
+// DeleteRecord removes a record, as a user might in the console.
+func (f *Fake) DeleteRecord(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return r.ID == id })
+}
+
+// Find returns copies of the records called name, in creation order.
+func (f *Fake) Find(name string) []Record {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Record
+	for _, r := range f.records {
+		if r.Name == name {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// Fail queues faults: the next requests get them, in order.
+func (f *Fake) Fail(faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ft := range faults {
+		if ft.Times == 0 {
+			ft.Times = 1
+		}
+		f.faults = append(f.faults, ft)
+	}
+}
+
+// Calls returns the requests received so far, faulted and refused ones
+// included.
+func (f *Fake) Calls() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Call(nil), f.calls...)
+}
+
+// Actions returns the action of every request received so far, in order.
+func (f *Fake) Actions() []string {
+	var out []string
+	for _, c := range f.Calls() {
+		out = append(out, c.Action)
+	}
+	return out
+}
+
+// Count returns how many requests of action were received.
+func (f *Fake) Count(action string) int {
+	n := 0
+	for _, c := range f.Calls() {
+		if c.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// ResetCalls forgets the requests received so far.
+func (f *Fake) ResetCalls() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = nil
+}
+
+// ServeHTTP answers one API request.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	action := r.Header.Get("x-acs-action")
+	p, perr := parameters(r, body)
+	f.calls = append(f.calls, Call{Action: action, Method: r.Method, Query: r.URL.Query(), Body: string(body), Params: p})
+	if len(f.faults) > 0 {
+		ft := f.faults[0]
+		if f.faults[0].Times--; f.faults[0].Times == 0 {
+			f.faults = f.faults[1:]
+		}
+		f.writeFault(w, r, ft)
+		return
+	}
+	if ae := f.authenticate(r, body, f.Now()); ae != nil {
+		f.writeError(w, r, ae)
+		return
+	}
+	if r.Header.Get("x-acs-version") != Version {
+		f.writeError(w, r, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid."})
+		return
+	}
+	if perr != nil {
+		f.writeError(w, r, perr)
+		return
+	}
+	handler, ok := map[string]func(params) (map[string]any, *apiError){
+		"ListSites":    f.listSites,
+		"ListRecords":  f.listRecords,
+		"CreateRecord": f.createRecord,
+		"UpdateRecord": f.updateRecord,
+	}[action]
+	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
+		f.writeError(w, r, &apiError{404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."})
+		return
+	}
+	answer, ae := handler(p)
+	if ae != nil {
+		f.writeError(w, r, ae)
+		return
+	}
+	answer["RequestId"] = f.requestID()
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	json.NewEncoder(w).Encode(answer)
+}
+
+// params are a request's parameters: query string and body merged, the
+// body's JSON types kept (json.Number, objects as map[string]any).
+type params map[string]any
+
+// parameters reads the query string and a JSON or form body.
+func parameters(r *http.Request, body []byte) (params, *apiError) {
+	p := params{}
+	for k, v := range r.URL.Query() {
+		p[k] = v[0]
+	}
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case len(body) == 0:
+	case strings.HasPrefix(ct, "application/json"):
+		var m map[string]any
+		d := json.NewDecoder(bytes.NewReader(body))
+		d.UseNumber()
+		if err := d.Decode(&m); err != nil || m == nil {
+			return p, &apiError{400, "InvalidParameter", "The request body is not a JSON object."}
+		}
+		for k, v := range m {
+			p[k] = v
+		}
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return p, &apiError{400, "InvalidParameter", "The request body is not a valid form."}
+		}
+		for k, v := range form {
+			p[k] = v[0]
+		}
+	}
+	return p, nil
+}
+
+// str returns a text parameter ("" when absent).
+func (p params) str(key string) string {
+	switch v := p[key].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return ""
+}
+
+// number returns an integer parameter, sent as a JSON number or as text.
+func (p params) number(key string) (n int64, present bool, ae *apiError) {
+	if _, ok := p[key]; !ok {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(p.str(key), 10, 64)
+	if err != nil {
+		return 0, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+	}
+	return n, true, nil
+}
+
+// boolean returns a boolean parameter, sent as JSON true/false or text.
+func (p params) boolean(key string) (b, present bool, ae *apiError) {
+	v, ok := p[key]
+	if !ok {
+		return false, false, nil
+	}
+	if x, isBool := v.(bool); isBool {
+		return x, true, nil
+	}
+	b, err := strconv.ParseBool(p.str(key))
+	if err != nil {
+		return false, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+	}
+	return b, true, nil
+}
+
+// data returns the Data object: a JSON object in a JSON body, JSON text
+// in a query string or form (the SDKs' style).
+func (p params) data() (map[string]any, *apiError) {
+	bad := &apiError{400, "InvalidParameter.Data", "The specified parameter Data is invalid."}
+	switch v := p["Data"].(type) {
+	case nil:
+		return nil, missing("Data")
+	case map[string]any:
+		return v, nil
+	case string:
+		var m map[string]any
+		if json.Unmarshal([]byte(v), &m) != nil || m == nil {
+			return nil, bad
+		}
+		return m, nil
+	}
+	return nil, bad
+}
+
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func missing(name string) *apiError {
+	return &apiError{400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name)}
+}
+
+var (
+	siteNotFound   = &apiError{400, "SiteNotFound", "The specified site does not exist."}
+	recordNotExist = &apiError{400, "RecordNotExist", "The specified record does not exist."}
+)
+
+func (f *Fake) listSites(p params) (map[string]any, *apiError) {
+	page, size, ae := paging(p, 500)
+	if ae != nil {
+		return nil, ae
+	}
+	name, mode := strings.ToLower(p.str("SiteName")), p.str("SiteSearchType")
+	match := map[string]func(string, string) bool{
+		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
+		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
+	}[mode]
+	if match == nil {
+		return nil, &apiError{400, "InvalidParameter.SiteSearchType", "The specified parameter SiteSearchType is invalid."}
+	}
+	var names []string
+	for n := range f.sites {
+		if name == "" || match(n, name) {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	sites := []map[string]any{}
+	for _, n := range window(names, page, size) {
+		sites = append(sites, map[string]any{"SiteId": json.Number(f.sites[n]), "SiteName": n, "Status": "active",
+			"AccessType": "NS", "Coverage": "domestic", "PlanName": "basic"})
+	}
+	return map[string]any{"TotalCount": len(names), "PageNumber": page, "PageSize": size, "Sites": sites}, nil
+}
+
+func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
+	site, ae := f.site(p)
+	if ae != nil {
+		return nil, ae
+	}
+	page, size, ae := paging(p, 500)
+	if ae != nil {
+		return nil, ae
+	}
+	name, mode := strings.ToLower(p.str("RecordName")), p.str("RecordMatchType")
+	match := map[string]func(string, string) bool{
+		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
+		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
+	}[mode]
+	if match == nil {
+		return nil, &apiError{400, "InvalidParameter.RecordMatchType", "The specified parameter RecordMatchType is invalid."}
+	}
+	proxied, filterProxied, ae := p.boolean("Proxied")
+	if ae != nil {
+		return nil, ae
+	}
+	var found []*Record
+	for _, r := range f.records {
+		if r.SiteID == site && (name == "" || match(r.Name, name)) && (p.str("Type") == "" || r.Type == p.str("Type")) &&
+			(!filterProxied || r.Proxied == proxied) {
+			found = append(found, r)
+		}
+	}
+	list := []map[string]any{}
+	for _, r := range window(found, page, size) {
+		list = append(list, f.recordJSON(r))
+	}
+	return map[string]any{"TotalCount": len(found), "PageNumber": page, "PageSize": size, "Records": list}, nil
+}
+
+func (f *Fake) recordJSON(r *Record) map[string]any {
+	siteName := ""
+	for n, id := range f.sites {
+		if id == r.SiteID {
+			siteName = n
+		}
+	}
+	return map[string]any{
+		"RecordId": json.Number(r.ID), "RecordName": r.Name, "RecordType": r.Type, "Data": map[string]any{"Value": r.Value},
+		"Ttl": r.TTL, "Proxied": r.Proxied, "BizName": r.BizName, "Comment": r.Comment,
+		"SiteId": json.Number(r.SiteID), "SiteName": siteName, "CreateTime": r.CreateTime, "UpdateTime": r.UpdateTime,
+	}
+}
+
+func (f *Fake) createRecord(p params) (map[string]any, *apiError) {
+	site, ae := f.site(p)
+	if ae != nil {
+		return nil, ae
+	}
+	name := strings.ToLower(p.str("RecordName"))
+	if name == "" {
+		return nil, missing("RecordName")
+	}
+	if !f.within(name, site) {
+		return nil, &apiError{400, "InvalidParameter.RecordName", "The record name does not belong to the site."}
+	}
+	if p.str("Type") == "" {
+		return nil, missing("Type")
+	}
+	now := f.Now().UTC().Format(time.RFC3339)
+	r := Record{SiteID: site, Name: name, Type: p.str("Type"), TTL: 1, CreateTime: now, UpdateTime: now}
+	if ae := f.apply(&r, p); ae != nil {
+		return nil, ae
+	}
+	for _, o := range f.records {
+		if o.Name == r.Name && o.Type == r.Type && o.Value == r.Value {
+			return nil, &apiError{400, "RecordExist", "The record already exists."}
+		}
+	}
+	r.ID = f.newID()
+	f.records = append(f.records, &r)
+	return map[string]any{"RecordId": json.Number(r.ID)}, nil
+}
+
+func (f *Fake) updateRecord(p params) (map[string]any, *apiError) {
+	id, present, ae := p.number("RecordId")
+	if ae != nil {
+		return nil, ae
+	}
+	if !present {
+		return nil, missing("RecordId")
+	}
+	i := slices.IndexFunc(f.records, func(r *Record) bool { return r.ID == strconv.FormatInt(id, 10) })
+	if i < 0 {
+		return nil, recordNotExist
+	}
+	r := *f.records[i]
+	if t := p.str("Type"); t != "" && t != r.Type {
+		return nil, &apiError{400, "InvalidParameter.Type", "The type of a record cannot be changed."}
+	}
+	if ae := f.apply(&r, p); ae != nil {
+		return nil, ae
+	}
+	r.UpdateTime = f.Now().UTC().Format(time.RFC3339)
+	*f.records[i] = r
+	return map[string]any{}, nil
+}
+
+// apply sets the fields p carries on r, validated: Data (required), Ttl,
+// Proxied, BizName, Comment. Fields not sent are left as they are.
+func (f *Fake) apply(r *Record, p params) *apiError {
+	data, ae := p.data()
+	if ae != nil {
+		return ae
+	}
+	value, _ := data["Value"].(string)
+	if r.Type != "A/AAAA" {
+		return &apiError{400, "InvalidParameter.Type", "The fake serves A/AAAA records only."}
+	}
+	if _, err := netip.ParseAddr(value); err != nil {
+		return &apiError{400, "InvalidParameter.Data", "The record value is not an IP address."}
+	}
+	r.Value = value
+	if ttl, ok, ae := p.number("Ttl"); ae != nil {
+		return ae
+	} else if ok {
+		if ttl != 1 && (ttl < 30 || ttl > 86400) {
+			return &apiError{400, "InvalidParameter.Ttl", "The TTL must be 1 (automatic) or from 30 to 86400."}
+		}
+		r.TTL = int(ttl)
+	}
+	if b, ok, ae := p.boolean("Proxied"); ae != nil {
+		return ae
+	} else if ok {
+		r.Proxied = b
+	}
+	if biz, ok := p["BizName"]; ok {
+		if s := p.str("BizName"); s != "web" && s != "api" && s != "image_video" {
+			return &apiError{400, "InvalidParameter.BizName", fmt.Sprintf("The specified parameter BizName %v is invalid.", biz)}
+		}
+		r.BizName = p.str("BizName")
+	}
+	if _, ok := p["Comment"]; ok {
+		r.Comment = p.str("Comment")
+	}
+	return nil
+}
+
+// site returns the SiteId parameter of a site of the account.
+func (f *Fake) site(p params) (string, *apiError) {
+	id, present, ae := p.number("SiteId")
+	if ae != nil {
+		return "", ae
+	}
+	if !present {
+		return "", missing("SiteId")
+	}
+	s := strconv.FormatInt(id, 10)
+	for _, known := range f.sites {
+		if known == s {
+			return s, nil
+		}
+	}
+	return "", siteNotFound
+}
+
+// within reports whether name is the site's name or below it.
+func (f *Fake) within(name, site string) bool {
+	for n, id := range f.sites {
+		if id == site {
+			return name == n || strings.HasSuffix(name, "."+n)
+		}
+	}
+	return false
+}
+
+func paging(p params, max int64) (page, size int64, ae *apiError) {
+	page, size = 1, max
+	if n, ok, ae := p.number("PageNumber"); ae != nil {
+		return 0, 0, ae
+	} else if ok {
+		if n < 1 {
+			return 0, 0, &apiError{400, "InvalidParameter.PageNumber", "The specified parameter PageNumber is invalid."}
+		}
+		page = n
+	}
+	if n, ok, ae := p.number("PageSize"); ae != nil {
+		return 0, 0, ae
+	} else if ok {
+		if n < 1 || n > max {
+			return 0, 0, &apiError{400, "InvalidParameter.PageSize", "The specified parameter PageSize is invalid."}
+		}
+		size = n
+	}
+	return page, size, nil
+}
+
+func window[T any](all []T, page, size int64) []T {
+	from := (page - 1) * size
+	if from >= int64(len(all)) {
+		return nil
+	}
+	return all[from:min(from+size, int64(len(all)))]
+}
+
+// newID returns a fresh id; f.mu is held.
+func (f *Fake) newID() string {
+	id := strconv.FormatInt(f.nextID, 10)
+	f.nextID++
+	return id
+}
+
+// requestID numbers answers; f.mu is held.
+func (f *Fake) requestID() string {
+	f.reqNo++
+	return fmt.Sprintf("FAKE-ESA-%08d", f.reqNo)
+}
+
+func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) {
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(ae.status)
+	json.NewEncoder(w).Encode(map[string]string{
+		"RequestId": f.requestID(), "HostId": r.Host, "Code": ae.code, "Message": ae.message,
+		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + ae.code + "&product=ESA",
+	})
+}
+
+func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft Fault) {
+	if ft.RetryAfter != "" {
+		w.Header().Set("Retry-After", ft.RetryAfter)
+	}
+	status := ft.Status
+	if status == 0 {
+		status = 200
+	}
+	if ft.Body != "" || ft.Code == "" {
+		w.WriteHeader(status)
+		io.WriteString(w, ft.Body)
+		return
+	}
+	f.writeError(w, r, &apiError{status, ft.Code, ft.Message})
+}
