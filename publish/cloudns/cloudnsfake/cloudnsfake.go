@@ -1,0 +1,419 @@
+// Package cloudnsfake is an in-memory stand-in for the ClouDNS DNS API
+// (https://api.cloudns.net, JSON variants), for tests of the cloudns
+// provider and of the ddns binary.
+//
+// It behaves like the real service as documented: every call is
+// /dns/<action>.json with its parameters in the query string or a
+// form-encoded POST body (the service reads both); the API user is named
+// by exactly one of auth-id, sub-auth-id or sub-auth-user, with
+// auth-password, else the answer is HTTP 200 with
+// {"status": "Failed", "statusDescription": "Invalid authentication, …"},
+// as ClouDNS answers every API error. It holds zones (master, slave,
+// parked) and records with numeric ids, implements get-zone-info,
+// records, add-record and mod-record with the service's error texts
+// ("Missing domain-name" for an unknown zone, "Invalid record-id param.",
+// "Invalid TTL. …" for a TTL outside the accepted list), counts calls by
+// action, and answers queued faults before anything else. Serve it with
+// httptest.NewServer(f).
+package cloudnsfake
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Error texts of the service, as documented.
+const (
+	BadAuth    = "Invalid authentication, incorrect auth-id or auth-password."
+	BadSubAuth = "Invalid authentication, incorrect sub-auth-id, sub-auth-user or auth-password."
+	NoZone     = "Missing domain-name"
+	NoRecord   = "Invalid record-id param."
+	BadTTL     = "Invalid TTL. Choose from the list of the values we support."
+	RateLimit  = "Request blocked, 127.0.0.1 is sending more than 20 requests per second."
+)
+
+// TTLs are the TTLs the service accepts.
+var TTLs = []int{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
+
+// Fault is a canned answer for the next requests, given before
+// authentication, as a front end or rate limiter would.
+type Fault struct {
+	Times      int    // how many requests in a row get it; 0 means 1
+	Status     int    // HTTP status; 0 means 200
+	RetryAfter string // Retry-After header value; "" = none
+	// Body is sent as is when set; else Description makes a Failed
+	// answer, and with neither the body is empty.
+	Body        string
+	Description string
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Action string // e.g. "records"
+	Method string
+	Header http.Header
+	Body   string
+	Form   url.Values // query and form body together, as the service reads them
+}
+
+// Record is one DNS record held by the fake.
+type Record struct {
+	ID    int
+	Host  string // "" for the apex
+	Type  string
+	Value string
+	TTL   int
+}
+
+type zone struct {
+	name, typ string
+	records   []*Record
+}
+
+type subUser struct{ id, name, password string }
+
+// Fake is the server state. Create it with New; it is safe for
+// concurrent use.
+type Fake struct {
+	mu       sync.Mutex
+	authID   string
+	password string
+	subs     []subUser
+	zones    map[string]*zone
+	nextID   int
+	faults   []Fault
+	calls    map[string]int
+	requests []Request
+}
+
+// New returns a fake account whose API user is authID with password, and
+// no zone.
+func New(authID, password string) *Fake {
+	return &Fake{authID: authID, password: password, zones: map[string]*zone{}, calls: map[string]int{}, nextID: 987653}
+}
+
+// AddSubUser adds an API sub-user, known by id and by name.
+func (f *Fake) AddSubUser(id, name, password string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.subs = append(f.subs, subUser{id, name, password})
+}
+
+// AddZone adds a master zone to the account.
+func (f *Fake) AddZone(name string) { f.AddZoneOfType(name, "master") }
+
+// AddZoneOfType adds a zone of type typ: master, slave or parked.
+func (f *Fake) AddZoneOfType(name, typ string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.zones[name] = &zone{name: name, typ: typ}
+}
+
+// AddRecord adds a record to a zone as a user would in the console and
+// returns its id; host "" is the apex. It panics on an unknown zone: a
+// mistake in the test.
+func (f *Fake) AddRecord(zoneName, host, typ, value string, ttl int) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	z := f.zones[zoneName]
+	z.records = append(z.records, &Record{ID: f.nextID, Host: host, Type: typ, Value: value, TTL: ttl})
+	return strconv.Itoa(f.nextID)
+}
+
+// DeleteRecord removes a record, as a user would in the console.
+func (f *Fake) DeleteRecord(zoneName, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z := f.zones[zoneName]
+	z.records = slices.DeleteFunc(z.records, func(r *Record) bool { return strconv.Itoa(r.ID) == id })
+}
+
+// Records returns copies of the records of host and type typ in a zone.
+func (f *Fake) Records(zoneName, host, typ string) []Record {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Record
+	if z := f.zones[zoneName]; z != nil {
+		for _, r := range z.records {
+			if r.Host == host && r.Type == typ {
+				out = append(out, *r)
+			}
+		}
+	}
+	return out
+}
+
+// Fail queues faults for the next requests.
+func (f *Fake) Fail(faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, faults...)
+}
+
+// Calls returns how many requests for action arrived ("" = all of them),
+// faulted ones included.
+func (f *Fake) Calls(action string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if action == "" {
+		return len(f.requests)
+	}
+	return f.calls[action]
+}
+
+// CallCounts returns the number of requests per action.
+func (f *Fake) CallCounts() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range f.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// Requests returns every request received so far, in order.
+func (f *Fake) Requests() []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Request(nil), f.requests...)
+}
+
+// Reset forgets the calls, requests and pending faults; zones and records stay.
+func (f *Fake) Reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls, f.requests, f.faults = map[string]int{}, nil, nil
+}
+
+// ServeHTTP answers one API request.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	form := req.URL.Query()
+	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		// Like PHP's $_REQUEST: body fields join the query's.
+		if bf, err := url.ParseQuery(string(body)); err == nil {
+			for k, v := range bf {
+				form[k] = append(form[k], v...)
+			}
+		}
+	}
+	action, isAPI := strings.CutPrefix(req.URL.Path, "/dns/")
+	action, isJSON := strings.CutSuffix(action, ".json")
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[action]++
+	f.requests = append(f.requests, Request{Action: action, Method: req.Method, Header: req.Header.Clone(), Body: string(body), Form: form})
+	if len(f.faults) > 0 {
+		f.fault(w)
+		return
+	}
+	if !isAPI || !isJSON {
+		http.NotFound(w, req)
+		return
+	}
+	if msg := f.authenticate(form); msg != "" {
+		failed(w, msg)
+		return
+	}
+	switch action {
+	case "get-zone-info":
+		f.zoneInfo(w, form)
+	case "records":
+		f.list(w, form)
+	case "add-record":
+		f.add(w, form)
+	case "mod-record":
+		f.modify(w, form)
+	default:
+		http.NotFound(w, req)
+	}
+}
+
+// authenticate checks the credentials and returns the service's error
+// text, or "" when they are right.
+func (f *Fake) authenticate(form url.Values) string {
+	pw := form.Get("auth-password")
+	if id := form.Get("auth-id"); id != "" || (form.Get("sub-auth-id") == "" && form.Get("sub-auth-user") == "") {
+		if id != f.authID || pw != f.password {
+			return BadAuth
+		}
+		return ""
+	}
+	for _, s := range f.subs {
+		if (form.Get("sub-auth-id") == s.id || form.Get("sub-auth-user") == s.name) && pw == s.password {
+			return ""
+		}
+	}
+	return BadSubAuth
+}
+
+func (f *Fake) fault(w http.ResponseWriter) {
+	ft := &f.faults[0]
+	body := []byte(ft.Body)
+	if ft.Body == "" && ft.Description != "" {
+		body, _ = json.Marshal(map[string]string{"status": "Failed", "statusDescription": ft.Description})
+		w.Header().Set("Content-Type", "application/json")
+	}
+	if ft.RetryAfter != "" {
+		w.Header().Set("Retry-After", ft.RetryAfter)
+	}
+	if ft.Status != 0 {
+		w.WriteHeader(ft.Status)
+	}
+	w.Write(body)
+	if ft.Times--; ft.Times <= 0 {
+		f.faults = f.faults[1:]
+	}
+}
+
+func (f *Fake) zoneInfo(w http.ResponseWriter, form url.Values) {
+	z := f.zones[strings.ToLower(form.Get("domain-name"))]
+	if z == nil {
+		failed(w, NoZone)
+		return
+	}
+	reply(w, map[string]any{"name": z.name, "type": z.typ, "zone": "domain", "status": "1"})
+}
+
+// list answers records.json: an object keyed by record id, in the zone's
+// order, or [] (PHP's empty array) when nothing matches. An empty host
+// does not filter, as an absent one.
+func (f *Fake) list(w http.ResponseWriter, form url.Values) {
+	z := f.master(w, form)
+	if z == nil {
+		return
+	}
+	host, typ := form.Get("host"), form.Get("type")
+	var buf bytes.Buffer
+	for _, r := range z.records {
+		if (host != "" && !strings.EqualFold(r.Host, host)) || (typ != "" && !strings.EqualFold(r.Type, typ)) {
+			continue
+		}
+		id := strconv.Itoa(r.ID)
+		item, _ := json.Marshal(map[string]any{
+			"id": id, "type": r.Type, "host": r.Host, "record": r.Value,
+			"dynamicurl_status": 0, "failover": "0", "ttl": strconv.Itoa(r.TTL), "status": 1,
+		})
+		if buf.Len() == 0 {
+			buf.WriteByte('{')
+		} else {
+			buf.WriteByte(',')
+		}
+		buf.WriteString(strconv.Quote(id) + ":")
+		buf.Write(item)
+	}
+	if buf.Len() == 0 {
+		buf.WriteString("[]")
+	} else {
+		buf.WriteByte('}')
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(buf.Bytes())
+}
+
+func (f *Fake) add(w http.ResponseWriter, form url.Values) {
+	z := f.master(w, form)
+	if z == nil {
+		return
+	}
+	r := &Record{Type: strings.ToUpper(form.Get("record-type"))}
+	if msg := fill(r, form); msg != "" {
+		failed(w, msg)
+		return
+	}
+	for _, x := range z.records {
+		if x.Host == r.Host && x.Type == r.Type && x.Value == r.Value {
+			failed(w, "The record already exists.")
+			return
+		}
+	}
+	f.nextID++
+	r.ID = f.nextID
+	z.records = append(z.records, r)
+	reply(w, map[string]any{"status": "Success", "statusDescription": "The record was added successfully.", "data": map[string]any{"id": r.ID}})
+}
+
+func (f *Fake) modify(w http.ResponseWriter, form url.Values) {
+	z := f.master(w, form)
+	if z == nil {
+		return
+	}
+	i := slices.IndexFunc(z.records, func(r *Record) bool { return strconv.Itoa(r.ID) == form.Get("record-id") })
+	if i < 0 {
+		failed(w, NoRecord)
+		return
+	}
+	next := *z.records[i] // the type cannot be changed
+	if msg := fill(&next, form); msg != "" {
+		failed(w, msg)
+		return
+	}
+	*z.records[i] = next
+	reply(w, map[string]any{"status": "Success", "statusDescription": "The record was modified successfully."})
+}
+
+// fill validates host, record and ttl of a write and copies them into r;
+// it returns the service's error text.
+func fill(r *Record, form url.Values) string {
+	if r.Type != "A" && r.Type != "AAAA" {
+		return "Invalid record type."
+	}
+	if _, ok := form["host"]; !ok {
+		return "Missing host."
+	}
+	r.Host = strings.ToLower(form.Get("host"))
+	if r.Host == "@" {
+		r.Host = ""
+	}
+	for _, l := range strings.Split(r.Host, ".") {
+		if r.Host != "" && (l == "" || len(l) > 63 || strings.ContainsAny(l, " /@~+")) {
+			return "Invalid host."
+		}
+	}
+	a, err := netip.ParseAddr(form.Get("record"))
+	if err != nil || a.Is4() != (r.Type == "A") {
+		return "Invalid IP address."
+	}
+	r.Value = a.String()
+	ttl, err := strconv.Atoi(form.Get("ttl"))
+	if err != nil || !slices.Contains(TTLs, ttl) {
+		return BadTTL
+	}
+	r.TTL = ttl
+	return ""
+}
+
+// master finds the zone named by domain-name; records exist only in
+// master zones. It writes the service's failure and returns nil otherwise.
+func (f *Fake) master(w http.ResponseWriter, form url.Values) *zone {
+	z := f.zones[strings.ToLower(form.Get("domain-name"))]
+	switch {
+	case z == nil:
+		failed(w, NoZone)
+		return nil
+	case z.typ != "master":
+		failed(w, "This function is available only for master zones.")
+		return nil
+	}
+	return z
+}
+
+func failed(w http.ResponseWriter, desc string) {
+	reply(w, map[string]string{"status": "Failed", "statusDescription": desc})
+}
+
+func reply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v) // maps of strings and numbers always encode
+}
