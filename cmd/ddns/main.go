@@ -19,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
 	_ "github.com/ddns-go/ddns/publish/debug"
@@ -43,14 +44,21 @@ const (
 )
 
 func main() {
+	if runningAsService() {
+		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
+			return run(ctx, os.Args[1:], os.Environ(), stderr, stderr, syncNow)
+		}))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr, nil)
 	stop()
 	os.Exit(code)
 }
 
 // run is the whole program minus process plumbing, so tests can drive it.
-func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+// syncNow carries "sync now" requests of a service manager (nil outside a
+// Windows service; Unix uses SIGUSR1).
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, syncNow <-chan string) int {
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
 	}
@@ -103,7 +111,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	// The original starts its long-running mode when the file's root has
 	// "interval"; here that is the reactor.
 	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
-		return runWatch(ctx, plan, load, root, stdout, red)
+		return runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
 	}
 	return runOnce(ctx, plan, root, stdout)
 }

@@ -43,7 +43,7 @@ func runAgain(t *testing.T, dir string, vars []string, args ...string) result {
 		vars = []string{}
 	}
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, vars, &out, &errb)
+	code := run(context.Background(), args, vars, &out, &errb, nil)
 	return result{code, out.String(), errb.String(), dir}
 }
 

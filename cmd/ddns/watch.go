@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -16,8 +18,11 @@ import (
 
 // runWatch runs the reactor until ctx is done: SIGHUP reloads the
 // configuration (a broken one is reported and the running one kept),
-// SIGUSR1 syncs now. It returns 0 after a clean stop.
-func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor) int {
+// SIGUSR1 or a service manager's request (svcSync) syncs now. Under systemd
+// it reports readiness after the first sync, feeds the watchdog and says
+// when it stops. It returns 0 after a clean stop.
+func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor,
+	notify *platform.Notifier, svcSync <-chan string) int {
 	log := root.With().Str("logger", "watch").Logger()
 	targets := buildTargets(plan, root, stdout)
 	if len(targets) == 0 {
@@ -31,6 +36,22 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		Interval: first.Interval,
 		Log:      log,
 	}
+	var ready sync.Once
+	r.Synced = func(o watch.Outcome) {
+		ready.Do(func() {
+			if err := notify.Ready(); err != nil {
+				log.Warn().Msgf("%v", err)
+			}
+		})
+		notify.Status(fmt.Sprintf("last sync: %d published, %d current, %d failed", o.Published, o.Current, o.Failed))
+	}
+	wdCtx, stopWatchdog := context.WithCancel(ctx)
+	watchdogDone := make(chan struct{})
+	go func() {
+		defer close(watchdogDone)
+		notify.RunWatchdog(wdCtx, func(err error) { log.Warn().Msgf("%v", err) })
+	}()
+	defer func() { stopWatchdog(); <-watchdogDone }()
 	reload, syncNow := make(chan os.Signal, 1), make(chan os.Signal, 1)
 	notifyReload(reload)
 	notifySyncNow(syncNow)
@@ -40,9 +61,12 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		for {
 			select {
 			case <-ctx.Done():
+				notify.Stopping()
 				return
 			case <-syncNow:
 				r.Trigger("sync asked (SIGUSR1)")
+			case reason := <-svcSync:
+				r.Trigger(reason)
 			case <-reload:
 				next, err := load()
 				if err != nil {
