@@ -62,14 +62,18 @@ func CheckStatus(resp *http.Response, body []byte) error {
 }
 
 // RetryAfter returns the delay a provider asked for, if any error in err's
-// chain carries one.
+// chain carries one: a *StatusError, or any error with a RetryDelay method
+// (a dyndns2 "911" answer asks for 30 minutes under HTTP 200).
 func RetryAfter(err error) time.Duration {
-	var se *StatusError
-	if errors.As(err, &se) {
-		return se.RetryAfter
+	var d interface{ RetryDelay() time.Duration }
+	if errors.As(err, &d) {
+		return d.RetryDelay()
 	}
 	return 0
 }
+
+// RetryDelay is the delay the provider asked for (Retry-After).
+func (e *StatusError) RetryDelay() time.Duration { return e.RetryAfter }
 
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
