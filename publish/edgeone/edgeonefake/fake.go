@@ -1,0 +1,270 @@
+// Package edgeonefake is an in-memory Tencent Cloud EdgeOne API
+// (teo.tencentcloudapi.com, 2022-09-01) for tests of the edgeone and
+// edgeone_dns providers and of the ddns binary.
+//
+// A Fake is an http.Handler (wrap it in httptest.NewServer). Its gateway
+// (tencentcloudfake.Gateway) checks every TC3-HMAC-SHA256 signature
+// against the account's key pair, answers errors as API 3.0 does, counts
+// calls by action and injects faults. The Fake holds sites (zones), DNS
+// records and acceleration domains, and implements DescribeZones,
+// DescribeDnsRecords, CreateDnsRecord, ModifyDnsRecords,
+// DescribeAccelerationDomains, CreateAccelerationDomain and
+// ModifyAccelerationDomain with their documented parameters: an unknown
+// parameter, also inside a record or an origin, is refused.
+package edgeonefake
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
+)
+
+// DefaultTTL is the TTL of DNS records created without one.
+const DefaultTTL = 300
+
+// DNSRecord is a DNS record held by the fake. Name is fully qualified.
+type DNSRecord struct {
+	ID, ZoneID, Name, Type, Content, Location string
+	TTL                                       int
+	Weight                                    *int
+}
+
+// Domain is an acceleration domain held by the fake.
+type Domain struct {
+	ZoneID, Name                     string
+	OriginType, Origin, BackupOrigin string
+}
+
+type zone struct{ id, name string }
+
+// Fake is one EdgeOne account. Create it with New.
+type Fake struct {
+	*tc.Gateway
+
+	mu      sync.Mutex
+	zones   []zone
+	records []*DNSRecord
+	domains []*Domain
+	seq     int
+}
+
+// New returns an empty account accepting requests signed with the key
+// pair secretID/secretKey.
+func New(secretID, secretKey string) *Fake {
+	return &Fake{Gateway: &tc.Gateway{SecretID: secretID, SecretKey: secretKey, Service: "teo", Version: "2022-09-01"}}
+}
+
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.Serve(w, r, f.handle) }
+
+// AddZone adds a site ("example.com") and returns its id.
+func (f *Fake) AddZone(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z := zone{f.newID("zone-"), name}
+	f.zones = append(f.zones, z)
+	return z.id
+}
+
+// AddDNSRecord adds a DNS record named name ("www.example.com") to the
+// site called zoneName and returns its id. It panics on an unknown site.
+func (f *Fake) AddDNSRecord(zoneName, name, typ, content string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z := f.mustZone(zoneName)
+	r := &DNSRecord{ID: f.newID("record-"), ZoneID: z.id, Name: name, Type: typ, Content: content, Location: "Default", TTL: DefaultTTL}
+	f.records = append(f.records, r)
+	return r.ID
+}
+
+// AddDomain adds an acceleration domain with an IP_DOMAIN origin.
+func (f *Fake) AddDomain(zoneName, name, origin, backup string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z := f.mustZone(zoneName)
+	f.domains = append(f.domains, &Domain{ZoneID: z.id, Name: name, OriginType: "IP_DOMAIN", Origin: origin, BackupOrigin: backup})
+}
+
+// DNSRecords returns copies of the DNS records, in creation order.
+func (f *Fake) DNSRecords() []DNSRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]DNSRecord, len(f.records))
+	for i, r := range f.records {
+		out[i] = *r
+	}
+	return out
+}
+
+// Domains returns copies of the acceleration domains, in creation order.
+func (f *Fake) Domains() []Domain {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Domain, len(f.domains))
+	for i, d := range f.domains {
+		out[i] = *d
+	}
+	return out
+}
+
+// DeleteDNSRecord removes a DNS record, as a user would in the console.
+func (f *Fake) DeleteDNSRecord(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.records {
+		if r.ID == id {
+			f.records = append(f.records[:i], f.records[i+1:]...)
+			return
+		}
+	}
+}
+
+// DeleteDomain removes an acceleration domain.
+func (f *Fake) DeleteDomain(name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, d := range f.domains {
+		if d.Name == name {
+			f.domains = append(f.domains[:i], f.domains[i+1:]...)
+			return
+		}
+	}
+}
+
+func (f *Fake) mustZone(name string) zone {
+	for _, z := range f.zones {
+		if z.name == name {
+			return z
+		}
+	}
+	panic("edgeonefake: no site " + name)
+}
+
+// newID returns an id in the service's style: a prefix and 12 base-36
+// digits.
+func (f *Fake) newID(prefix string) string {
+	f.seq++
+	const base = 131621703842267136 // 36^11: every id has 12 digits
+	return prefix + strconv.FormatInt(base+int64(f.seq)*104729, 36)
+}
+
+func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *tc.Error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch action {
+	case "DescribeZones":
+		return f.describeZones(params)
+	case "DescribeDnsRecords":
+		return f.describeDNSRecords(params)
+	case "CreateDnsRecord":
+		return f.createDNSRecord(params)
+	case "ModifyDnsRecords":
+		return f.modifyDNSRecords(params)
+	case "DescribeAccelerationDomains":
+		return f.describeDomains(params)
+	case "CreateAccelerationDomain":
+		return f.createDomain(params)
+	case "ModifyAccelerationDomain":
+		return f.modifyDomain(params)
+	}
+	return nil, &tc.Error{Code: "InvalidAction", Message: "The requested action `" + action + "` does not exist."}
+}
+
+// filter is one element of a Filters parameter.
+type filter struct {
+	Name   *string
+	Values []string
+	Fuzzy  *bool
+}
+
+// matcher checks Filters against the filter names an action documents
+// and returns a predicate over a value lookup.
+func matcher(raw []json.RawMessage, names ...string) (func(get func(string) string) bool, *tc.Error) {
+	var fs []filter
+	for _, r := range raw {
+		var fl filter
+		if e := tc.Decode(r, &fl); e != nil {
+			return nil, e
+		}
+		if fl.Name == nil || !contains(names, *fl.Name) {
+			return nil, &tc.Error{Code: "InvalidParameter", Message: "The value of parameter `Filters.Name` is invalid."}
+		}
+		fs = append(fs, fl)
+	}
+	return func(get func(string) string) bool {
+		for _, fl := range fs {
+			v, ok := get(*fl.Name), false
+			for _, want := range fl.Values {
+				if fl.Fuzzy != nil && *fl.Fuzzy {
+					ok = ok || strings.Contains(v, want)
+				} else {
+					ok = ok || strings.EqualFold(v, want)
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+func contains(l []string, s string) bool {
+	for _, e := range l {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// zoneByID resolves the required ZoneId parameter.
+func (f *Fake) zoneByID(id *string) (zone, *tc.Error) {
+	if id == nil {
+		return zone{}, tc.Missing("ZoneId")
+	}
+	for _, z := range f.zones {
+		if z.id == *id {
+			return z, nil
+		}
+	}
+	return zone{}, &tc.Error{Code: "InvalidParameter.ZoneNotFound", Message: "站点不存在。"}
+}
+
+func (f *Fake) describeZones(params json.RawMessage) (map[string]any, *tc.Error) {
+	var p struct {
+		Offset, Limit    *int64
+		Filters          []json.RawMessage
+		Order, Direction *string
+	}
+	if e := tc.Decode(params, &p); e != nil {
+		return nil, e
+	}
+	match, e := matcher(p.Filters, "zone-name", "zone-id", "status", "tag-key", "tag-value", "alias-zone-name")
+	if e != nil {
+		return nil, e
+	}
+	list := []map[string]any{}
+	for _, z := range f.zones {
+		if match(func(n string) string {
+			switch n {
+			case "zone-name":
+				return z.name
+			case "zone-id":
+				return z.id
+			case "status":
+				return "active"
+			}
+			return ""
+		}) {
+			list = append(list, map[string]any{
+				"ZoneId": z.id, "ZoneName": z.name, "Status": "active", "Type": "full", "Area": "mainland",
+				"NameServers": []string{"a.teo.dnspod.net", "b.teo.dnspod.net"}, "ActiveStatus": "active",
+			})
+		}
+	}
+	return map[string]any{"TotalCount": len(list), "Zones": list}, nil
+}

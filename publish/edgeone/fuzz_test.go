@@ -1,0 +1,53 @@
+package edgeone_test
+
+import (
+	"testing"
+
+	"github.com/ddns-go/ddns/publish/edgeone"
+	"github.com/ddns-go/ddns/publish/tencentcloud"
+)
+
+// FuzzParse feeds arbitrary answers to the envelope parser and every
+// EdgeOne parser: none may panic, and what they accept has an id and the
+// asked name.
+// Seeds: the vectors' canned answers and the API's shapes.
+//
+//	go test ./publish/edgeone -run '^$' -fuzz FuzzParse -fuzztime 20s
+func FuzzParse(f *testing.F) {
+	for _, path := range vectorFiles {
+		for _, fl := range loadVectors(f, path).Flows {
+			for _, r := range fl.Requests {
+				f.Add([]byte(r.CannedResponse.Body))
+			}
+		}
+	}
+	for _, s := range []string{
+		`{"Response": {"Error": {"Code": "InvalidParameter.ZoneNotFound", "Message": "站点不存在。"}, "RequestId": "x"}}`,
+		`{"Response": {"AccelerationDomains": [{"DomainName": "www.example.com", "OriginDetail": null}]}}`,
+		`{"Response": {"DnsRecords": [{"RecordId": 7, "Name": "WWW.example.com.", "Type": "a", "Content": "1.2.3.4", "TTL": "x"}]}}`,
+		`{"Response": {"Zones": [{"ZoneId": "", "ZoneName": "example.com"}]}}`,
+		`{"Response": {"RecordId": ["x"]}}`, `{"Response": 1}`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		resp, err := tencentcloud.ParseResponse(body)
+		if err != nil {
+			return
+		}
+		edgeone.ParseZoneID(resp, "example.com") // any id, "" meaning "no such site"
+		if recs, err := edgeone.ParseDNSRecords(resp, "www.example.com", "A"); err == nil {
+			for _, r := range recs {
+				if r.ID == "" || r.Name == "" {
+					t.Errorf("record accepted: %+v", r)
+				}
+			}
+		}
+		if d, err := edgeone.ParseAccelerationDomain(resp, "www.example.com"); err == nil && d != nil {
+			if _, ok := d.Raw.(string); !ok || d.ID == "" {
+				t.Errorf("domain accepted: %+v", d)
+			}
+		}
+		edgeone.ParseRecordID(resp)
+	})
+}

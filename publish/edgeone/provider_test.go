@@ -1,0 +1,643 @@
+package edgeone_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/edgeone"
+	fake "github.com/ddns-go/ddns/publish/edgeone/edgeonefake"
+	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
+)
+
+const (
+	testID  = "AKIDedgeoneTestSecretId012345678"
+	testKey = "edgeoneTestSecretKey0123456789ab"
+	wrong   = "wrongSecretKey0123456789abcdefgh"
+)
+
+// Action names, for call assertions.
+const (
+	zones        = "DescribeZones"
+	listRecords  = "DescribeDnsRecords"
+	createRecord = "CreateDnsRecord"
+	modifyRecord = "ModifyDnsRecords"
+	listDomains  = "DescribeAccelerationDomains"
+	createDomain = "CreateAccelerationDomain"
+	modifyDomain = "ModifyAccelerationDomain"
+)
+
+// env is one fake account and the server it answers on.
+type env struct {
+	fake  *fake.Fake
+	srv   *httptest.Server
+	zones map[string]string // name → id
+}
+
+func newEnv(t *testing.T, names ...string) *env {
+	t.Helper()
+	e := &env{fake: fake.New(testID, testKey), zones: map[string]string{}}
+	for _, z := range names {
+		e.zones[z] = e.fake.AddZone(z)
+	}
+	e.srv = httptest.NewServer(e.fake)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// provider builds the named provider ("edgeone" or "edgeone_dns")
+// against the fake; key "" means the right one.
+func (e *env) provider(t *testing.T, name, key string, now func() time.Time) publish.Provider {
+	t.Helper()
+	if key == "" {
+		key = testKey
+	}
+	if now == nil {
+		now = time.Now
+	}
+	s := publish.Settings{ID: testID, Token: key, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now}
+	build := edgeone.New
+	if name == "edgeone_dns" {
+		build = edgeone.NewDNS
+	}
+	p, err := build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func record(domain, addr string, extra ...publish.KV) publish.Record {
+	a := netip.MustParseAddr(addr)
+	typ := "A"
+	if a.Is6() {
+		typ = "AAAA"
+	}
+	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
+}
+
+// calls is the expected number of requests of each action.
+type calls map[string]int
+
+func (e *env) checkCalls(t *testing.T, want calls) {
+	t.Helper()
+	total := 0
+	for _, a := range []string{zones, listRecords, createRecord, modifyRecord, listDomains, createDomain, modifyDomain} {
+		if got := e.fake.Calls(a); got != want[a] {
+			t.Errorf("%s calls: %d, want %d", a, got, want[a])
+		}
+		total += want[a]
+	}
+	if got := e.fake.Total(); got != total {
+		t.Errorf("total calls: %d, want %d (%v)", got, total, e.fake.Actions())
+	}
+}
+
+// checkMessage asserts an error message is one line with the provider
+// prefix and leaks neither the secret key nor the signature.
+func checkMessage(t *testing.T, name string, err error) {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, testKey) || strings.Contains(msg, wrong) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
+		t.Errorf("error message leaks a secret or spans lines: %q", msg)
+	}
+	if !strings.HasPrefix(msg, name+": ") {
+		t.Errorf("error message %q lacks the provider prefix %s", msg, name)
+	}
+}
+
+// dnsRecord returns the only DNS record called name of type typ.
+func (e *env) dnsRecord(t *testing.T, name, typ string) fake.DNSRecord {
+	t.Helper()
+	var out []fake.DNSRecord
+	for _, r := range e.fake.DNSRecords() {
+		if r.Name == name && r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("%s %s records: %+v, want one", name, typ, out)
+	}
+	return out[0]
+}
+
+// domain returns the only acceleration domain.
+func (e *env) domain(t *testing.T) fake.Domain {
+	t.Helper()
+	ds := e.fake.Domains()
+	if len(ds) != 1 {
+		t.Fatalf("acceleration domains %+v, want one", ds)
+	}
+	return ds[0]
+}
+
+type testCase struct {
+	name     string
+	provider string // "edgeone" or "edgeone_dns"
+	zones    []string
+	given    func(e *env)
+	key      string           // "" = the right SecretKey
+	now      func() time.Time // nil = time.Now
+	rec      publish.Record
+	calls    calls
+	err      string // substring of the error; "" = success
+	perm     bool
+	retry    time.Duration
+	then     func(t *testing.T, e *env, res publish.Result)
+}
+
+func run(t *testing.T, tests []testCase) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.zones...)
+			if tc.given != nil {
+				tc.given(e)
+			}
+			res, err := e.provider(t, tc.provider, tc.key, tc.now).Set(context.Background(), tc.rec)
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("Set: %v", err)
+			case tc.err != "" && err == nil:
+				t.Fatalf("Set succeeded, want an error containing %q", tc.err)
+			case tc.err != "":
+				if !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("error %q, want it to contain %q", err, tc.err)
+				}
+				if publish.IsPermanent(err) != tc.perm {
+					t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), tc.perm, err)
+				}
+				if got := publish.RetryAfter(err); got != tc.retry {
+					t.Errorf("RetryAfter %v, want %v", got, tc.retry)
+				}
+				checkMessage(t, tc.provider, err)
+			}
+			e.checkCalls(t, tc.calls)
+			if tc.then != nil {
+				tc.then(t, e, res)
+			}
+		})
+	}
+}
+
+// TestDNS is the matrix of edgeone_dns: DNS records of a site.
+func TestDNS(t *testing.T) {
+	const p = "edgeone_dns"
+	ex := []string{"example.com"}
+	run(t, []testCase{{
+		name: "create", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			r := e.dnsRecord(t, "www.example.com", "A")
+			if r.Content != "192.0.2.1" || r.TTL != fake.DefaultTTL {
+				t.Errorf("created %+v", r)
+			}
+			if want := (publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: r.ID}); res != want {
+				t.Errorf("result %+v, want %+v", res, want)
+			}
+		},
+	}, {
+		name: "create AAAA next to an A record", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		rec:   record("www.example.com", "2001:db8::1"),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "www.example.com", "AAAA"); r.Content != "2001:db8::1" {
+				t.Errorf("created %+v", r)
+			}
+			if r := e.dnsRecord(t, "www.example.com", "A"); r.Content != "192.0.2.9" {
+				t.Errorf("A record changed: %+v", r)
+			}
+		},
+	}, {
+		name: "update", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "www.example.com", "A"); r.Content != "192.0.2.1" || r.ID != res.RecordID || res.Unchanged {
+				t.Errorf("record %+v, result %+v", r, res)
+			}
+		},
+	}, {
+		name: "unchanged makes no write", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.1") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listRecords: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if !res.Unchanged || res.RecordID == "" {
+				t.Errorf("result %+v, want Unchanged with the record id", res)
+			}
+		},
+	}, {
+		name: "multi-level sub-domain in the parent zone", provider: p, zones: ex,
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{zones: 3, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "a.b.example.com", "A"); r.ZoneID != e.zones["example.com"] {
+				t.Errorf("created %+v in the wrong site", r)
+			}
+		},
+	}, {
+		name: "the longest zone wins", provider: p, zones: []string{"example.com", "b.example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "a.b.example.com", "A"); r.ZoneID != e.zones["b.example.com"] || res.ZoneName != "b.example.com" {
+				t.Errorf("created %+v, result %+v: want site b.example.com", r, res)
+			}
+		},
+	}, {
+		name: "apex", provider: p, zones: ex,
+		rec:   record("example.com", "192.0.2.1"),
+		calls: calls{zones: 1, listRecords: 1, createRecord: 1},
+		then:  func(t *testing.T, e *env, res publish.Result) { e.dnsRecord(t, "example.com", "A") },
+	}, {
+		name: "explicit zone separator", provider: p, zones: ex,
+		rec:   record("www~example.com", "192.0.2.1"),
+		calls: calls{zones: 1, listRecords: 1, createRecord: 1},
+		then:  func(t *testing.T, e *env, res publish.Result) { e.dnsRecord(t, "www.example.com", "A") },
+	}, {
+		name: "zone not found", provider: p, zones: ex,
+		rec:   record("www.example.org", "192.0.2.1"),
+		calls: calls{zones: 2}, err: "no zone of www.example.org", perm: true,
+	}, {
+		name: "bad credentials: permanent, one request", provider: p, zones: ex, key: wrong,
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, perm: true,
+		err: "edgeone_dns: DescribeZones: AuthFailure.SignatureFailure 请求签名验证失败，请检查您的签名计算是否正确。 (check id = SecretId and token = SecretKey)",
+	}, {
+		name: "a clock 10 minutes ahead is transient", provider: p, zones: ex,
+		now:   func() time.Time { return time.Now().Add(10 * time.Minute) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "AuthFailure.SignatureExpire",
+	}, {
+		name: "throttled is transient", provider: p, zones: ex,
+		given: func(e *env) { e.fake.FailNext(1, tc.Throttled) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "DescribeZones: RequestLimitExceeded",
+	}, {
+		name: "429 is transient with Retry-After", provider: p, zones: ex,
+		given: func(e *env) { e.fake.FailNext(1, tc.Fault{Status: 429, RetryAfter: "7"}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "HTTP 429", retry: 7 * time.Second,
+	}, {
+		name: "5xx is transient", provider: p, zones: ex,
+		given: func(e *env) { e.fake.FailNext(1, tc.Fault{Status: 502}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "HTTP 502 Bad Gateway: InternalError",
+	}, {
+		name: "malformed JSON", provider: p, zones: ex,
+		given: func(e *env) { e.fake.FailNext(1, tc.MalformedJSON) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "DescribeZones: malformed answer",
+	}, {
+		name: "a malformed record list", provider: p, zones: ex,
+		given: func(e *env) {
+			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"Zones": []}}`})
+			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"Zones": [{"ZoneId": "zone-1", "ZoneName": "example.com"}]}}`})
+			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"DnsRecords": [{"RecordId": ["x"]}]}}`})
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listRecords: 1}, err: "DescribeDnsRecords: malformed answer",
+	}, {
+		name: "an invalid parameter is permanent, with the API's code", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "TTL", Value: "5"}),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1}, perm: true,
+		err: "CreateDnsRecord: InvalidParameterValue",
+	}, {
+		name: "TTL is not sent; the TTL extra is, inside the record on update", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		rec: func() publish.Record {
+			r := record("www.example.com", "192.0.2.1", publish.KV{Key: "TTL", Value: "600"})
+			r.TTL, r.Line = 120, "电信"
+			return r
+		}(),
+		calls: calls{zones: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "www.example.com", "A"); r.TTL != 600 || r.Location != "Default" {
+				t.Errorf("record %+v: want TTL 600 from extra, the line untouched", r)
+			}
+			reqs := e.fake.Requests()
+			if b := reqs[len(reqs)-1].Body; !strings.Contains(b, `"Content": "192.0.2.1", "TTL": 600}]}`) {
+				t.Errorf("ModifyDnsRecords body %s: want TTL inside the record", b)
+			}
+		},
+	}, {
+		name: "extra fields are created with the record", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "TTL", Value: "900"}, publish.KV{Key: "Weight", Value: nil}),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.dnsRecord(t, "www.example.com", "A"); r.TTL != 900 || r.Weight != nil {
+				t.Errorf("record %+v: want TTL 900 and no weight", r)
+			}
+		},
+	}, {
+		name: "an extra colliding with a provider parameter is refused before any call", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "Content", Value: "192.0.2.2"}),
+		calls: calls{}, err: `extra "Content" would replace`, perm: true,
+	}, {
+		name: "teoDomainType switches to acceleration domains", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "teoDomainType", Value: "Acceleration"}),
+		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if d := e.domain(t); d.Origin != "192.0.2.1" || len(e.fake.DNSRecords()) != 0 {
+				t.Errorf("domain %+v, records %+v", d, e.fake.DNSRecords())
+			}
+		},
+	}})
+}
+
+// TestAcceleration is the matrix of edgeone: the origin of an
+// acceleration domain.
+func TestAcceleration(t *testing.T) {
+	const p = "edgeone"
+	ex := []string{"example.com"}
+	run(t, []testCase{{
+		name: "create", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			d := e.domain(t)
+			if d.Name != "www.example.com" || d.OriginType != "IP_DOMAIN" || d.Origin != "192.0.2.1" || d.BackupOrigin != "" {
+				t.Errorf("created %+v", d)
+			}
+			if want := (publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: "www.example.com"}); res != want {
+				t.Errorf("result %+v, want %+v", res, want)
+			}
+		},
+	}, {
+		name: "update keeps the backup origin", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if d := e.domain(t); d.Origin != "192.0.2.1" || d.BackupOrigin != "backup.example.net" {
+				t.Errorf("domain %+v", d)
+			}
+		},
+	}, {
+		name: "unchanged makes no write", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listDomains: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if !res.Unchanged {
+				t.Errorf("result %+v, want Unchanged", res)
+			}
+		},
+	}, {
+		name: "an IPv6 address replaces the one origin", provider: p, zones: ex,
+		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
+		rec:   record("www.example.com", "2001:db8::1"),
+		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if d := e.domain(t); d.Origin != "2001:db8::1" {
+				t.Errorf("domain %+v", d)
+			}
+		},
+	}, {
+		name: "apex", provider: p, zones: ex,
+		rec:   record("example.com", "192.0.2.1"),
+		calls: calls{zones: 1, listDomains: 1, createDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if d := e.domain(t); d.Name != "example.com" {
+				t.Errorf("domain %+v", d)
+			}
+		},
+	}, {
+		name: "the longest zone wins", provider: p, zones: []string{"example.com", "b.example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if d := e.domain(t); d.ZoneID != e.zones["b.example.com"] {
+				t.Errorf("domain %+v: want site b.example.com", d)
+			}
+		},
+	}, {
+		name: "zone not found", provider: p, zones: ex,
+		rec:   record("www.example.org", "192.0.2.1"),
+		calls: calls{zones: 2}, err: "no zone of www.example.org", perm: true,
+	}, {
+		name: "bad credentials: permanent, one request", provider: p, zones: ex, key: wrong,
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{zones: 1}, err: "edgeone: DescribeZones: AuthFailure.SignatureFailure", perm: true,
+	}, {
+		name: "a failed write is reported with the API's code", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "OriginProtocol", Value: 42}),
+		calls: calls{zones: 2, listDomains: 1, createDomain: 1}, perm: true,
+		err: "CreateAccelerationDomain: InvalidParameter The value type of parameter `OriginProtocol` is incorrect.",
+	}, {
+		name: "extra parameters are sent", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "OriginProtocol", Value: "HTTPS"}),
+		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			reqs := e.fake.Requests()
+			if b := reqs[len(reqs)-1].Body; !strings.HasSuffix(b, `"OriginProtocol": "HTTPS"}`) {
+				t.Errorf("body %s", b)
+			}
+		},
+	}, {
+		name: "teoDomainType dns switches to DNS records", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "teoDomainType", Value: "DNS"}),
+		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.dnsRecord(t, "www.example.com", "A")
+			reqs := e.fake.Requests()
+			if b := reqs[len(reqs)-1].Body; strings.Contains(b, "teoDomainType") {
+				t.Errorf("teoDomainType sent: %s", b)
+			}
+		},
+	}, {
+		name: "an extra colliding with a provider parameter is refused", provider: p, zones: ex,
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "OriginInfo", Value: "x"}),
+		calls: calls{}, err: `extra "OriginInfo" would replace`, perm: true,
+	}})
+}
+
+// TestHint covers a change with the ids remembered in the state file.
+func TestHint(t *testing.T) {
+	type hintCase struct {
+		name     string
+		provider string
+		given    func(e *env, id string) // after the record exists
+		hint     func(e *env, id string) publish.Hint
+		key      string
+		calls    calls
+		err      string
+		perm     bool
+		check    func(t *testing.T, e *env)
+	}
+	dnsHolds := func(t *testing.T, e *env) {
+		if r := e.dnsRecord(t, "www.example.com", "A"); r.Content != "192.0.2.1" {
+			t.Errorf("record %+v", r)
+		}
+	}
+	originIs := func(t *testing.T, e *env) {
+		if d := e.domain(t); d.Origin != "192.0.2.1" || d.BackupOrigin != "backup.example.net" {
+			t.Errorf("domain %+v", d)
+		}
+	}
+	tests := []hintCase{{
+		name: "DNS: one call", provider: "edgeone_dns",
+		calls: calls{modifyRecord: 1}, check: dnsHolds,
+	}, {
+		name: "DNS: record deleted, the full flow recreates it", provider: "edgeone_dns",
+		given: func(e *env, id string) { e.fake.DeleteDNSRecord(id) },
+		calls: calls{modifyRecord: 1, zones: 2, listRecords: 1, createRecord: 1}, check: dnsHolds,
+	}, {
+		name: "DNS: site id stale, the full flow finds the record", provider: "edgeone_dns",
+		hint: func(e *env, id string) publish.Hint {
+			return publish.Hint{ZoneID: "zone-000000000000", ZoneName: "example.com", RecordID: id}
+		},
+		calls: calls{modifyRecord: 2, zones: 2, listRecords: 1}, check: dnsHolds,
+	}, {
+		name: "DNS: bad credentials, permanent, no fallback", provider: "edgeone_dns", key: wrong,
+		calls: calls{modifyRecord: 1}, err: "AuthFailure.SignatureFailure", perm: true,
+	}, {
+		name: "DNS: 5xx, transient, no fallback", provider: "edgeone_dns",
+		given: func(e *env, id string) { e.fake.FailNext(1, tc.Fault{Status: 500}) },
+		calls: calls{modifyRecord: 1}, err: "HTTP 500",
+	}, {
+		name: "acceleration: read then modify, keeping the backup origin", provider: "edgeone",
+		calls: calls{listDomains: 1, modifyDomain: 1}, check: originIs,
+	}, {
+		name: "acceleration: domain deleted, the full flow recreates it", provider: "edgeone",
+		given: func(e *env, id string) { e.fake.DeleteDomain("www.example.com") },
+		calls: calls{listDomains: 2, zones: 2, createDomain: 1},
+		check: func(t *testing.T, e *env) {
+			if d := e.domain(t); d.Origin != "192.0.2.1" {
+				t.Errorf("domain %+v", d)
+			}
+		},
+	}, {
+		name: "acceleration: a DNS record id remembered, the full flow", provider: "edgeone",
+		hint: func(e *env, id string) publish.Hint {
+			return publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: "record-1"}
+		},
+		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1}, check: originIs,
+	}, {
+		name: "acceleration: bad credentials, permanent, no fallback", provider: "edgeone", key: wrong,
+		calls: calls{listDomains: 1}, err: "AuthFailure.SignatureFailure", perm: true,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			id := "www.example.com"
+			if tc.provider == "edgeone_dns" {
+				id = e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9")
+			} else {
+				e.fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net")
+			}
+			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+			if tc.hint != nil {
+				hint = tc.hint(e, id)
+			}
+			if tc.given != nil {
+				tc.given(e, id)
+			}
+			r := record("www.example.com", "192.0.2.1")
+			r.Hint = hint
+			_, err := e.provider(t, tc.provider, tc.key, nil).Set(context.Background(), r)
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("Set: %v", err)
+			case tc.err != "":
+				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm || errors.Is(err, publish.ErrNotFound) {
+					t.Fatalf("Set: %v, want %q (permanent %v)", err, tc.err, tc.perm)
+				}
+				checkMessage(t, tc.provider, err)
+			}
+			e.checkCalls(t, tc.calls)
+			if tc.check != nil {
+				tc.check(t, e)
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    publish.Settings
+		err  string
+	}{
+		{"no id", publish.Settings{Token: "k"}, "edgeone: id must be configured"},
+		{"no token", publish.Settings{ID: "i"}, "edgeone: token must be configured"},
+		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "ftp://teo.tencentcloudapi.com"}, "not an http(s) URL"},
+		{"international endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "https://teo.intl.tencentcloudapi.com"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := edgeone.New(tc.s)
+			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("New: %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// TestRegistered: every name of the original selects one of the two.
+func TestRegistered(t *testing.T) {
+	for _, name := range []string{"edgeone", "edgeone_acc", "teo_acc", "TEO", "edgeone_dns", "teo_dns", "edgeone_noacc"} {
+		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if info, ok := publish.InfoOf(name); !ok || !info.Readable || !info.Creates || info.TTL || info.Line {
+			t.Errorf("%s: info %+v", name, info)
+		}
+	}
+}
+
+// TestFakeChecksSignatures: the fake refuses any request changed after
+// signing, or signed for another service, as the gateway does.
+func TestFakeChecksSignatures(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper func(r *http.Request)
+		want   string
+	}{
+		{"untouched", func(r *http.Request) {}, ""},
+		{"body", func(r *http.Request) {
+			b := `{"Filters": []}`
+			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
+		}, "AuthFailure.SignatureFailure"},
+		{"host", func(r *http.Request) { r.Host = "teo.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
+		{"service", func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/teo/", "/dnspod/", 1))
+		}, "AuthFailure.SignatureFailure"},
+		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2022-01-06") }, "NoSuchVersion"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tt.tamper}}
+			p, err := edgeone.NewDNS(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !publish.IsPermanent(err)) {
+				t.Errorf("Set: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// tamper changes each request before sending it.
+type tamper struct {
+	rt http.RoundTripper
+	f  func(*http.Request)
+}
+
+func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	t.f(r)
+	return t.rt.RoundTrip(r)
+}

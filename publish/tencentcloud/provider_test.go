@@ -1,0 +1,644 @@
+package tencentcloud_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/tencentcloud"
+	fake "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
+)
+
+const (
+	testID  = "AKIDtestSecretId0123456789abcdef"
+	testKey = "testSecretKey0123456789abcdefgh"
+	remark  = "Managed by [DDNS](https://ddns.newfuture.cc)"
+)
+
+// Action names, for call assertions.
+const (
+	describeDomain = "DescribeDomain"
+	listRecords    = "DescribeRecordList"
+	createRecord   = "CreateRecord"
+	modifyRecord   = "ModifyRecord"
+)
+
+// env is one fake account and the server it answers on.
+type env struct {
+	fake  *fake.Fake
+	srv   *httptest.Server
+	zones map[string]string // name → id
+}
+
+func newEnv(t *testing.T, zones ...string) *env {
+	t.Helper()
+	e := &env{fake: fake.New(testID, testKey), zones: map[string]string{}}
+	for _, z := range zones {
+		e.zones[z] = e.fake.AddDomain(z)
+	}
+	e.srv = httptest.NewServer(e.fake)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// provider builds a provider against the fake; key "" means the right one.
+func (e *env) provider(t *testing.T, id, key string, now func() time.Time) publish.Provider {
+	t.Helper()
+	if id == "" {
+		id = testID
+	}
+	if key == "" {
+		key = testKey
+	}
+	if now == nil {
+		now = time.Now
+	}
+	p, err := tencentcloud.New(publish.Settings{ID: id, Token: key, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func record(domain, addr string) publish.Record {
+	a := netip.MustParseAddr(addr)
+	typ := "A"
+	if a.Is6() {
+		typ = "AAAA"
+	}
+	return publish.Record{Domain: domain, Type: typ, Addr: a}
+}
+
+func with(r publish.Record, f func(*publish.Record)) publish.Record {
+	f(&r)
+	return r
+}
+
+// calls is the expected number of requests of each action.
+type calls map[string]int
+
+func (e *env) checkCalls(t *testing.T, want calls) {
+	t.Helper()
+	total := 0
+	for _, a := range []string{describeDomain, listRecords, createRecord, modifyRecord} {
+		if got := e.fake.Calls(a); got != want[a] {
+			t.Errorf("%s calls: %d, want %d", a, got, want[a])
+		}
+		total += want[a]
+	}
+	if got := e.fake.Total(); got != total {
+		t.Errorf("total calls: %d, want %d (%v)", got, total, e.fake.Actions())
+	}
+}
+
+// checkSecretFree asserts an error message is one line with the provider
+// prefix and leaks neither the secret key nor the signature.
+func checkSecretFree(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, testKey) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
+		t.Errorf("error message leaks a secret or spans lines: %q", msg)
+	}
+	if !strings.HasPrefix(msg, "tencentcloud: ") {
+		t.Errorf("error message %q lacks the provider prefix", msg)
+	}
+}
+
+// holds asserts the account has exactly one sub/type record in zone, with
+// value, and returns it.
+func (e *env) holds(t *testing.T, zone, sub, typ, value string) fake.Record {
+	t.Helper()
+	recs := e.fake.Find(zone, sub, typ)
+	if len(recs) != 1 || recs[0].Value != value {
+		t.Fatalf("%s %s in %s: %+v, want one record holding %s", sub, typ, zone, recs, value)
+	}
+	return recs[0]
+}
+
+// TestSet is the matrix: given an account, when a record is set, then the
+// account holds what was asked, with the expected calls, or the error is
+// of the expected class.
+func TestSet(t *testing.T) {
+	tests := []struct {
+		name  string
+		zones []string
+		given func(e *env)
+		id    string           // "" = the right SecretId
+		key   string           // "" = the right SecretKey
+		now   func() time.Time // nil = time.Now
+		rec   publish.Record
+		calls calls
+		err   string // substring of the error; "" = success
+		perm  bool   // the error is permanent
+		retry time.Duration
+		then  func(t *testing.T, e *env, res publish.Result)
+	}{{
+		name: "create", zones: []string{"example.com"},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			r := e.holds(t, "example.com", "www", "A", "192.0.2.1")
+			if r.Line != "默认" || r.TTL != fake.DefaultTTL || r.Remark != remark {
+				t.Errorf("created %+v: want the default line and TTL, and the remark", r)
+			}
+			want := publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: itoa(r.ID)}
+			if res != want {
+				t.Errorf("result %+v, want %+v", res, want)
+			}
+		},
+	}, {
+		name: "create AAAA", zones: []string{"example.com"},
+		rec:   record("www.example.com", "2001:db8::1"),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.holds(t, "example.com", "www", "AAAA", "2001:db8::1")
+		},
+	}, {
+		name: "update keeps the TTL and the remark's place", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 300) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.holds(t, "example.com", "www", "A", "192.0.2.1"); r.TTL != 300 || r.Line != "默认" {
+				t.Errorf("updated %+v: want TTL 300 and the default line kept", r)
+			}
+			if res.Unchanged || res.RecordID == "" {
+				t.Errorf("result %+v", res)
+			}
+		},
+	}, {
+		name: "unchanged makes no write", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 0) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if !res.Unchanged || res.RecordID == "" {
+				t.Errorf("result %+v, want Unchanged with the record id", res)
+			}
+		},
+	}, {
+		name: "multi-level sub-domain in the parent zone", zones: []string{"example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 3, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.holds(t, "example.com", "a.b", "A", "192.0.2.1")
+		},
+	}, {
+		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
+		rec:   record("a.b.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.holds(t, "b.example.com", "a", "A", "192.0.2.1")
+			if res.ZoneName != "b.example.com" || res.ZoneID != e.zones["b.example.com"] {
+				t.Errorf("result %+v, want zone b.example.com", res)
+			}
+		},
+	}, {
+		name: "apex", zones: []string{"example.com"},
+		rec:   record("example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.holds(t, "example.com", "@", "A", "192.0.2.1")
+		},
+	}, {
+		name: "explicit zone separator", zones: []string{"example.com"},
+		rec:   record("www~example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			e.holds(t, "example.com", "www", "A", "192.0.2.1")
+		},
+	}, {
+		name: "zone not found", zones: []string{"example.com"},
+		rec:   record("www.example.org", "192.0.2.1"),
+		calls: calls{describeDomain: 2}, err: "no zone of www.example.org", perm: true,
+	}, {
+		name: "wrong SecretKey: permanent, one request", zones: []string{"example.com"}, key: "wrongSecretKey0123456789abcdefgh",
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, perm: true,
+		err: "DescribeDomain: AuthFailure.SignatureFailure 请求签名验证失败，请检查您的签名计算是否正确。 (check id = SecretId and token = SecretKey)",
+	}, {
+		name: "unknown SecretId: permanent, one request", zones: []string{"example.com"}, id: "AKIDunknown",
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "AuthFailure.SecretIdNotFound", perm: true,
+	}, {
+		name: "a clock 10 minutes off is transient", zones: []string{"example.com"},
+		now:   func() time.Time { return time.Now().Add(-10 * time.Minute) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "AuthFailure.SignatureExpire",
+	}, {
+		name: "throttled (the API's own way) is transient", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Throttled) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "RequestLimitExceeded",
+	}, {
+		name: "429 is transient with Retry-After", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 429, RetryAfter: "7"}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "HTTP 429 Too Many Requests: RequestLimitExceeded", retry: 7 * time.Second,
+	}, {
+		name: "5xx is transient", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 503, RetryAfter: "30"}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "HTTP 503 Service Unavailable: InternalError", retry: 30 * time.Second,
+	}, {
+		name: "an internal error answered with 200 is transient", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Code: "InternalError", Message: "内部错误。"}) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "DescribeDomain: InternalError",
+	}, {
+		name: "malformed JSON", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.FailNext(1, fake.MalformedJSON) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "DescribeDomain: malformed answer",
+	}, {
+		name: "an HTML error page", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.FailNext(1, fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 1}, err: "HTTP 502 Bad Gateway: <html>",
+	}, {
+		name: "a malformed list answer", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.FailNext(1, fake.Fault{Body: `{"Response": {"Error": {"Code": "InvalidParameterValue.DomainNotExists"}}}`})
+			e.fake.FailNext(1, fake.Fault{Body: `{"Response": {"DomainInfo": {"DomainId": 62}}}`})
+			e.fake.FailNext(1, fake.Fault{Body: `{"Response": {"RecordList": {"RecordId": 1}}}`})
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1}, err: "DescribeRecordList: malformed answer",
+	}, {
+		name: "an invalid parameter is permanent, with the API's code", zones: []string{"example.com"},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = -5 }),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1}, perm: true,
+		err: "CreateRecord: LimitExceeded.RecordTtlLimit 记录的TTL值超出了限制。",
+	}, {
+		name: "TTL and line are passed through", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0) },
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL, r.Line = 120, "电信" }),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			recs := e.fake.Find("example.com", "www", "A")
+			if len(recs) != 2 || recs[0].Value != "192.0.2.9" || recs[1].Line != "电信" || recs[1].TTL != 120 || recs[1].Value != "192.0.2.1" {
+				t.Errorf("records %+v: want the default line untouched and a 电信 record with TTL 120", recs)
+			}
+			if !strings.HasSuffix(res.RecordID, "/电信") {
+				t.Errorf("record id %q does not remember the line", res.RecordID)
+			}
+		},
+	}, {
+		name: "a new TTL updates an otherwise current record", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 600) },
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = 60 }),
+		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.holds(t, "example.com", "www", "A", "192.0.2.1"); r.TTL != 60 {
+				t.Errorf("TTL %d, want 60", r.TTL)
+			}
+		},
+	}, {
+		name: "without a line the default line's record is updated", zones: []string{"example.com"},
+		given: func(e *env) {
+			e.fake.AddRecord("example.com", "www", "A", "192.0.2.8", "电信", 0)
+			e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0)
+		},
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			recs := e.fake.Find("example.com", "www", "A")
+			if recs[0].Value != "192.0.2.8" || recs[1].Value != "192.0.2.1" || recs[1].Line != "默认" {
+				t.Errorf("records %+v: want the 默认 one updated", recs)
+			}
+		},
+	}, {
+		name: "a record's own line is kept", zones: []string{"example.com"},
+		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.8", "联通", 0) },
+		rec:   record("www.example.com", "192.0.2.1"),
+		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			if r := e.holds(t, "example.com", "www", "A", "192.0.2.1"); r.Line != "联通" {
+				t.Errorf("line %s, want 联通 kept", r.Line)
+			}
+		},
+	}, {
+		name: "extra parameters are passed through", zones: []string{"example.com"},
+		rec: with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) {
+			r.Extra = publish.Extra{{Key: "Remark", Value: "home router"}, {Key: "Weight", Value: "10"}, {Key: "Status", Value: nil}}
+		}),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
+		then: func(t *testing.T, e *env, res publish.Result) {
+			r := e.holds(t, "example.com", "www", "A", "192.0.2.1")
+			if r.Remark != "home router" || r.Weight == nil || *r.Weight != 10 {
+				t.Errorf("created %+v: want the user's remark and weight 10", r)
+			}
+			reqs := e.fake.Requests()
+			if b := reqs[2].Body; strings.Contains(b, "Remark") || strings.Contains(b, "Weight") {
+				t.Errorf("extra sent to the listing: %s", b)
+			}
+		},
+	}, {
+		name: "an extra the API does not know fails the write, not the listing", zones: []string{"example.com"},
+		rec: with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) {
+			r.Extra = publish.Extra{{Key: "Color", Value: "blue"}}
+		}),
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1}, perm: true,
+		err: "CreateRecord: UnknownParameter The parameter `Color` is not recognized.",
+	}, {
+		name: "an extra colliding with a provider parameter is refused before any call", zones: []string{"example.com"},
+		rec: with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) {
+			r.Extra = publish.Extra{{Key: "TTL", Value: "60"}}
+		}),
+		calls: calls{}, err: `extra "TTL" would replace`, perm: true,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.zones...)
+			if tc.given != nil {
+				tc.given(e)
+			}
+			res, err := e.provider(t, tc.id, tc.key, tc.now).Set(context.Background(), tc.rec)
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("Set: %v", err)
+			case tc.err != "" && err == nil:
+				t.Fatalf("Set succeeded, want an error containing %q", tc.err)
+			case tc.err != "":
+				if !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("error %q, want it to contain %q", err, tc.err)
+				}
+				if publish.IsPermanent(err) != tc.perm {
+					t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), tc.perm, err)
+				}
+				if got := publish.RetryAfter(err); got != tc.retry {
+					t.Errorf("RetryAfter %v, want %v", got, tc.retry)
+				}
+				checkSecretFree(t, err)
+			}
+			e.checkCalls(t, tc.calls)
+			if tc.then != nil {
+				tc.then(t, e, res)
+			}
+		})
+	}
+}
+
+// TestSequence runs one provider through create, update and unchanged:
+// the zone is remembered between records, so only the first run asks.
+func TestSequence(t *testing.T) {
+	e := newEnv(t, "example.com")
+	p := e.provider(t, "", "", nil)
+	steps := []struct {
+		addr      string
+		calls     calls
+		unchanged bool
+	}{
+		{"192.0.2.10", calls{describeDomain: 2, listRecords: 1, createRecord: 1}, false},
+		{"192.0.2.11", calls{listRecords: 1, modifyRecord: 1}, false},
+		{"192.0.2.11", calls{listRecords: 1}, true},
+	}
+	for i, s := range steps {
+		e.fake.ResetCalls()
+		res, err := p.Set(context.Background(), record("home.example.com", s.addr))
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		e.holds(t, "example.com", "home", "A", s.addr)
+		e.checkCalls(t, s.calls)
+		if res.Unchanged != s.unchanged {
+			t.Errorf("step %d: result %+v", i, res)
+		}
+	}
+}
+
+// TestHint covers a change with the ids remembered in the state file:
+// one call when the record is still there, the full flow when it is gone.
+func TestHint(t *testing.T) {
+	tests := []struct {
+		name   string
+		line   string // the remembered record's line ("" = default)
+		hint   func(e *env, id string) publish.Hint
+		given  func(e *env, id string)
+		key    string
+		rec    func(r *publish.Record)
+		calls  calls
+		err    string
+		perm   bool
+		ttl    int    // the record's TTL afterwards
+		onLine string // the line holding 192.0.2.1 afterwards
+	}{{
+		name:  "one call; the TTL is kept",
+		calls: calls{modifyRecord: 1}, ttl: 300, onLine: "默认",
+	}, {
+		name: "one call; a configured TTL is set", rec: func(r *publish.Record) { r.TTL = 60 },
+		calls: calls{modifyRecord: 1}, ttl: 60, onLine: "默认",
+	}, {
+		name: "one call; a record on another line stays there", line: "电信",
+		calls: calls{modifyRecord: 1}, ttl: 300, onLine: "电信",
+	}, {
+		name: "a configured line that is not the record's: the full flow", rec: func(r *publish.Record) { r.Line = "移动" },
+		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1}, ttl: fake.DefaultTTL, onLine: "移动",
+	}, {
+		name:  "record deleted: the full flow recreates it",
+		given: func(e *env, id string) { e.fake.DeleteRecord(id) },
+		calls: calls{modifyRecord: 1, describeDomain: 2, listRecords: 1, createRecord: 1}, ttl: fake.DefaultTTL, onLine: "默认",
+	}, {
+		name: "zone id stale: the full flow finds the record",
+		hint: func(e *env, id string) publish.Hint {
+			return publish.Hint{ZoneID: "999999", ZoneName: "example.com", RecordID: id}
+		},
+		calls: calls{modifyRecord: 2, describeDomain: 2, listRecords: 1}, ttl: 300, onLine: "默认",
+	}, {
+		name: "bad credentials: permanent, no fallback", key: "wrongSecretKey0123456789abcdefgh",
+		calls: calls{modifyRecord: 1}, err: "AuthFailure.SignatureFailure", perm: true,
+	}, {
+		name:  "5xx: transient, no fallback",
+		given: func(e *env, id string) { e.fake.FailNext(1, fake.Fault{Status: 500}) },
+		calls: calls{modifyRecord: 1}, err: "HTTP 500",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			id := e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", tc.line, 300)
+			ref := id
+			if tc.line != "" {
+				ref += "/" + tc.line
+			}
+			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: ref}
+			if tc.hint != nil {
+				hint = tc.hint(e, ref)
+			}
+			if tc.given != nil {
+				tc.given(e, id)
+			}
+			r := record("www.example.com", "192.0.2.1")
+			r.Hint = hint
+			if tc.rec != nil {
+				tc.rec(&r)
+			}
+			_, err := e.provider(t, "", tc.key, nil).Set(context.Background(), r)
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("Set: %v", err)
+			case tc.err != "":
+				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm || errors.Is(err, publish.ErrNotFound) {
+					t.Fatalf("Set: %v, want %q (permanent %v)", err, tc.err, tc.perm)
+				}
+				checkSecretFree(t, err)
+			}
+			e.checkCalls(t, tc.calls)
+			if tc.err != "" {
+				return
+			}
+			var got *fake.Record
+			for _, rec := range e.fake.Find("example.com", "www", "A") {
+				if rec.Value == "192.0.2.1" {
+					got = &rec
+				}
+			}
+			if got == nil || got.TTL != tc.ttl || got.Line != tc.onLine {
+				t.Errorf("records %+v: want 192.0.2.1 on %s with TTL %d", e.fake.Find("example.com", "www", "A"), tc.onLine, tc.ttl)
+			}
+		})
+	}
+}
+
+// TestModifySendsWhatTheAPIRequires checks a ModifyRecord by id: the zone
+// by id, the sub-domain (a missing one would rename the record to "@"),
+// the record's line and the default remark.
+func TestModifySendsWhatTheAPIRequires(t *testing.T) {
+	e := newEnv(t, "example.com")
+	id := e.fake.AddRecord("example.com", "@", "A", "192.0.2.9", "", 0)
+	r := record("example.com", "192.0.2.1")
+	r.Hint = publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+	if _, err := e.provider(t, "", "", nil).Set(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Domain": "", "DomainId": ` + e.zones["example.com"] + `, "SubDomain": "@", "RecordId": ` + id +
+		`, "RecordType": "A", "RecordLine": "\u9ed8\u8ba4", "Value": "192.0.2.1", "Remark": "` + remark + `"}`
+	if got := e.fake.Requests()[0].Body; got != want {
+		t.Errorf("body\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestNew(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    publish.Settings
+		err  string
+	}{
+		{"no id", publish.Settings{Token: "k"}, "tencentcloud: id must be configured"},
+		{"no token", publish.Settings{ID: "i"}, "tencentcloud: token must be configured"},
+		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "dnspod.tencentcloudapi.com"}, "not an http(s) URL"},
+		{"ok", publish.Settings{ID: "i", Token: "k", Endpoint: "https://dnspod.ap-guangzhou.tencentcloudapi.com"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tencentcloud.New(tc.s)
+			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("New: %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// TestRegistered: every name of the original selects this provider.
+func TestRegistered(t *testing.T) {
+	for _, name := range []string{"tencentcloud", "tencent", "QCloud"} {
+		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if info, ok := publish.InfoOf("qcloud"); !ok || !info.Readable || !info.Creates || !info.TTL || !info.Line {
+		t.Errorf("info %+v", info)
+	}
+}
+
+// TestEndpointTrailingSlash: "https://host/" is requested as "/", not "//".
+func TestEndpointTrailingSlash(t *testing.T) {
+	e := newEnv(t, "example.com")
+	p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL + "/", HTTP: e.srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Set(context.Background(), record("www.example.com", "192.0.2.1")); err != nil {
+		t.Fatal(err)
+	}
+	e.checkCalls(t, calls{describeDomain: 2, listRecords: 1, createRecord: 1})
+}
+
+// TestTransportError: a dead endpoint is a transient error.
+func TestTransportError(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Set(context.Background(), record("www.example.com", "192.0.2.1"))
+	if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
+		t.Fatalf("Set: %v, want a transient error", err)
+	}
+	checkSecretFree(t, err)
+}
+
+// TestFakeChecksSignatures: the fake refuses any request changed after
+// signing, as the gateway does, so the matrix above proves the provider
+// signs what it sends.
+func TestFakeChecksSignatures(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper func(r *http.Request)
+		want   string
+	}{
+		{"untouched", func(r *http.Request) {}, ""},
+		{"body", func(r *http.Request) {
+			b := `{"Domain": "example.org"}`
+			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
+		}, "AuthFailure.SignatureFailure"},
+		{"host", func(r *http.Request) { r.Host = "dnspod.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
+		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "AuthFailure.SignatureFailure"},
+		{"timestamp", func(r *http.Request) {
+			r.Header.Set("X-TC-Timestamp", itoa(int(time.Now().Unix()+60)))
+		}, "AuthFailure.SignatureFailure"},
+		{"secret id", func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testID, "AKIDother", 1))
+		}, "AuthFailure.SecretIdNotFound"},
+		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "AuthFailure.InvalidAuthorization"},
+		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2018-08-08") }, "NoSuchVersion"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "example.com")
+			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
+			p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
+				t.Errorf("Set: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// tamper changes each request before sending it.
+type tamper struct {
+	rt http.RoundTripper
+	f  func(*http.Request)
+}
+
+func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	t.f(r)
+	return t.rt.RoundTrip(r)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

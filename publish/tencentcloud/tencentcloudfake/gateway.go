@@ -1,0 +1,266 @@
+package tencentcloudfake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Error is an API 3.0 error: answered with HTTP 200 as
+// {"Response": {"Error": {"Code", "Message"}, "RequestId"}}.
+type Error struct{ Code, Message string }
+
+// Fault is an injected answer, given before authentication, as a
+// throttling front end or a broken backend would.
+type Fault struct {
+	Status     int    // HTTP status; 0 means 200
+	RetryAfter string // Retry-After header; "" = none
+	// Body is sent as is when set; else Code and Message make an API
+	// error answer, and with neither the status picks one: 429
+	// RequestLimitExceeded, anything else InternalError.
+	Body          string
+	Code, Message string
+}
+
+// Faults every Tencent Cloud API answers.
+var (
+	// Throttled is how API 3.0 really refuses an excess request: HTTP 200
+	// and an error code.
+	Throttled = Fault{Code: "RequestLimitExceeded", Message: "请求的次数超过了频率限制。"}
+	// MalformedJSON is a 200 answer cut short.
+	MalformedJSON = Fault{Body: `{"Response": {"RecordList": [{"RecordId": `}
+)
+
+// Request is one request as the gateway received it.
+type Request struct {
+	Action string
+	Header http.Header
+	Body   string
+}
+
+// Handler serves one action: it returns the members of the Response
+// object (RequestId is added) or an error.
+type Handler func(action string, params json.RawMessage) (map[string]any, *Error)
+
+// maxSkew is how far X-TC-Timestamp may be from the server's clock:
+// Tencent Cloud refuses signatures more than five minutes off.
+const maxSkew = 5 * time.Minute
+
+// Gateway is the API 3.0 front door shared by the Tencent Cloud fakes: it
+// counts requests by action, answers queued faults, checks the
+// TC3-HMAC-SHA256 signature and the common headers as the real gateway
+// does, and wraps answers in the Response envelope. Set the fields before
+// serving; the methods are safe for concurrent use.
+type Gateway struct {
+	SecretID, SecretKey string
+	Service             string           // credential scope service: "dnspod", "teo"
+	Version             string           // the one X-TC-Version served
+	Now                 func() time.Time // server clock; nil = time.Now
+
+	mu       sync.Mutex
+	faults   []Fault
+	calls    map[string]int
+	total    int
+	requests []Request
+	seq      int
+}
+
+// Serve answers one request with h after the gateway's checks.
+func (g *Gateway) Serve(w http.ResponseWriter, r *http.Request, h Handler) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	action := r.Header.Get("X-TC-Action")
+	g.mu.Lock()
+	g.total++
+	if g.calls == nil {
+		g.calls = map[string]int{}
+	}
+	g.calls[action]++
+	g.requests = append(g.requests, Request{Action: action, Header: r.Header.Clone(), Body: string(body)})
+	var fault *Fault
+	if len(g.faults) > 0 {
+		fault = &g.faults[0]
+		g.faults = g.faults[1:]
+	}
+	g.seq++
+	reqID := fmt.Sprintf("6e1b0c1e-7d4c-4c8e-9a52-%012d", g.seq)
+	g.mu.Unlock()
+
+	if fault != nil {
+		writeFault(w, *fault, reqID)
+		return
+	}
+	if e := g.check(r, body, action); e != nil {
+		writeError(w, http.StatusOK, e, reqID)
+		return
+	}
+	out, e := h(action, body)
+	if e != nil {
+		writeError(w, http.StatusOK, e, reqID)
+		return
+	}
+	if out == nil {
+		out = map[string]any{}
+	}
+	out["RequestId"] = reqID
+	writeJSON(w, http.StatusOK, map[string]any{"Response": out})
+}
+
+// check runs the gateway's checks in the real order: signature first,
+// then the common parameters.
+func (g *Gateway) check(r *http.Request, body []byte, action string) *Error {
+	if r.Method != http.MethodPost {
+		return &Error{"UnsupportedProtocol", "This fake serves POST requests only."}
+	}
+	if e := g.authenticate(r, body); e != nil {
+		return e
+	}
+	if action == "" {
+		return &Error{"MissingParameter", "The request is missing a required parameter `Action`."}
+	}
+	if v := r.Header.Get("X-TC-Version"); v != g.Version {
+		return &Error{"NoSuchVersion", fmt.Sprintf("The requested version `%s` of API `%s` does not exist.", v, action)}
+	}
+	if !json.Valid(body) || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		return &Error{"InvalidParameter", "The request body is not a JSON object."}
+	}
+	return nil
+}
+
+// Calls returns how many requests named action were received, whatever
+// their fate.
+func (g *Gateway) Calls(action string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.calls[action]
+}
+
+// Total returns how many requests were received.
+func (g *Gateway) Total() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.total
+}
+
+// Actions returns the actions received, in order.
+func (g *Gateway) Actions() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make([]string, len(g.requests))
+	for i, r := range g.requests {
+		out[i] = r.Action
+	}
+	return out
+}
+
+// Requests returns copies of the requests received, in order.
+func (g *Gateway) Requests() []Request {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]Request(nil), g.requests...)
+}
+
+// ResetCalls forgets the requests received.
+func (g *Gateway) ResetCalls() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.calls, g.total, g.requests = map[string]int{}, 0, nil
+}
+
+// FailNext makes the next n requests answer f.
+func (g *Gateway) FailNext(n int, f Fault) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for ; n > 0; n-- {
+		g.faults = append(g.faults, f)
+	}
+}
+
+func (g *Gateway) now() time.Time {
+	if g.Now != nil {
+		return g.Now()
+	}
+	return time.Now()
+}
+
+func writeFault(w http.ResponseWriter, f Fault, reqID string) {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if f.Body != "" {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, f.Body)
+		return
+	}
+	e := &Error{f.Code, f.Message}
+	switch {
+	case e.Code != "":
+	case status == http.StatusTooManyRequests:
+		e = &Error{"RequestLimitExceeded", "请求的次数超过了频率限制。"}
+	default:
+		e = &Error{"InternalError", "内部错误。"}
+	}
+	writeError(w, status, e, reqID)
+}
+
+func writeError(w http.ResponseWriter, status int, e *Error, reqID string) {
+	writeJSON(w, status, map[string]any{"Response": map[string]any{
+		"Error":     map[string]string{"Code": e.Code, "Message": e.Message},
+		"RequestId": reqID,
+	}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// Decode parses an action's parameters into v (a pointer to a struct of
+// pointer fields named like the parameters), as the API does: parameter
+// names are case-sensitive, and an unknown parameter or a value of the
+// wrong JSON type is an error naming it.
+func Decode(params json.RawMessage, v any) *Error {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(params, &keys); err != nil {
+		return &Error{"InvalidParameter", "The request body is not a JSON object."}
+	}
+	known := map[string]bool{}
+	t := reflect.TypeOf(v).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		name := t.Field(i).Name
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag != "" {
+			name = tag
+		}
+		known[name] = true
+	}
+	for k := range keys {
+		if !known[k] {
+			return &Error{"UnknownParameter", fmt.Sprintf("The parameter `%s` is not recognized.", k)}
+		}
+	}
+	if err := json.Unmarshal(params, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return &Error{"InvalidParameter", fmt.Sprintf("The value type of parameter `%s` is incorrect.", te.Field)}
+		}
+		return &Error{"InvalidParameter", "The request body is not valid: " + err.Error()}
+	}
+	return nil
+}
+
+// Missing returns the error for a required parameter that is absent.
+func Missing(name string) *Error {
+	return &Error{"MissingParameter", fmt.Sprintf("The request is missing a required parameter `%s`.", name)}
+}
