@@ -59,6 +59,9 @@ func main() {
 // syncNow carries "sync now" requests of a service manager (nil outside a
 // Windows service; Unix uses SIGUSR1).
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, syncNow <-chan string) int {
+	if len(args) > 0 && args[0] == "task" {
+		return runTask(ctx, args[1:], environ, stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
 	}
@@ -71,7 +74,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	switch {
 	case plan.Help:
-		fmt.Fprint(stdout, config.Usage("ddns", commands))
+		fmt.Fprint(stdout, config.Usage("ddns", append(commands, "task")))
 		return exitOK
 	case plan.Version:
 		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", version, buildDate, runtime.Version(), runtime.GOOS, runtime.GOARCH)
