@@ -136,3 +136,16 @@ func TestDefaultStatePathDependsOnIdentity(t *testing.T) {
 		t.Errorf("%s %s", a, b)
 	}
 }
+
+func TestText(t *testing.T) {
+	var v struct{ A, B, C publish.Text }
+	if err := json.Unmarshal([]byte(`{"A":"16894439","B":16894439,"C":null}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.A != "16894439" || v.B != "16894439" || v.C != "" {
+		t.Errorf("%+v", v)
+	}
+	if err := json.Unmarshal([]byte(`{"A":[1]}`), &v); err == nil {
+		t.Error("an array decoded as text")
+	}
+}

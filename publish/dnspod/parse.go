@@ -1,10 +1,10 @@
 package dnspod
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ddns-go/ddns/publish"
 )
 
 // answer is a DNSPod reply. Every action answers {"status": {...}, ...};
@@ -35,30 +35,8 @@ type record struct {
 	TTL   text `json:"ttl"`
 }
 
-// text is a scalar DNSPod may send as a string or a number (ids are
-// "16894439" in one answer and 16894439 in the next); null is "".
-type text string
-
-func (t *text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = text(s)
-	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want a string or a number, got %.20q", b)
-		}
-		*t = text(n)
-	}
-	return nil
-}
+// text is a scalar sent as a string or a number (see publish.Text).
+type text = publish.Text
 
 // errMalformed marks an answer that is not DNSPod's JSON: an HTML error
 // page from a proxy, a truncated body. Such answers are transient: the

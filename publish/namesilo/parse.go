@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ddns-go/ddns/publish"
 )
 
 // reply is the "reply" member of a NameSilo JSON answer:
@@ -59,31 +60,8 @@ func (rs *records) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// text is a scalar NameSilo may send as a string or as a number: the
-// live JSON API sends "code": 300 in some answers and "code": "300" in
-// others (the original client only accepted the string). null is "".
-type text string
-
-func (t *text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = text(s)
-	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want a string or a number, got %.20q", b)
-		}
-		*t = text(n)
-	}
-	return nil
-}
+// text is a scalar sent as a string or a number (see publish.Text).
+type text = publish.Text
 
 // errMalformed marks an answer that is not NameSilo's JSON: an HTML or
 // XML error page from a front end, a truncated body. Such answers are

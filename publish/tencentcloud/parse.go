@@ -1,7 +1,6 @@
 package tencentcloud
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,31 +10,8 @@ import (
 	"github.com/ddns-go/ddns/publish"
 )
 
-// Text is a scalar an API may send as a string or a number (ids are
-// numbers at DNSPod, strings at EdgeOne); null is "". Other JSON values
-// are an error.
-type Text string
-
-func (t *Text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = Text(s)
-	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want a string or a number, got %.20q", b)
-		}
-		*t = Text(n)
-	}
-	return nil
-}
+// Text is a scalar sent as a string or a number (see publish.Text).
+type Text = publish.Text
 
 // parseDomainID reads DescribeDomain's DomainInfo.DomainId.
 func parseDomainID(resp json.RawMessage) (string, error) {
