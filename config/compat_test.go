@@ -3,6 +3,9 @@ package config_test
 import (
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -296,4 +299,27 @@ func TestStructuredExtras(t *testing.T) {
 		{Key: "settings", Value: json.RawMessage(`{"z":1,"a":2.5}`)},
 		{Key: "n", Value: json.Number("3")},
 	})
+}
+
+// TestRemoteConfig is C61a/C61b and C70 (Bug→ B24): a configuration file
+// fetched over HTTP, with DDNS_SSL=false parsed as a boolean.
+func TestRemoteConfig(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/remote.json" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, `{"dns":"debug","ipv4":["remote.example.com"],"index4":"shell:echo 9.9.9.9","index6":false}`)
+	}))
+	defer srv.Close()
+	p, err := load(t, env{vars: []string{"DDNS_SSL=false"}}, "-c", srv.URL+"/remote.json", "--no-cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, p.Configs[0].IPv4, []string{"remote.example.com"})
+	_, err = load(t, env{}, "-c", srv.URL+"/missing.json")
+	var ce *config.Error
+	if !errors.As(err, &ce) || ce.Code != 1 || !strings.Contains(err.Error(), "404") {
+		t.Errorf("missing remote file: %v", err)
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // fileConfig is one configuration found in a file: the whole file for a
@@ -52,9 +54,34 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// fetchHTTP is the default fetcher of remote configuration files.
-func fetchHTTP(url string) ([]byte, error) {
-	c := &http.Client{Timeout: 30 * time.Second}
+// remoteFetcher returns the fetcher of remote configuration files: proxy
+// and TLS mode from the command line, else the environment (a file cannot
+// configure its own download); boolean-like ssl values are parsed for
+// every source (the original used DDNS_SSL raw here, B24).
+func remoteFetcher(cli map[string]raw, env envSource) func(string) ([]byte, error) {
+	return func(url string) ([]byte, error) {
+		l := layers{cli: cli, env: env.vals}
+		o := publish.HTTPOptions{Timeout: 30 * time.Second}
+		if r, ok := l.pick("proxy"); ok {
+			o.Proxy, _ = asList(r, false)
+		}
+		if r, ok := l.pick("ssl"); ok {
+			if b, s, isBool := asBoolish(unwrap(r)); isBool {
+				o.SSL = fmt.Sprint(b)
+			} else {
+				o.SSL = s
+			}
+		}
+		c, err := publish.NewHTTPClient(o)
+		if err != nil {
+			return nil, &Error{Where: url, Msg: "cannot fetch: " + err.Error(), Code: 2}
+		}
+		return fetchHTTP(c, url)
+	}
+}
+
+// fetchHTTP downloads a remote configuration file.
+func fetchHTTP(c *http.Client, url string) ([]byte, error) {
 	resp, err := c.Get(url)
 	if err != nil {
 		return nil, &Error{Where: url, Msg: "cannot fetch: " + err.Error(), Code: 1}

@@ -87,6 +87,9 @@ func Load(in Input) (*Plan, error) {
 		return p, p.newConfig(nc, args, cli, in.Dir)
 	}
 
+	if in.Fetch == nil {
+		in.Fetch = remoteFetcher(cli, env)
+	}
 	paths, explicit := configPaths(args, env, in)
 	var files []fileConfig
 	for _, path := range paths {
@@ -158,9 +161,6 @@ func withDefaults(in Input) Input {
 	}
 	if in.Home == "" {
 		in.Home, _ = os.UserHomeDir()
-	}
-	if in.Fetch == nil {
-		in.Fetch = fetchHTTP
 	}
 	return in
 }
