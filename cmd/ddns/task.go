@@ -32,6 +32,8 @@ type taskEnv struct {
 	exe     func() (string, error) // path of the running binary
 	// uid and gid are the user a cron entry runs as: this process's.
 	uid, gid int
+	// serviceUID and serviceGID are the user services run as: root.
+	serviceUID, serviceGID int
 }
 
 func systemTaskEnv(environ []string) taskEnv {
@@ -432,7 +434,7 @@ func taskAbsPath(p string) (string, error) {
 // own (the service gets no DDNS_* variables and no other flag), that the
 // service's user can read it and that nobody else can read its secrets.
 func checkServiceConfig(path, scheduler string, env taskEnv, stdout io.Writer) error {
-	uid, gid := 0, 0 // services run as root
+	uid, gid := env.serviceUID, env.serviceGID
 	if scheduler == service.Cron {
 		uid, gid = env.uid, env.gid
 	}

@@ -80,6 +80,9 @@ func newTaskMachine(t *testing.T, kind string) *taskMachine {
 		host: service.Host{Root: m.root, Runner: m.run, GOOS: goos},
 		exe:  func() (string, error) { return testExe, nil },
 		uid:  os.Getuid(), gid: os.Getgid(),
+		// The files of the fake machine belong to whoever runs the test;
+		// its services run as that user too, so the checks pass unprivileged.
+		serviceUID: os.Getuid(), serviceGID: os.Getgid(),
 	}
 	return m
 }
