@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
@@ -105,8 +104,8 @@ func errorf(code int, where, key, value, format string, a ...any) *Error {
 // $STATE_DIRECTORY (systemd's StateDirectory=), else the user's cache
 // directory, else the temporary directory.
 func StateDir() string {
-	if d := os.Getenv("STATE_DIRECTORY"); d != "" {
-		return strings.Split(d, ":")[0]
+	if d := filepath.SplitList(os.Getenv("STATE_DIRECTORY")); len(d) > 0 && d[0] != "" {
+		return d[0] // systemd may list several, separated like PATH
 	}
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "ddns")

@@ -45,6 +45,11 @@ const (
 
 func main() {
 	if runningAsService() {
+		// A Windows service keeps its state with its configuration, under
+		// %ProgramData%\ddns, not in the LocalSystem profile.
+		if pd := os.Getenv("ProgramData"); pd != "" && os.Getenv("STATE_DIRECTORY") == "" {
+			os.Setenv("STATE_DIRECTORY", filepath.Join(pd, "ddns"))
+		}
 		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
 			return run(ctx, os.Args[1:], os.Environ(), stderr, stderr, syncNow)
 		}))
