@@ -3,8 +3,12 @@ package watch_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -328,5 +332,66 @@ func TestReverify(t *testing.T) {
 		}
 		cancel()
 		<-done
+	}
+}
+
+// closeCounter is a transport that counts CloseIdleConnections calls.
+type closeCounter struct{ n atomic.Int32 }
+
+func (c *closeCounter) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("unused")
+}
+func (c *closeCounter) CloseIdleConnections() { c.n.Add(1) }
+
+func TestNetworkChangeDropsIdleConnections(t *testing.T) {
+	g := start(t, 0, &provider{})
+	cc := &closeCounter{}
+	g.expect(t, "home.example.com 192.0.2.1")
+	g.waitSync(t)
+	// A reload hands the reactor a target whose client we can observe.
+	rules, _ := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: g.m})
+	g.r.Reload([]*watch.Target{{Provider: "fake", Publisher: g.p, HTTP: &http.Client{Transport: cc}, State: publish.MemoryState(), Log: zerolog.Nop(),
+		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}})
+	g.expect(t, "home.example.com 192.0.2.1")
+	g.waitSync(t)
+	g.m.set("192.0.2.2")
+	g.event("eth0", "192.0.2.2")
+	g.expect(t, "home.example.com 192.0.2.2")
+	if cc.n.Load() == 0 {
+		t.Error("idle connections were kept across a network change")
+	}
+}
+
+func TestPolledRulesArePolled(t *testing.T) {
+	var answer atomic.Value
+	answer.Store("198.51.100.1")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, answer.Load().(string))
+	}))
+	defer srv.Close()
+	rules, err := resolve.ParseWith(resolve.V4, []string{"url:" + srv.URL}, resolve.Options{HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &provider{sets: make(chan string, 10)}
+	target := &watch.Target{Provider: "fake", Publisher: p, State: publish.MemoryState(), Log: zerolog.Nop(),
+		Families: []watch.Family{{Rules: rules, Domains: []string{"a.example.com"}}}}
+	r := &watch.Reactor{Source: &source{ch: make(chan platform.Event)}, Interval: 30 * time.Millisecond, Log: zerolog.Nop()}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- r.Run(ctx, []*watch.Target{target}) }()
+	defer func() { cancel(); <-done }()
+	if got := <-p.sets; got != "a.example.com 198.51.100.1" {
+		t.Fatal(got)
+	}
+	// No event can reveal a new public address: the poll timer must.
+	answer.Store("198.51.100.2")
+	select {
+	case got := <-p.sets:
+		if got != "a.example.com 198.51.100.2" {
+			t.Fatal(got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the url: rule was never polled")
 	}
 }
