@@ -65,14 +65,21 @@ type Reactor struct {
 	Synced func(Outcome)
 
 	triggers chan string
-	reloads  chan []*Target
+	reloads  chan reload
 	once     sync.Once
+}
+
+// reload is a new configuration for a running reactor.
+type reload struct {
+	targets            []*Target
+	debounce, interval time.Duration
+	timing             bool // debounce and interval are set
 }
 
 func (r *Reactor) init() {
 	r.once.Do(func() {
 		r.triggers = make(chan string, 1)
-		r.reloads = make(chan []*Target, 1)
+		r.reloads = make(chan reload, 1)
 	})
 }
 
@@ -89,11 +96,19 @@ func (r *Reactor) Trigger(reason string) {
 // Reload replaces the targets (a new configuration) and syncs. Pending
 // retries and permanent failures of the old targets are forgotten. It
 // never blocks; the last of several quick reloads wins.
-func (r *Reactor) Reload(targets []*Target) {
+func (r *Reactor) Reload(targets []*Target) { r.reload(reload{targets: targets}) }
+
+// ReloadWithTiming is Reload with a new debounce and poll interval (0 =
+// the default interval), as a reloaded configuration may set them.
+func (r *Reactor) ReloadWithTiming(targets []*Target, debounce, interval time.Duration) {
+	r.reload(reload{targets: targets, debounce: debounce, interval: interval, timing: true})
+}
+
+func (r *Reactor) reload(rl reload) {
 	r.init()
 	for {
 		select {
-		case r.reloads <- targets:
+		case r.reloads <- rl:
 			return
 		default:
 		}
@@ -206,8 +221,17 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 			l.fire(ctx, "re-verify")
 		case reason := <-r.triggers:
 			l.fire(ctx, reason)
-		case ts := <-r.reloads:
-			l.setTargets(ts)
+		case rl := <-r.reloads:
+			if rl.timing {
+				// Only this goroutine reads Debounce and Interval once
+				// Run has started, so changing them here is safe.
+				r.Debounce, r.Interval = rl.debounce, rl.interval
+				if r.Interval == 0 {
+					r.Interval = DefaultInterval
+				}
+				poll.Reset(r.Interval)
+			}
+			l.setTargets(rl.targets)
 			l.fire(ctx, "configuration reloaded")
 		case <-l.retry.C:
 			l.fire(ctx, "retry")

@@ -395,3 +395,25 @@ func TestPolledRulesArePolled(t *testing.T) {
 		t.Fatal("the url: rule was never polled")
 	}
 }
+
+func TestReloadAppliesNewDebounce(t *testing.T) {
+	g := start(t, 10*time.Second, &provider{})
+	g.expect(t, "home.example.com 192.0.2.1")
+	g.waitSync(t)
+	rules, _ := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: g.m})
+	g.r.ReloadWithTiming([]*watch.Target{{Provider: "fake", Publisher: g.p, State: publish.MemoryState(), Log: zerolog.Nop(),
+		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}}, 0, 0)
+	g.expect(t, "home.example.com 192.0.2.1") // the reload's own sync (fresh state)
+	g.waitSync(t)
+	// With the old 10 s debounce this would wait; the new one is 0.
+	g.m.set("192.0.2.3")
+	g.event("eth0", "192.0.2.3")
+	select {
+	case got := <-g.p.sets:
+		if got != "home.example.com 192.0.2.3" {
+			t.Fatal(got)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the reloaded debounce was not applied")
+	}
+}

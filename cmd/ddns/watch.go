@@ -82,7 +82,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 					continue
 				}
 				log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
-				r.Reload(ts)
+				r.ReloadWithTiming(ts, next.Configs[0].Debounce, next.Configs[0].Interval)
 			}
 		}
 	}()
