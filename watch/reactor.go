@@ -238,13 +238,21 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 		case res := <-l.done:
 			l.finished(ctx, res)
 		case now := <-clock.C:
-			wall := now.Round(0).Sub(lastCheck.Round(0))
-			if d := wall - now.Sub(lastCheck); d > clockJump || d < -clockJump {
+			if d, jumped := clockJumped(now.Round(0).Sub(lastCheck.Round(0)), now.Sub(lastCheck)); jumped {
 				l.fire(ctx, fmt.Sprintf("wall clock jumped %v (suspend/resume?)", d.Round(time.Second)))
 			}
 			lastCheck = now
 		}
 	}
+}
+
+// clockJumped compares the wall-clock time that passed with the monotonic
+// time that passed: the monotonic clock stops during suspend while the
+// wall clock does not, and a corrected clock moves only the wall clock. A
+// difference beyond clockJump means the network may have changed unseen.
+func clockJumped(wall, mono time.Duration) (time.Duration, bool) {
+	d := wall - mono
+	return d, d > clockJump || d < -clockJump
 }
 
 func stoppedTimer() *time.Timer {
