@@ -2,6 +2,7 @@ package integration
 
 import (
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -24,8 +25,14 @@ func TestSystemdNotify(t *testing.T) {
 	cmd := exec.Command(binary(t), "watch", "--dns", "debug", "--ipv4", "a.example.com", "--index4", "192.0.2.1", "--index6", "false", "--no-cache")
 	cmd.Dir = dir
 	cmd.Env = []string{"HOME=" + dir, "NOTIFY_SOCKET=" + sock, "WATCHDOG_USEC=200000"}
-	var stdout syncBuffer
-	cmd.Stdout = &stdout
+	// A file, not a pipe: the child's write is complete when it returns,
+	// so the order of publish and READY=1 can be checked.
+	stdout, err := os.Create(filepath.Join(dir, "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdout.Close()
+	cmd.Stdout = stdout
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -45,21 +52,23 @@ func TestSystemdNotify(t *testing.T) {
 	for {
 		msg := next()
 		if strings.Contains(msg, "READY=1") {
-			if !strings.Contains(stdout.String(), "[IPv4] 192.0.2.1") {
-				t.Fatalf("READY=1 before the first sync published (stdout %q)", stdout.String())
+			if out, _ := os.ReadFile(stdout.Name()); !strings.Contains(string(out), "[IPv4] 192.0.2.1") {
+				t.Fatalf("READY=1 before the first sync published (stdout %q)", out)
 			}
 			break
 		}
 	}
 	// Watchdog pings every 100 ms (half of 200 ms).
 	var pings []time.Time
-	for len(pings) < 3 {
+	for len(pings) < 6 {
 		if msg := next(); strings.Contains(msg, "WATCHDOG=1") {
 			pings = append(pings, time.Now())
 		}
 	}
-	if gap := pings[2].Sub(pings[1]); gap < 50*time.Millisecond || gap > 150*time.Millisecond {
-		t.Errorf("watchdog every %v, want about 100 ms", gap)
+	// Averaged over five periods, so one late tick on a loaded machine
+	// does not decide; what matters is staying well inside the 200 ms.
+	if avg := pings[5].Sub(pings[0]) / 5; avg < 70*time.Millisecond || avg > 150*time.Millisecond {
+		t.Errorf("watchdog every %v on average, want about 100 ms", avg)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	for {
