@@ -229,8 +229,10 @@ func TestReactorIPv4(t *testing.T) {
 	n := newNetNS(t)
 	hook := newHookServer(t, n)
 	dir := t.TempDir()
+	// A 300 ms quiet period: long enough that a slow `ip -batch` on a
+	// loaded CI machine is still one burst.
 	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", "0.1")
+		"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", "0.3")
 	a.waitLog(t, "sync: start", 10*time.Second)
 
 	t.Run("1 address added: one update", func(t *testing.T) {
