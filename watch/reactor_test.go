@@ -207,7 +207,7 @@ func TestStartPublishesThenEventsDrive(t *testing.T) {
 }
 
 func TestBurstCollapses(t *testing.T) {
-	g := start(t, 50*time.Millisecond, &provider{})
+	g := start(t, 300*time.Millisecond, &provider{}) // a generous quiet period: CI machines are loaded
 	g.expect(t, "home.example.com 192.0.2.1")
 	g.waitSync(t)
 	for i := 0; i < 100; i++ {
@@ -218,7 +218,7 @@ func TestBurstCollapses(t *testing.T) {
 	g.event("eth0", "192.0.2.200")
 	g.expect(t, "home.example.com 192.0.2.200")
 	g.waitSync(t)
-	g.quiet(t, 150*time.Millisecond)
+	g.quiet(t, 400*time.Millisecond)
 }
 
 func TestTriggerDuringSyncRunsExactlyOneMore(t *testing.T) {
