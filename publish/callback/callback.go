@@ -43,7 +43,6 @@ const maxResponse = 64 << 10
 type provider struct {
 	s    publish.Settings
 	body publish.Extra // nil for GET; members in template order
-	raw  map[string]json.RawMessage
 }
 
 // New validates the settings: the id must be an http(s) URL, the endpoint

@@ -48,7 +48,6 @@ const (
 var (
 	tokenFormat = regexp.MustCompile(`^[A-Za-z0-9_-]{` + strconv.Itoa(tokenLength) + `}$`)
 	keyFormat   = regexp.MustCompile(`^[0-9a-f]{` + strconv.Itoa(globalKeyHexLength) + `}$`)
-	idFormat    = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
 // Credentials are what the fake accepts. Either may be empty (then that
