@@ -33,8 +33,12 @@ var (
 	buildDate = "unknown"
 )
 
-// commands are the subcommands this build has.
-var commands = []string{"watch", "providers"}
+// commands are the subcommands config parses; helpCommands adds those
+// dispatched before any parsing ("task" has flags of its own).
+var (
+	commands     = []string{"watch", "providers"}
+	helpCommands = []string{"watch", "providers", "task"}
+)
 
 // Exit codes.
 const (
@@ -79,7 +83,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	switch {
 	case plan.Help:
-		fmt.Fprint(stdout, config.Usage("ddns", append(commands, "task")))
+		fmt.Fprint(stdout, config.Usage("ddns", helpCommands))
 		return exitOK
 	case plan.Version:
 		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", version, buildDate, runtime.Version(), runtime.GOOS, runtime.GOARCH)
