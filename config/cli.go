@@ -82,7 +82,9 @@ type cliExtra struct {
 // UsageError is a command-line mistake: printed with a usage hint, exit 2.
 type UsageError struct{ Msg string }
 
-func (e *UsageError) Error() string { return "error: " + e.Msg }
+// Error renders the mistake on one bounded line, like every configuration
+// error (see Error.Error).
+func (e *UsageError) Error() string { return clipBytes("error: "+clip(e.Msg, maxLine), maxLine) }
 
 var negNumber = regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`)
 
@@ -204,7 +206,7 @@ func lookupOption(tok string) (opt *option, spelled, inline string, hasInline bo
 		}
 	}
 	if !strings.HasPrefix(name, "--") {
-		return nil, "", "", false, &UsageError{"unrecognized arguments: " + tok}
+		return nil, "", "", false, &UsageError{"unrecognized arguments: " + name}
 	}
 	var matches []string
 	var found *option
@@ -220,7 +222,9 @@ func lookupOption(tok string) (opt *option, spelled, inline string, hasInline bo
 		}
 	}
 	if found == nil {
-		return nil, "", "", false, &UsageError{"unrecognized arguments: " + tok}
+		// The name only: an inline value may be a secret given to a
+		// misspelt flag (--tokn=…).
+		return nil, "", "", false, &UsageError{"unrecognized arguments: " + name + suggestFlag(name)}
 	}
 	return found, name, inline, hasInline, nil
 }

@@ -89,9 +89,6 @@ func TestCompatibilityEffective(t *testing.T) {
 			eq(t, cs[0].Cache, false)
 			eq(t, cs[0].SSL, "false")
 		}},
-		{"C32 Bug→ JSON arrays in the environment", env{vars: []string{"DDNS_DNS=debug", `DDNS_IPV4=["a.com",true]`}}, nil, func(t *testing.T, cs []*config.Config) {
-			eq(t, cs[0].IPv4, []string{"a.com", "true"})
-		}},
 		{"C33 DDNS_EXTRA_ kept, DEBUG ignored, Bug→ unknown dropped", env{vars: []string{"DDNS_DNS=debug", "DDNS_FOO=bar", "DDNS_CRON=*/5 * * * *", "DDNS_DEBUG=true", "DDNS_EXTRA_PROXIED=true"}}, nil, func(t *testing.T, cs []*config.Config) {
 			eq(t, cs[0].Extra, publish.Extra{{Key: "proxied", Value: "true"}})
 		}},
@@ -210,6 +207,9 @@ func TestCompatibilityErrors(t *testing.T) {
 		{"C23 Bug→ invalid log level", env{}, []string{"--dns", "debug", "--log_level", "verbose"}, 2, "invalid log level"},
 		{"C25 file without provider", env{files: map[string]string{"c.json": `{"ipv4":["a.com"]}`}}, []string{"--debug", "-c", "c.json"}, 2, "No DNS provider specified in config 1"},
 		{"C26 missing file", env{}, []string{"-c", "nope.json"}, 1, "Config file `nope.json` does not exist!"},
+		// The original kept "[true]" as a domain; JSON literals now parse, and
+		// a boolean is no domain (#11).
+		{"C32 Bug→ JSON arrays in the environment", env{vars: []string{"DDNS_DNS=debug", `DDNS_IPV4=["a.com",true]`}}, nil, 2, `environment: DDNS_IPV4 = ["a.com", true]: list items must be strings`},
 		{"C35 Bug→ ttl from env", env{vars: []string{"DDNS_DNS=debug", "DDNS_TTL=abc"}}, nil, 2, "environment: DDNS_TTL = \"abc\": ttl must be a non-negative integer"},
 		{"C43 Bug→ array root", env{files: map[string]string{"c.json": `[{"dns":"debug"}]`}}, []string{"-c", "c.json"}, 2, "c.json: the configuration must be a JSON object"},
 		{"C45 providers and dns", env{files: map[string]string{"c.json": `{"dns": "debug", "providers": [{"provider": "debug"}]}`}}, []string{"-c", "c.json"}, 2, "'providers' and 'dns' fields cannot be used simultaneously"},

@@ -5,7 +5,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -68,37 +67,6 @@ const DefaultDebounce = 500 * time.Millisecond
 
 // DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
 const DefaultCacheMaxAge = 259200 * time.Second
-
-// Error is a configuration problem: one line naming where, which key and
-// which value. Code is the exit status it deserves.
-type Error struct {
-	Where string // file name, "command line" or "environment"
-	Key   string // key, flag or variable name; may be empty
-	Value string // the offending value as written; may be empty
-	Msg   string
-	Code  int
-}
-
-func (e *Error) Error() string {
-	s := e.Where
-	if e.Key != "" {
-		if s != "" {
-			s += ": "
-		}
-		s += e.Key
-		if e.Value != "" {
-			s += " = " + e.Value
-		}
-	}
-	if s == "" {
-		return e.Msg
-	}
-	return s + ": " + e.Msg
-}
-
-func errorf(code int, where, key, value, format string, a ...any) *Error {
-	return &Error{Where: where, Key: key, Value: value, Msg: fmt.Sprintf(format, a...), Code: code}
-}
 
 // StateDir is where state files live when the configuration names none:
 // $STATE_DIRECTORY (systemd's StateDirectory=), else the user's cache

@@ -37,7 +37,7 @@ func readEnv(environ []string) envSource {
 		}
 		es.mapped = true
 		key := strings.ReplaceAll(strings.ToLower(name[5:]), ".", "_")
-		r := raw{v: envValue(strings.TrimSpace(val)), where: "environment", key: name}
+		r := raw{v: envValue(strings.TrimSpace(val)), where: "environment", key: name, secret: isSecretKey(key)}
 		switch {
 		case key == "config":
 			es.config = &r

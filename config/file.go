@@ -175,41 +175,65 @@ func parseFile(path string, data []byte) ([]fileConfig, error) {
 // reported.
 func flatten(path, label, prefix string, o *Object) fileConfig {
 	fc := fileConfig{source: path, label: label, vals: map[string]raw{}}
-	add := func(k, shown string, v any) {
+	warn := func(format string, a ...any) {
+		fc.warnings = append(fc.warnings, path+": "+clip(fmt.Sprintf(format, a...), maxMsg+maxKey))
+	}
+	add := func(k, shown string, v any, nested bool) {
 		switch {
 		case k == "provider" && prefix != "":
 		case strings.HasPrefix(k, "extra_") && len(k) > 6:
 			fc.extra = append(fc.extra, cliExtra{k[6:], v})
 		case isKnownKey(k):
-			fc.vals[k] = raw{v: v, where: path, key: shown}
+			fc.vals[k] = raw{v: v, where: path, key: shown, secret: isSecretKey(k)}
 		case metaKeys[k]:
+		case k == "provider":
+			warn(`"provider" names the provider only inside a "providers" entry: ignored (use "dns")`)
+		case nested || suggestKey(k) != "" || reservedExtra[k]:
+			warn("unknown key %q ignored%s", shown, suggestKey(k))
 		default:
-			fc.warnings = append(fc.warnings, fmt.Sprintf("%s: unknown key %q ignored (provider parameters go in \"extra\")", path, shown))
+			// The original handed every other root key to the provider
+			// (its own examples put Cloudflare's "proxied" there), so a
+			// migrated file keeps working; "extra" is the new home.
+			fc.extra = append(fc.extra, cliExtra{k, v})
+			warn("key %q is passed to the provider as the original did; move it into \"extra\"", shown)
 		}
 	}
 	for _, k := range o.Keys {
 		v := o.Vals[k]
 		if k == "extra" {
-			if eo, ok := v.(*Object); ok {
+			eo, ok := v.(*Object)
+			if !ok && v != nil {
+				fc.err = raw{v: v, where: path, key: prefix + k}.fail("must be an object of provider parameters")
+				return fc
+			}
+			if ok {
 				for _, ek := range eo.Keys {
 					fc.extra = append(fc.extra, cliExtra{ek, eo.Vals[ek]})
 				}
 			}
 			continue
 		}
+		if _, isObj := v.(*Object); !isObj && k == "log" && v != nil {
+			fc.err = raw{v: v, where: path, key: prefix + k}.fail(`must be an object such as {"level": "INFO", "file": "ddns.log"}`)
+			return fc
+		}
+		if _, isList := v.([]any); !isList && k == "providers" && prefix == "" && v != nil {
+			fc.err = raw{v: v, where: path, key: k}.fail("must be a list of provider objects")
+			return fc
+		}
 		if sub, ok := v.(*Object); ok && k == "token" {
-			fc.vals[k] = raw{v: sub, where: path, key: prefix + k}
+			fc.vals[k] = raw{v: sub, where: path, key: prefix + k, secret: true}
 			continue
 		} else if ok && isKnownKey(k) {
-			fc.err = raw{v: sub, where: path, key: prefix + k}.fail("must not be an object")
+			fc.err = raw{v: sub, where: path, key: prefix + k, secret: isSecretKey(k)}.fail("must not be an object")
 			return fc
 		} else if ok && k != "providers" {
 			for _, sk := range sub.Keys {
-				add(k+"_"+sk, prefix+k+"."+sk, sub.Vals[sk])
+				add(k+"_"+sk, prefix+k+"."+sk, sub.Vals[sk], true)
 			}
 			continue
 		}
-		add(k, prefix+k, v)
+		add(k, prefix+k, v, false)
 	}
 	return fc
 }

@@ -292,7 +292,7 @@ func (p *parser) number() (any, error) {
 	text := string(p.src[start:p.pos])
 	if _, err := strconv.ParseFloat(text, 64); err != nil {
 		p.pos = start
-		return nil, p.errorf("invalid number %q", text)
+		return nil, p.errorf("invalid number")
 	}
 	return Number(strings.TrimPrefix(text, "+")), nil
 }
@@ -313,7 +313,7 @@ func (p *parser) word() (any, error) {
 		return nil, p.errorf("unexpected %q", p.src[p.pos])
 	default:
 		p.pos = start
-		return nil, p.errorf("unexpected word %q", w)
+		return nil, p.errorf("unexpected word (text values need quotes)")
 	}
 }
 

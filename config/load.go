@@ -172,7 +172,7 @@ func cliLayer(a *cliArgs) map[string]raw {
 		if !isKnownKey(dest) && dest != "interval" && dest != "debounce" {
 			continue
 		}
-		m[dest] = raw{v: cv.val, where: "command line", key: cv.flag, cli: true}
+		m[dest] = raw{v: cv.val, where: "command line", key: cv.flag, cli: true, secret: isSecretKey(dest)}
 	}
 	return m
 }
@@ -349,7 +349,9 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, err
 			*dst, err = asString(r)
 		}
 	}
-	str("id", &c.ID)
+	if r, ok := l.pick("id"); ok {
+		c.ID, err = asStringOrNumber(r)
+	}
 	str("endpoint", &c.Endpoint)
 	str("line", &c.Line)
 	if err != nil {
@@ -392,7 +394,10 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, err
 		return nil, err
 	}
 	if r, ok := l.pick("ssl"); ok && r.v != nil {
-		b, s, isBool := asBoolish(unwrap(r))
+		b, s, isBool, err := boolOrText(r, "true, false, auto or the path of a CA file")
+		if err != nil {
+			return nil, err
+		}
 		switch {
 		case isBool:
 			c.SSL = fmt.Sprint(b)
@@ -418,7 +423,7 @@ func token(l layers) (string, error) {
 	if o, isObj := r.v.(*Object); isObj {
 		return EncodeJSON(o), nil
 	}
-	return asString(r)
+	return asStringOrNumber(r)
 }
 
 func provider(l layers) (string, error) {
@@ -440,51 +445,6 @@ func provider(l layers) (string, error) {
 	return name, nil
 }
 
-func domains(l layers, key string) ([]string, error) {
-	r, ok := l.pick(key)
-	if !ok || isFalseSentinel(unwrap(r)) {
-		return nil, nil
-	}
-	list, err := asList(r, false)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(list))
-	for _, d := range list {
-		d = strings.ToLower(strings.TrimSpace(d))
-		if err := checkDomain(d); err != nil {
-			return nil, r.fail("domain %q: %v", d, err)
-		}
-		out = append(out, d)
-	}
-	return out, nil
-}
-
-// checkDomain rejects names no DNS provider could hold. The original's
-// sub~zone and sub+zone separators are allowed.
-func checkDomain(d string) error {
-	if d == "" {
-		return fmt.Errorf("empty name")
-	}
-	if len(d) > 253 {
-		return fmt.Errorf("longer than 253 characters")
-	}
-	for _, label := range strings.FieldsFunc(d, func(r rune) bool { return r == '.' || r == '~' || r == '+' }) {
-		if len(label) > 63 {
-			return fmt.Errorf("label %q is longer than 63 characters", label)
-		}
-	}
-	for _, ch := range d {
-		if ch <= ' ' || strings.ContainsRune(`/\:;,"'?#[]{}()<>|!$&=`, ch) {
-			return fmt.Errorf("character %q is not allowed in a domain", ch)
-		}
-	}
-	if strings.Contains(d, "..") || strings.HasPrefix(d, ".") {
-		return fmt.Errorf("empty label")
-	}
-	return nil
-}
-
 func rules(l layers, key string, fam resolve.Family) (resolve.Rules, error) {
 	r, ok := l.pick(key)
 	if !ok {
@@ -497,7 +457,7 @@ func rules(l layers, key string, fam resolve.Family) (resolve.Rules, error) {
 	if n, isNum := v.(Number); isNum {
 		v = string(n)
 	}
-	list, err := asList(raw{v: v, where: r.where, key: r.key}, true)
+	list, err := asList(raw{v: v, where: r.where, key: r.key, secret: r.secret}, true)
 	if err != nil {
 		return resolve.Rules{}, err
 	}
@@ -532,7 +492,10 @@ func ttl(l layers) (int, error) {
 // command line asks for it.
 func cache(l layers, c *Config, debug bool, args *cliArgs) error {
 	if r, ok := l.pick("cache"); ok && r.v != nil {
-		b, s, isBool := asBoolish(unwrap(r))
+		b, s, isBool, err := boolOrText(r, "true, false or the path of a state file")
+		if err != nil {
+			return err
+		}
 		switch {
 		case isBool:
 			c.Cache = b

@@ -28,8 +28,20 @@ func unwrap(r raw) any {
 	return r.v
 }
 
-// asString normalises a scalar string setting; null and false give "".
+// asString normalises a text setting; null and false give "". A number,
+// true, a list or an object is a type error: the original documents no
+// coercion for text keys (endpoint, line, dns, log.file, …).
 func asString(r raw) (string, error) {
+	return text(r, false)
+}
+
+// asStringOrNumber is asString for the keys whose numbers the original
+// documents as passing through: id (a numeric account id) and token.
+func asStringOrNumber(r raw) (string, error) {
+	return text(r, true)
+}
+
+func text(r raw, numbers bool) (string, error) {
 	v := unwrap(r)
 	if v == nil || isFalseSentinel(v) {
 		return "", nil
@@ -38,17 +50,25 @@ func asString(r raw) (string, error) {
 	case string:
 		return x, nil
 	case Number:
-		return string(x), nil
+		if numbers {
+			return string(x), nil
+		}
+		return "", r.fail("must be text, not a number (quote it)")
 	case bool:
-		return "True", nil
+		return "", r.fail("must be text, not true")
+	case []any, []string:
+		return "", r.fail("must be text, not a list")
 	}
-	return "", r.fail("must be a string")
+	return "", r.fail("must be text, not an object")
 }
 
 // asList normalises a list setting (§1.3 of the spec). A real list is kept
-// as is; a string is split on ',' or ';'. protect keeps IP rules with a
-// prefix whole.
-func asList(r raw, protect bool) ([]string, error) {
+// as is; a string is split on ',' or ';'. rules selects the IP-rule
+// flavour: items with a rule prefix are kept whole, and numbers (interface
+// indexes) and booleans are accepted as items; domain and proxy lists take
+// text only.
+func asList(r raw, rules bool) ([]string, error) {
+	protect := rules
 	v := unwrap(r)
 	if v == nil {
 		return []string{}, nil
@@ -60,7 +80,7 @@ func asList(r raw, protect bool) ([]string, error) {
 		out := make([]string, 0, len(x))
 		for _, e := range x {
 			s, ok := scalarText(e)
-			if !ok {
+			if _, isStr := e.(string); !ok || (!rules && !isStr) {
 				return nil, r.fail("list items must be strings")
 			}
 			out = append(out, s)
@@ -69,10 +89,10 @@ func asList(r raw, protect bool) ([]string, error) {
 	case string:
 		return splitList(x, protect), nil
 	}
-	if s, ok := scalarText(v); ok {
+	if s, ok := scalarText(v); ok && rules {
 		return []string{s}, nil
 	}
-	return nil, r.fail("must be a list or a comma-separated string")
+	return nil, r.fail("must be a list of strings or a comma-separated string")
 }
 
 // scalarText renders a JSON scalar the way the original's str() would for
@@ -118,8 +138,15 @@ func asBoolish(v any) (b bool, s string, isBool bool) {
 	case bool:
 		return x, "", true
 	case Number:
-		f, _ := strconv.ParseFloat(string(x), 64)
-		return f != 0, "", true
+		// Only 0 and 1 read as booleans: "cache": 5 is a mistake, not a
+		// way to say true.
+		switch x {
+		case "0":
+			return false, "", true
+		case "1":
+			return true, "", true
+		}
+		return false, "", false
 	case string:
 		switch strings.ToLower(x) {
 		case "yes", "true", "t", "y", "1":
@@ -130,6 +157,17 @@ func asBoolish(v any) (b bool, s string, isBool bool) {
 		return false, x, false
 	}
 	return false, "", false
+}
+
+// boolOrText reads cache and ssl: a boolean-like value, or text (a path,
+// "auto"). Numbers other than 0 and 1, lists and objects are type errors.
+func boolOrText(r raw, what string) (b bool, s string, isBool bool, err error) {
+	v := unwrap(r)
+	b, s, isBool = asBoolish(v)
+	if _, isStr := v.(string); !isBool && !isStr {
+		return false, "", false, r.fail("must be %s", what)
+	}
+	return b, s, isBool, nil
 }
 
 // levels maps the accepted log level names and numbers.

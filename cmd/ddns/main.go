@@ -259,7 +259,9 @@ func reportLoadError(stderr io.Writer, err error, args []string) int {
 	}
 	var ue *config.UsageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "usage: ddns [-h] [-c FILE ...] [--dns PROVIDER] [options]\nddns: %s\n", red.Redact(ue.Error()))
+		// One line, like every configuration error (`ddns -h` has the
+		// usage).
+		fmt.Fprintln(stderr, "ddns: "+red.Redact(ue.Error()))
 		return exitUsage
 	}
 	var ce *config.Error
