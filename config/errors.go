@@ -189,3 +189,7 @@ func quote(s string) string {
 	}
 	return `"` + clip(strings.ReplaceAll(s, `"`, `\"`), showMax) + `"`
 }
+
+// OneLine renders s for a one-line message: at most n characters, control
+// characters escaped, and never more than maxLine bytes.
+func OneLine(s string, n int) string { return clipBytes(clip(s, n), maxLine) }

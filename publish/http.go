@@ -22,7 +22,7 @@ type HTTPOptions struct {
 	SSL       string   // "true", "false", "auto" or the path of a CA bundle
 	UserAgent string
 	Timeout   time.Duration  // per request; 0 = DefaultHTTPTimeout
-	Log       zerolog.Logger // for proxy fall-through and TLS downgrade warnings
+	Log       zerolog.Logger // for proxy fall-through warnings
 	// Rate limits requests per second (a token bucket of Burst tokens,
 	// at least 1); 0 = unlimited. Requests wait for a token, so a batch
 	// of updates never trips the provider's own limit.
@@ -36,10 +36,13 @@ type HTTPOptions struct {
 const DefaultHTTPTimeout = 30 * time.Second
 
 // NewHTTPClient builds the shared provider client. Proxies are tried in
-// order and the first that works is kept for later requests; with ssl
-// "auto", a certificate from an unknown authority is retried once without
-// verification, with a loud warning. It fails on a CA bundle that cannot be
-// read or a malformed proxy entry.
+// order and the first that works is kept for later requests. Certificates
+// are always verified unless ssl is "false": "auto" and "true" use the
+// system's roots (or the fallback roots built into the binary where the
+// system has none), a path uses that CA file. The original retried "auto"
+// without verification, handing the token to whoever answered; a TLS
+// failure here is an error that says how to fix it (trustError). It fails
+// on a CA bundle that cannot be read or a malformed proxy entry.
 func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	verify, err := tlsConfig(o.SSL)
 	if err != nil {
@@ -48,7 +51,7 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if len(o.Proxy) == 0 {
 		o.Proxy = []string{"SYSTEM"}
 	}
-	chain := &proxyChain{log: o.Log, auto: strings.EqualFold(o.SSL, "auto")}
+	chain := &proxyChain{log: o.Log}
 	for _, p := range o.Proxy {
 		proxy, err := proxyFunc(p)
 		if err != nil {
@@ -58,9 +61,6 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 			o.Log.Warn().Msgf("proxy %q has no scheme: using http://%s", p, strings.TrimSpace(p))
 		}
 		chain.entries = append(chain.entries, proxyEntry{name: proxyName(p), rt: transport(proxy, verify)})
-		if chain.auto {
-			chain.insecure = append(chain.insecure, transport(proxy, &tls.Config{InsecureSkipVerify: true}))
-		}
 	}
 	timeout := o.Timeout
 	if timeout == 0 {
@@ -164,10 +164,8 @@ type proxyEntry struct {
 // proxyChain tries its entries in order on transport errors (an HTTP
 // answer of any status ends the search) and sticks to the one that worked.
 type proxyChain struct {
-	entries  []proxyEntry
-	insecure []http.RoundTripper // per entry, for ssl=auto
-	auto     bool
-	log      zerolog.Logger
+	entries []proxyEntry
+	log     zerolog.Logger
 
 	mu      sync.Mutex
 	current int
@@ -208,36 +206,50 @@ func (c *proxyChain) RoundTrip(r *http.Request) (*http.Response, error) {
 	return nil, lastErr
 }
 
-// try sends r through entry i; with ssl=auto, an unknown certificate
-// authority is retried once without verification.
+// try sends r through entry i. An untrusted certificate becomes an error
+// that says what to do.
 func (c *proxyChain) try(i int, r *http.Request) (*http.Response, error) {
 	resp, err := c.entries[i].rt.RoundTrip(r)
-	var ua x509.UnknownAuthorityError
-	if err == nil || !c.auto || !errors.As(err, &ua) {
-		return resp, err
+	if err != nil {
+		err = trustError(r.URL.Host, err)
 	}
-	c.log.Warn().Msgf("TLS certificate of %s is signed by an unknown authority: retrying WITHOUT verification (ssl=auto); set ssl to a CA bundle path or true to forbid this", r.URL.Host)
-	if r.GetBody != nil {
-		body, gerr := r.GetBody()
-		if gerr != nil {
-			return nil, err
-		}
-		r = r.Clone(r.Context())
-		r.Body = body
-	}
-	return c.insecure[i].RoundTrip(r)
+	return resp, err
 }
+
+// trustError explains a certificate that failed verification: nothing was
+// sent (the request, credentials included, never left), and the two ways
+// out. It keeps err matchable (errors.As finds the x509 error) and is
+// Permanent: retrying the same certificate cannot help, the user must act.
+func trustError(host string, err error) error {
+	var ua x509.UnknownAuthorityError
+	var inv x509.CertificateInvalidError
+	var hn x509.HostnameError
+	var v *tls.CertificateVerificationError
+	if !errors.As(err, &ua) && !errors.As(err, &inv) && !errors.As(err, &hn) && !errors.As(err, &v) {
+		return err
+	}
+	return Permanent(&TrustError{Host: host, Err: err})
+}
+
+// TrustError is a TLS certificate that could not be verified; nothing was
+// sent to the host.
+type TrustError struct {
+	Host string
+	Err  error
+}
+
+func (e *TrustError) Error() string {
+	return "TLS certificate of " + e.Host + " is not trusted, nothing was sent (" + e.Err.Error() +
+		"): set ssl to the path of a CA file that signs it, or ssl: false to send without verification knowingly"
+}
+
+func (e *TrustError) Unwrap() error { return e.Err }
 
 // CloseIdleConnections closes idle connections of every transport, so the
 // next request after a network change does not reuse a dead path.
 func (c *proxyChain) CloseIdleConnections() {
 	for _, e := range c.entries {
 		if t, ok := e.rt.(interface{ CloseIdleConnections() }); ok {
-			t.CloseIdleConnections()
-		}
-	}
-	for _, rt := range c.insecure {
-		if t, ok := rt.(interface{ CloseIdleConnections() }); ok {
 			t.CloseIdleConnections()
 		}
 	}

@@ -75,7 +75,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return runProviders(args[1:], stdout, stderr)
 	}
 	load := func() (*config.Plan, error) {
-		return config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+		if err == nil {
+			err = checkProviders(p)
+		}
+		return p, err
 	}
 	plan, err := load()
 	if err != nil {
@@ -104,6 +108,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return exitUsage
 	}
 	defer closeLog()
+	failure := &lastError{}
+	if plan.Log.File != "" {
+		root = root.Hook(failure)
+	}
 	// IP lookups (url:, public) never use the provider proxy list, only the
 	// system's, and follow the first configuration's ssl setting. Set once,
 	// before any rule runs: rules read it concurrently afterwards.
@@ -115,6 +123,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
 	}
+	warnUnverified(plan, cfgLog)
 	if len(plan.Files) > 0 {
 		cfgLog.Info().Msgf("load config: %s", pyList(plan.Files))
 	} else {
@@ -122,10 +131,18 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	// The original starts its long-running mode when the file's root has
 	// "interval"; here that is the reactor.
+	var code int
 	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
-		return runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
+		code = runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
+	} else {
+		code = runOnce(ctx, plan, root, stdout)
 	}
-	return runOnce(ctx, plan, root, stdout)
+	if code != exitOK && plan.Log.File != "" {
+		// The log went to the file; the terminal or service manager still
+		// learns in one line that, and why, the run failed.
+		fmt.Fprintln(stderr, failure.line(red, code, plan.Log.File))
+	}
+	return code
 }
 
 // redactor is the part of publish.Redactor the reactor needs to learn the

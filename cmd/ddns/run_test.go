@@ -199,7 +199,7 @@ func TestUsageAndVersion(t *testing.T) {
 
 func TestMissingCredentialsIsOneLine(t *testing.T) { // C54 Bug→ B1
 	r := runIn(t, nil, nil, "--dns", "callback", "--ipv4", "a.example.com", "--index4", r1, "--index6", "false")
-	r.expect(t, 1, "", "id must be the webhook URL")
+	r.expect(t, 2, "", "id must be the webhook URL") // a configuration error (#11)
 	if strings.Count(r.stderr, "\n") > 3 || strings.Contains(r.stderr, "goroutine") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
