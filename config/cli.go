@@ -75,8 +75,9 @@ type cliArgs struct {
 }
 
 type cliExtra struct {
-	key string
-	val any
+	key   string
+	val   any
+	where string // the source, for messages: a file, "environment"; "" = command line
 }
 
 // UsageError is a command-line mistake: printed with a usage hint, exit 2.
@@ -181,10 +182,10 @@ func (a *cliArgs) put(dest, spelled string, v any) {
 func (a *cliArgs) addExtra(argv []string, i int) int {
 	key := strings.TrimPrefix(argv[i], "--extra.")
 	if i+1 < len(argv) && !strings.HasPrefix(argv[i+1], "--") {
-		a.extra = append(a.extra, cliExtra{key, argv[i+1]})
+		a.extra = append(a.extra, cliExtra{key, argv[i+1], ""})
 		return i + 1
 	}
-	a.extra = append(a.extra, cliExtra{key, true})
+	a.extra = append(a.extra, cliExtra{key, true, ""})
 	return i
 }
 

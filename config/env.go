@@ -4,10 +4,16 @@ import (
 	"strings"
 )
 
-// envIgnored are DDNS_* variables that are not configuration keys: debug is
-// command-line only, interval is read from the file root only, and CRON
-// belongs to the original's Docker entrypoint.
-var envIgnored = map[string]bool{"debug": true, "interval": true, "command": true, "extra": true, "cron": true, "": true}
+// envIgnored are DDNS_* variables of the original that are not
+// configuration keys here, with what to do instead; each set one is warned
+// about once, by name.
+var envIgnored = map[string]string{
+	"cron":     "it scheduled the original's Docker image; `ddns watch` reacts to changes itself (poll period: --interval)",
+	"debug":    "use --debug",
+	"interval": `set "interval" in the file or --interval`,
+	"command":  "it is internal to the original",
+	"extra":    "set each provider parameter as DDNS_EXTRA_<NAME>",
+}
 
 // envSource is what the environment contributes.
 type envSource struct {
@@ -42,12 +48,18 @@ func readEnv(environ []string) envSource {
 		case key == "config":
 			es.config = &r
 		case strings.HasPrefix(key, "extra_") && len(key) > 6:
-			es.extra = append(es.extra, cliExtra{key[6:], r.v})
-		case envIgnored[key]:
+			es.extra = append(es.extra, cliExtra{key[6:], r.v, "environment"})
+		case key == "":
+		case envIgnored[key] != "":
+			es.warnings = append(es.warnings, "environment: "+name+" is not used by this program: "+envIgnored[key])
 		case isKnownKey(key):
 			es.vals[key] = r
 		default:
-			es.warnings = append(es.warnings, "environment: unknown variable "+name+" ignored (provider parameters go in DDNS_EXTRA_<NAME>)")
+			hint := " (provider parameters go in DDNS_EXTRA_<NAME>)"
+			if c := closest(key, settingKeys); c != "" {
+				hint = " (did you mean DDNS_" + strings.ToUpper(c) + "?)"
+			}
+			es.warnings = append(es.warnings, "environment: unknown variable "+clip(name, maxKey)+" ignored"+hint)
 		}
 	}
 	if _, ok := es.vals["ssl"]; !ok && pyVerify != nil {

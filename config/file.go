@@ -182,7 +182,7 @@ func flatten(path, label, prefix string, o *Object) fileConfig {
 		switch {
 		case k == "provider" && prefix != "":
 		case strings.HasPrefix(k, "extra_") && len(k) > 6:
-			fc.extra = append(fc.extra, cliExtra{k[6:], v})
+			fc.extra = append(fc.extra, cliExtra{k[6:], v, path})
 		case isKnownKey(k):
 			fc.vals[k] = raw{v: v, where: path, key: shown, secret: isSecretKey(k)}
 		case metaKeys[k]:
@@ -194,7 +194,7 @@ func flatten(path, label, prefix string, o *Object) fileConfig {
 			// The original handed every other root key to the provider
 			// (its own examples put Cloudflare's "proxied" there), so a
 			// migrated file keeps working; "extra" is the new home.
-			fc.extra = append(fc.extra, cliExtra{k, v})
+			fc.extra = append(fc.extra, cliExtra{k, v, path})
 			warn("key %q is passed to the provider as the original did; move it into \"extra\"", shown)
 		}
 	}
@@ -203,12 +203,12 @@ func flatten(path, label, prefix string, o *Object) fileConfig {
 		if k == "extra" {
 			eo, ok := v.(*Object)
 			if !ok && v != nil {
-				fc.err = raw{v: v, where: path, key: prefix + k}.fail("must be an object of provider parameters")
+				fc.err = raw{v: v, where: path, key: prefix + k, secret: true}.fail("must be an object of provider parameters")
 				return fc
 			}
 			if ok {
 				for _, ek := range eo.Keys {
-					fc.extra = append(fc.extra, cliExtra{ek, eo.Vals[ek]})
+					fc.extra = append(fc.extra, cliExtra{ek, eo.Vals[ek], path})
 				}
 			}
 			continue

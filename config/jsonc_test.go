@@ -3,6 +3,7 @@ package config_test
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ddns-go/ddns/config"
@@ -68,8 +69,49 @@ func plain(v any) any {
 	return v
 }
 
+// fuzzSecret is the token FuzzLoadFile plants in every document; no error
+// or warning may ever show it.
+const fuzzSecret = "Fz-t0ken-9c1e77"
+
+// plantSecret puts fuzzSecret, in the shape shape selects (text, list,
+// object, nested list, number), under every secret key the loader reads:
+// token and id at the root and in each providers entry, and a password-like
+// extra.
+func plantSecret(root *config.Object, shape uint8) {
+	var v any
+	switch shape % 5 {
+	case 0:
+		v = fuzzSecret
+	case 1:
+		v = []any{fuzzSecret}
+	case 2:
+		v = &config.Object{Keys: []string{"k"}, Vals: map[string]any{"k": fuzzSecret}}
+	case 3:
+		v = []any{[]any{1, fuzzSecret}}
+	case 4:
+		v = config.Number("9" + fuzzSecret[len(fuzzSecret)-4:] + "12345")
+	}
+	targets := []*config.Object{root}
+	if provs, ok := root.Vals["providers"].([]any); ok {
+		for _, p := range provs {
+			if e, ok := p.(*config.Object); ok {
+				targets = append(targets, e)
+			}
+		}
+	}
+	key := []string{"token", "id"}[shape/5%2]
+	for _, o := range targets {
+		o.Set(key, v)
+	}
+	if ex, ok := root.Vals["extra"].(*config.Object); ok {
+		ex.Set("api_password", v)
+	}
+}
+
 // FuzzLoadFile feeds arbitrary documents through the whole loader: it must
-// return a configuration or an error, never panic or hang.
+// return a configuration or an error, never panic or hang, and never print
+// a token given in the input (planted in every shape, in the file and in
+// DDNS_TOKEN).
 func FuzzLoadFile(f *testing.F) {
 	for _, s := range []string{
 		`{"dns":"debug","ipv4":["a.com"],"index4":"shell:echo 1.2.3.4"}`,
@@ -77,20 +119,44 @@ func FuzzLoadFile(f *testing.F) {
 		"// c\n{'dns': 'print', 'ttl': '300', 'cache': None,}",
 		`{"log":{"level":10,"format":"%(message)s"},"dns":"callback","token":{"a":"__IP__"}}`,
 		`[1,2,3]`,
+		`{"dns":"cloudflare","token":["x"],"extra":{"proxied":false}}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := config.ParseJSONC(data); err != nil {
+		// The input's length picks the secret's shape and spot, so the
+		// fuzzer explores every one (and the stored corpus stays valid).
+		shape := uint8(len(data))
+		doc, err := config.ParseJSONC(data)
+		if err != nil {
 			return
 		}
 		dir := t.TempDir()
+		if root, ok := doc.(*config.Object); ok {
+			plantSecret(root, shape)
+			data = []byte(config.EncodeJSON(root))
+		}
 		if err := writeFile(dir+"/c.json", data); err != nil {
 			t.Skip(err)
 		}
-		p, err := config.Load(config.Input{Args: []string{"-c", "c.json"}, Environ: []string{}, Dir: dir, Home: dir})
+		envToken := []string{fuzzSecret, `["` + fuzzSecret + `"]`, `[1, {"k": "` + fuzzSecret + `"}]`}[shape%3]
+		p, err := config.Load(config.Input{Args: []string{"-c", "c.json"}, Environ: []string{"DDNS_TOKEN=" + envToken}, Dir: dir, Home: dir})
 		if err == nil && len(p.Configs) == 0 {
 			t.Fatal("no error and no configuration")
+		}
+		var shown []string
+		if err != nil {
+			shown = append(shown, err.Error())
+		} else {
+			shown = append(shown, p.Warnings...)
+		}
+		for _, s := range shown {
+			if strings.Contains(s, fuzzSecret) || strings.Contains(s, fuzzSecret[len(fuzzSecret)-4:]+"12345") {
+				t.Fatalf("the token is printed: %q", s)
+			}
+			if strings.Contains(s, "\n") || len(s) > 300 {
+				t.Fatalf("not one bounded line (%d bytes): %q", len(s), s)
+			}
 		}
 	})
 }

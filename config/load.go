@@ -144,7 +144,7 @@ func Load(in Input) (*Plan, error) {
 			c.DNS = "debug"
 		}
 		if c.DNS == "" {
-			return nil, &Error{Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
+			return nil, &Error{Where: fc.source, Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
 		}
 		c.Interval, c.Debounce = interval, debounce
 		p.Configs = append(p.Configs, c)
@@ -544,7 +544,11 @@ func extra(list []cliExtra) (publish.Extra, error) {
 	var out publish.Extra
 	for _, e := range list {
 		if reservedExtra[e.key] {
-			return nil, &Error{Key: "extra." + e.key, Msg: "is a reserved name (set it with the key of its own, not as an extra)", Code: 2}
+			where := e.where
+			if where == "" {
+				where = "command line"
+			}
+			return nil, &Error{Where: where, Key: "extra." + e.key, Msg: "is a reserved name (set it with the key of its own, not as an extra)", Code: 2}
 		}
 		if e.val == nil {
 			continue

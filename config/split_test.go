@@ -82,7 +82,7 @@ func TestParseArgs(t *testing.T) {
 		t.Error("--token -abc: want 'expected one argument'")
 	}
 	a, _ := parseArgs([]string{"--extra.a.b", "c", "--extra.k=v"}, nil)
-	if want := []cliExtra{{"a.b", "c"}, {"k=v", true}}; !reflect.DeepEqual(a.extra, want) {
+	if want := []cliExtra{{"a.b", "c", ""}, {"k=v", true, ""}}; !reflect.DeepEqual(a.extra, want) {
 		t.Errorf("extras %#v, want %#v", a.extra, want)
 	}
 }

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // closest returns the candidate nearest to word by edit distance
 // (insertions, deletions, substitutions and swaps of neighbours), if it is
@@ -58,7 +61,9 @@ func fileKeys() []string {
 	for k := range metaKeys {
 		out = append(out, k)
 	}
-	return append(out, "log", "providers", "provider")
+	out = append(out, "log", "providers", "provider")
+	slices.Sort(out) // ties resolve the same way every run
+	return out
 }
 
 // suggestKey returns ` (did you mean "ttl"?)` for a misspelt file key.
