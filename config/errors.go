@@ -40,7 +40,7 @@ const (
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Where != "" {
-		b.WriteString(clip(e.Where, maxWhere))
+		b.WriteString(clipPath(e.Where, maxWhere))
 	}
 	if e.Key != "" {
 		if b.Len() > 0 {
@@ -116,6 +116,16 @@ func clip(s string, n int) string {
 		count++
 	}
 	return b.String()
+}
+
+// clipPath is clip for a file name: a long path keeps its end, where the
+// file's own name is.
+func clipPath(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return clip(s, n)
+	}
+	r := []rune(s)
+	return "…" + clip(string(r[len(r)-n+1:]), n)
 }
 
 // clipBytes cuts s to at most n bytes at a character boundary.

@@ -86,3 +86,10 @@ func TestErrorNeverShowsASecret(t *testing.T) {
 		t.Errorf("%d bytes: %q", len(s), s)
 	}
 }
+
+func TestErrorKeepsTheEndOfALongPath(t *testing.T) {
+	e := &config.Error{Where: "/tmp/" + strings.Repeat("d/", 100) + "config.json", Key: "ttl", Msg: "x"}
+	if s := e.Error(); !strings.HasPrefix(s, "…") || !strings.Contains(s, "d/config.json: ttl: x") {
+		t.Errorf("%q", s)
+	}
+}
