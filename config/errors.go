@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +41,7 @@ const (
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Where != "" {
-		b.WriteString(clipPath(e.Where, maxWhere))
+		b.WriteString(clipPath(redactURL(e.Where), maxWhere))
 	}
 	if e.Key != "" {
 		if b.Len() > 0 {
@@ -116,6 +117,18 @@ func clip(s string, n int) string {
 		count++
 	}
 	return b.String()
+}
+
+// redactURL hides the password of a remote configuration's URL
+// (https://user:pass@host/c.json, sent as Basic auth).
+func redactURL(s string) string {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return "a remote configuration"
 }
 
 // clipPath is clip for a file name: a long path keeps its end, where the

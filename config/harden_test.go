@@ -93,3 +93,10 @@ func TestErrorKeepsTheEndOfALongPath(t *testing.T) {
 		t.Errorf("%q", s)
 	}
 }
+
+func TestRemoteConfigPasswordNeverShown(t *testing.T) {
+	_, err := load(t, env{}, "-c", "http://user:pa55w0rd-x@127.0.0.1:1/c.json")
+	if err == nil || strings.Contains(err.Error(), "pa55w0rd") || !strings.Contains(err.Error(), "user:xxxxx@127.0.0.1:1") {
+		t.Errorf("%v", err)
+	}
+}

@@ -3,7 +3,7 @@ package dnspod
 import (
 	"context"
 	"fmt"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -79,9 +79,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 			Line:  line,
 		})
 	}
-	slices.SortStableFunc(out, func(x, y publish.Existing) int {
-		return a.rank(x.Line) - a.rank(y.Line)
-	})
+	sort.SliceStable(out, func(i, j int) bool { return a.rank(out[i].Line) < a.rank(out[j].Line) })
 	return out, nil
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
+	"sort"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -59,7 +59,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if r.Line == "" {
-		slices.SortStableFunc(found, func(x, y publish.Existing) int { return rank(x) - rank(y) })
+		sort.SliceStable(found, func(i, j int) bool { return rank(found[i]) < rank(found[j]) })
 	}
 	return found, nil
 }

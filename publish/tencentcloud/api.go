@@ -3,7 +3,7 @@ package tencentcloud
 import (
 	"context"
 	"fmt"
-	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/ddns-go/ddns/publish"
@@ -83,7 +83,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 		return nil, fmt.Errorf("DescribeRecordList: %w", err)
 	}
 	if r.Line == "" {
-		slices.SortStableFunc(found, func(x, y publish.Existing) int { return rank(x.Line) - rank(y.Line) })
+		sort.SliceStable(found, func(i, j int) bool { return rank(found[i].Line) < rank(found[j].Line) })
 	}
 	return found, nil
 }
