@@ -1,6 +1,9 @@
 package config_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -98,5 +101,24 @@ func TestRemoteConfigPasswordNeverShown(t *testing.T) {
 	_, err := load(t, env{}, "-c", "http://user:pa55w0rd-x@127.0.0.1:1/c.json")
 	if err == nil || strings.Contains(err.Error(), "pa55w0rd") || !strings.Contains(err.Error(), "user:xxxxx@127.0.0.1:1") {
 		t.Errorf("%v", err)
+	}
+}
+
+func TestRemoteConfigLabelsHideThePassword(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "user" || p != "pa55w0rd-x" {
+			http.Error(w, "auth", http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, `{"dns":"debug","ipv4":["a.example.com"]}`)
+	}))
+	defer srv.Close()
+	u := strings.Replace(srv.URL, "http://", "http://user:pa55w0rd-x@", 1) + "/c.json"
+	p, err := load(t, env{}, "-c", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.Join(append(p.Files, p.Configs[0].Label), " "); strings.Contains(s, "pa55w0rd") || !strings.Contains(s, "user:xxxxx@") {
+		t.Errorf("%q", s)
 	}
 }

@@ -76,7 +76,7 @@ func Load(in Input) (*Plan, error) {
 		return p, nil
 	}
 	for _, s := range args.stray {
-		p.Warnings = append(p.Warnings, "Unknown argument: "+s)
+		p.Warnings = append(p.Warnings, "Unknown argument: "+clip(s, maxValue))
 	}
 	_, p.Debug = args.set["debug"]
 	cli := cliLayer(args)
@@ -97,12 +97,15 @@ func Load(in Input) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		fcs, err := parseFile(path, data)
+		// Named without a remote file's password from here on: labels and
+		// messages are logged.
+		shown := redactURL(path)
+		fcs, err := parseFile(shown, data)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, fcs...)
-		p.Files = append(p.Files, path)
+		p.Files = append(p.Files, shown)
 		for _, fc := range fcs {
 			p.Warnings = append(p.Warnings, fc.warnings...)
 		}
