@@ -12,7 +12,7 @@ import (
 func echoDNS(t *testing.T) *dnstest.Server {
 	t.Helper()
 	s, err := dnstest.New(map[string]dnstest.Answer{
-		"a.test": {Text: "81.2.69.142"}, "b.test": {Text: "81.2.69.142"}, "c.test": {Text: "81.2.69.160"},
+		"a.test": {Text: "81.2.69.142"}, "b.test": {Text: "81.2.69.142"}, "c.test": {Text: "81.2.69.160"}, "d.test": {Text: "81.2.69.160"},
 	})
 	if err != nil {
 		t.Skipf("no loopback DNS server: %v", err)
@@ -54,7 +54,7 @@ func TestPublicSettings(t *testing.T) {
 			nil, "81.2.69.142"},
 		{"environment, JSON list", env{vars: []string{"DDNS_DNS=debug", "DDNS_INDEX4=public", "DDNS_PUBLIC_SOURCES=" + list("a.test", "b.test"), "DDNS_PUBLIC_AGREE=2"}},
 			nil, "81.2.69.142"},
-		{"command line", env{}, []string{"--dns", "debug", "--index4", "public", "--public-source", src("c.test"), "--public-source", src("a.test"), "--public-agree", "1"},
+		{"command line", env{}, []string{"--dns", "debug", "--index4", "public", "--public-source", src("c.test"), "--public-source", src("d.test"), "--public-agree", "1"},
 			"81.2.69.160"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func parseQuery(fam Family, s string) (dnsQuery, error) {
 		name += "."
 	}
 	n, err := dnsmessage.NewName(name)
-	if err != nil || strings.Contains(name, "..") || strings.ContainsAny(name, " /@#") {
+	if err != nil || strings.ContainsAny(name, " /@#") || slices.ContainsFunc(strings.Split(name[:len(name)-1], "."), func(l string) bool { return l == "" || len(l) > 63 }) {
 		return dnsQuery{}, fmt.Errorf("%q is not a DNS name", strings.TrimSuffix(name, "."))
 	}
 	q := dnsQuery{fam: fam, name: n, typ: dnsmessage.TypeA, class: dnsmessage.ClassINET}
@@ -46,8 +47,8 @@ func parseQuery(fam Family, s string) (dnsQuery, error) {
 	}
 	seen := map[string]bool{}
 	for _, kv := range strings.Split(opts, "&") {
-		if kv == "" && opts == "" {
-			break
+		if kv == "" {
+			continue
 		}
 		k, v, _ := strings.Cut(kv, "=")
 		k, v = strings.ToLower(strings.TrimSpace(k)), strings.ToUpper(strings.TrimSpace(v))

@@ -186,18 +186,17 @@ func (r *publicRule) AgreedSources() []string {
 
 // SourceReporter is implemented by rules that confirm their answer with
 // several sources (`public`): AgreedSources names the sources whose
-// answers agreed in the rule's latest successful evaluation, nil before.
+// answers agreed in the rule's latest evaluation, nil if it found no
+// address (or before the first).
 type SourceReporter interface {
 	AgreedSources() []string
 }
 
 func (r *publicRule) Resolve(ctx context.Context) (netip.Addr, error) {
 	a, agreed, err := r.p.resolve(ctx, r.fam, r)
-	if err == nil {
-		r.mu.Lock()
-		r.agreed = agreed
-		r.mu.Unlock()
-	}
+	r.mu.Lock()
+	r.agreed = agreed
+	r.mu.Unlock()
 	return a, err
 }
 

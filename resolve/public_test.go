@@ -231,6 +231,13 @@ func TestPublicOneDetectionPerRound(t *testing.T) {
 	if got := rep.AgreedSources(); len(got) != 2 || !strings.HasPrefix(got[0], "dns:a") || !strings.HasPrefix(got[1], "dns:a") {
 		t.Errorf("AgreedSources = %q", got)
 	}
+	s.Close() // now every source fails
+	if _, err := first.Resolve(context.Background()); err == nil {
+		t.Fatal("no sources, and still an address")
+	}
+	if got := rep.AgreedSources(); got != nil {
+		t.Errorf("AgreedSources after a failure = %q; want nil", got)
+	}
 }
 
 func TestPublicConcurrentRulesShareOneDetection(t *testing.T) {

@@ -51,6 +51,7 @@ type Server struct {
 	udp     net.PacketConn
 	tcp     net.Listener
 	done    chan struct{}
+	closing sync.Once
 	wg      sync.WaitGroup
 }
 
@@ -85,11 +86,14 @@ func Listen(host string, answers map[string]Answer) (*Server, error) {
 	return s, nil
 }
 
-// Close stops the server and waits for its goroutines.
+// Close stops the server and waits for its goroutines. Closing twice is
+// harmless.
 func (s *Server) Close() {
-	close(s.done)
-	s.udp.Close()
-	s.tcp.Close()
+	s.closing.Do(func() {
+		close(s.done)
+		s.udp.Close()
+		s.tcp.Close()
+	})
 	s.wg.Wait()
 }
 
