@@ -47,6 +47,7 @@ type Server struct {
 	TCPHits atomic.Int32 // queries received over TCP
 	DoHHits atomic.Int32 // queries received over HTTP
 
+	mu      sync.Mutex
 	answers map[string]Answer
 	udp     net.PacketConn
 	tcp     net.Listener
@@ -84,6 +85,13 @@ func Listen(host string, answers map[string]Answer) (*Server, error) {
 	go s.serveUDP()
 	go s.serveTCP()
 	return s, nil
+}
+
+// Set changes (or adds) the answer for name: the address "moved".
+func (s *Server) Set(name string, a Answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers[strings.ToLower(strings.TrimSuffix(name, "."))] = a
 }
 
 // Close stops the server and waits for its goroutines. Closing twice is
@@ -195,7 +203,9 @@ func (s *Server) reply(query []byte, udp bool) []byte {
 	if err != nil {
 		return nil
 	}
+	s.mu.Lock()
 	a, known := s.answers[strings.ToLower(strings.TrimSuffix(q.Name.String(), "."))]
+	s.mu.Unlock()
 	if a.Drop {
 		return nil
 	}
