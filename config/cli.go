@@ -56,6 +56,10 @@ var options = []option{
 	{names: []string{"--log_datefmt", "--log.datefmt", "--log-datefmt"}, dest: "log_datefmt", kind: single, meta: "FORMAT", help: "strftime format of %(asctime)s"},
 	{names: []string{"--interval"}, dest: "interval", kind: single, meta: "MINUTES", help: "poll period of the reactor, 1-1440 (default 5)"},
 	{names: []string{"--concurrency"}, dest: "concurrency", kind: single, meta: "N", help: "records published at once when several change (default 4)"},
+	{names: []string{"--public-source"}, dest: "public_sources", kind: list, meta: "SOURCE", help: "public: a dns:, doh: or url: source (repeat; default: built-in set)"},
+	{names: []string{"--public-agree"}, dest: "public_agree", kind: single, meta: "N", help: "public: matching answers needed (default 2)"},
+	{names: []string{"--public-timeout"}, dest: "public_timeout", kind: single, meta: "SECONDS", help: "public: time budget per family (default 5)"},
+	{names: []string{"--public-preset"}, dest: "public_preset", kind: single, meta: "NAME", help: "public: built-in source set: default or cn"},
 	{names: []string{"--debounce"}, dest: "debounce", kind: single, meta: "SECONDS", help: "reactor: quiet period collapsing bursts of network events (default 0.5)"},
 }
 

@@ -1,5 +1,7 @@
 package config
 
+import "slices"
+
 // settingKeys are the per-configuration settings, in the original's order.
 var settingKeys = []string{
 	"dns", "id", "token", "endpoint", "index4", "index6", "ipv4", "ipv6",
@@ -12,12 +14,7 @@ var settingKeys = []string{
 var metaKeys = map[string]bool{"$schema": true, "debug": true, "config": true, "command": true, "interval": true, "debounce": true, "extra": true}
 
 func isKnownKey(k string) bool {
-	for _, s := range settingKeys {
-		if s == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(settingKeys, k) || slices.Contains(publicKeys, k)
 }
 
 // reservedExtra are parameter names of the provider call itself; an extra

@@ -134,8 +134,9 @@ func Load(in Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	publics := publicPool{}
 	for i, fc := range files {
-		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args)
+		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args, publics)
 		if err != nil {
 			return nil, err
 		}
@@ -344,7 +345,7 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 const maxConcurrency = 64
 
 // build normalises one configuration from its layers.
-func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, error) {
+func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publicPool) (*Config, error) {
 	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto", Concurrency: DefaultConcurrency}
 	var err error
 	str := func(key string, dst *string) {
@@ -372,10 +373,14 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs) (*Config, err
 	if c.IPv6, err = domains(l, "ipv6"); err != nil {
 		return nil, err
 	}
-	if c.Index4, err = rules(l, "index4", resolve.V4); err != nil {
+	opts, err := publics.options(l)
+	if err != nil {
 		return nil, err
 	}
-	if c.Index6, err = rules(l, "index6", resolve.V6); err != nil {
+	if c.Index4, err = rules(l, "index4", resolve.V4, opts); err != nil {
+		return nil, err
+	}
+	if c.Index6, err = rules(l, "index6", resolve.V6, opts); err != nil {
 		return nil, err
 	}
 	if r, ok := l.pick("proxy"); ok {
@@ -448,7 +453,7 @@ func provider(l layers) (string, error) {
 	return name, nil
 }
 
-func rules(l layers, key string, fam resolve.Family) (resolve.Rules, error) {
+func rules(l layers, key string, fam resolve.Family, opts resolve.Options) (resolve.Rules, error) {
 	r, ok := l.pick(key)
 	if !ok {
 		return resolve.Parse(fam, []string{"default"})
@@ -464,7 +469,7 @@ func rules(l layers, key string, fam resolve.Family) (resolve.Rules, error) {
 	if err != nil {
 		return resolve.Rules{}, err
 	}
-	rs, err := resolve.Parse(fam, list)
+	rs, err := resolve.ParseWith(fam, list, opts)
 	if err != nil {
 		return resolve.Rules{}, r.fail("%v", err)
 	}

@@ -17,9 +17,16 @@
 //	                socket is connected, no packet is sent); for IPv6 a
 //	                temporary or deprecated pick is replaced by the preferred
 //	                usable address of the same interface
-//	public          ask IP-echo services in order (Options.Public, by default
-//	                DefaultPublic); an answer must be a public address
+//	public          the address Options.Public's sources (by default
+//	                DefaultPublic) agree on, asked hedged; non-public answers
+//	                are failures, a disagreement yields nothing
 //	url:URL         the first address of the family in a 2xx answer's body
+//	                (not an HTML page, at most 1 KiB)
+//	dns:NAME@SERVER[:PORT][?type=TXT&class=CH]
+//	                ask SERVER directly (UDP, TCP when truncated) over the
+//	                family's transport: A/AAAA, or the address in a TXT answer
+//	doh:URL#NAME[?type=…&class=…&method=GET]
+//	                the same over DNS-over-HTTPS (RFC 8484)
 //	regex:PATTERN   the first address, in listing order, whose text (lower
 //	                case, compressed) PATTERN (RE2) matches at its start
 //	cmd:COMMAND     run COMMAND, split into words like a shell would but
@@ -66,7 +73,7 @@
 // # Machine and network access
 //
 // Options supply the interface Lister (platform.List by default), the HTTP
-// client, the public services and the timeout (DefaultTimeout) that bounds
+// client, the shared public detector and the timeout (DefaultTimeout) that bounds
 // every HTTP request, command and listing on top of the caller's context.
 // Rules.Deps reports which interfaces, routes and timers can change an
 // answer, for the reactor.

@@ -42,11 +42,20 @@ func newEchoServer(t *testing.T) *echoServer {
 		"/garbage":  {200, "<html>captive portal</html>"},
 		"/error":    {500, "203.0.113.66"}, // an address on an error page does not count
 		"/notfound": {404, "not here"},
+		"/page":     {200, "<!DOCTYPE html>\n<p>Your IP: 81.2.69.142</p>"},
+		"/long":     {200, "81.2.69.142 " + strings.Repeat("x", 1100)},
+		"/json":     {200, `{"ip":"81.2.69.142","country":"GB"}`},
+		"/cf":       {200, "104.16.1.1"},
 	}
 	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		e.hits = append(e.hits, r.URL.Path)
 		e.mu.Unlock()
+		if r.URL.Path == "/html" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, "81.2.69.142")
+			return
+		}
 		if r.URL.Path == "/slow" {
 			<-r.Context().Done()
 			return
@@ -68,12 +77,8 @@ func (e *echoServer) paths() []string {
 	return append([]string(nil), e.hits...)
 }
 
-func (e *echoServer) opts(services ...string) resolve.Options {
-	o := resolve.Options{HTTPClient: e.Client(), Timeout: 2 * time.Second}
-	for _, s := range services {
-		o.Public = append(o.Public, e.URL+s)
-	}
-	return o
+func (e *echoServer) opts() resolve.Options {
+	return resolve.Options{HTTPClient: e.Client(), Timeout: 2 * time.Second}
 }
 
 func TestURL(t *testing.T) {
@@ -90,8 +95,12 @@ func TestURL(t *testing.T) {
 		{resolve.V4, "/private", "192.168.1.1", ""}, // url: trusts the user's service
 		{resolve.V4, "/text6", "", "no address of the family in the answer of"},
 		{resolve.V4, "/garbage", "", "captive portal"},
+		{resolve.V4, "/html", "", "answer is an HTML page"},
 		{resolve.V4, "/error", "", "HTTP 500 Internal Server Error"},
 		{resolve.V4, "/notfound", "", "HTTP 404 Not Found"},
+		{resolve.V4, "/json", "81.2.69.142", ""},
+		{resolve.V4, "/page", "", "answer is an HTML page"},
+		{resolve.V4, "/long", "", "answer longer than 1024 bytes"},
 	} {
 		rs := parse(t, tc.fam, o, "url:"+e.URL+tc.path)
 		got, err := rs.List[0].Resolve(context.Background())
@@ -129,54 +138,5 @@ func TestURLCancelled(t *testing.T) {
 	time.AfterFunc(20*time.Millisecond, cancel)
 	if _, err := rs.Resolve(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v; want context.Canceled", err)
-	}
-}
-
-func TestPublicFallsBack(t *testing.T) {
-	e := newEchoServer(t)
-	services := []string{"/error", "/slow", "/private", "/cgnat", "/loop", "/garbage", "/v6", "/v4", "/text"}
-	o := e.opts(services...)
-	o.Timeout = 100 * time.Millisecond
-	check(t, resolve.V4, o, "public", "203.0.113.7")
-	want := services[:len(services)-1] // asked in order, and no further than needed
-	if got := e.paths(); strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("services asked %v, want %v", got, want)
-	}
-}
-
-func TestPublicV6(t *testing.T) {
-	e := newEchoServer(t)
-	check(t, resolve.V6, e.opts("/ula", "/ll", "/v4", "/v6"), "public", "2001:db8::7")
-}
-
-func TestPublicAllFail(t *testing.T) {
-	e := newEchoServer(t)
-	o := e.opts("/private", "/error", "/ula")
-	check(t, resolve.V4, o, "public", "",
-		"from any IP-echo service",
-		e.URL+"/private answered 192.168.1.1, which is not a public address",
-		"HTTP 500",
-		"no address of the family in the answer of "+e.URL+"/ula")
-}
-
-func TestPublicServicesAreChecked(t *testing.T) {
-	_, err := resolve.ParseWith(resolve.V4, []string{"public"}, resolve.Options{Public: []string{"ftp://x"}})
-	if err == nil || err.Error() != `rule "public": service "ftp://x" is not an http(s) URL` {
-		t.Errorf("error %v", err)
-	}
-	_, err = resolve.ParseWith(resolve.V4, []string{"public"}, resolve.Options{Public: []string{}})
-	if err == nil {
-		t.Error("an empty service list was accepted")
-	}
-}
-
-func TestDefaultPublic(t *testing.T) {
-	v4, v6 := resolve.DefaultPublic(resolve.V4), resolve.DefaultPublic(resolve.V6)
-	if len(v4) != 5 || v4[0] != "https://api.ipify.org" || len(v6) != 4 || v6[0] != "https://api6.ipify.org/" {
-		t.Errorf("DefaultPublic = %q, %q; want the original's lists", v4, v6)
-	}
-	v4[0] = "changed"
-	if resolve.DefaultPublic(resolve.V4)[0] == "changed" {
-		t.Error("DefaultPublic hands out its own slice")
 	}
 }

@@ -3,7 +3,6 @@ package resolve
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/ddns-go/ddns/platform"
@@ -33,9 +32,9 @@ type Options struct {
 	// HTTPClient is used by url: and public. nil: the package variable
 	// HTTPClient, read at each request.
 	HTTPClient *http.Client
-	// Public is the ordered list of IP-echo service URLs that `public`
-	// asks. nil: DefaultPublic(fam).
-	Public []string
+	// Public is the detector `public` rules share (NewPublic). nil: each
+	// `public` rule gets its own, with the default sources.
+	Public *Public
 	// Timeout bounds each HTTP request, each command and each interface
 	// listing, on top of the caller's context. 0: DefaultTimeout.
 	Timeout time.Duration
@@ -54,14 +53,3 @@ func (o Options) timeout() time.Duration {
 	}
 	return DefaultTimeout
 }
-
-// The original client's IP-echo services (in its order), one list per
-// family; each host answers only over that family.
-var defaultPublic = map[Family][]string{
-	V4: {"https://api.ipify.org", "https://ipv4.ddnsip.cn", "https://ipinfo.io/ip", "https://api-ipv4.ip.sb/ip", "http://checkip.amazonaws.com"},
-	V6: {"https://api6.ipify.org/", "https://ipv6.ddnsip.cn", "https://api-ipv6.ip.sb/ip", "http://ipv6.icanhazip.com"},
-}
-
-// DefaultPublic returns the IP-echo services `public` asks by default for
-// fam, in order. The result is a copy.
-func DefaultPublic(fam Family) []string { return slices.Clone(defaultPublic[fam]) }

@@ -67,6 +67,10 @@ func (p *parser) parseOne(raw string) (Rule, error) {
 		return newCommand(p.fam, s, true, p.o)
 	case strings.HasPrefix(s, "url:"):
 		return newURL(p.fam, s, p.o)
+	case strings.HasPrefix(s, "dns:"):
+		return ruleOrError(newDNS(p.fam, s, p.o))
+	case strings.HasPrefix(s, "doh:"):
+		return ruleOrError(newDoH(p.fam, s, p.o))
 	case strings.HasPrefix(s, "regex:"):
 		return p.regex(s)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -11,8 +12,10 @@ import (
 	"time"
 )
 
-// maxBody bounds how much of an IP-echo answer is read.
-const maxBody = 64 << 10
+// maxBody bounds an IP-echo answer: an address with a little text around
+// it (a JSON object, a sentence). Anything longer is a page, not an echo,
+// and the address in it may be anyone's.
+const maxBody = 1 << 10
 
 // HTTPClient is the client used by url: (and public) rules unless
 // Options.HTTPClient names another. It is a variable so the program can
@@ -28,14 +31,22 @@ type fetcher struct {
 
 func newFetcher(o Options) fetcher { return fetcher{client: o.HTTPClient, timeout: o.timeout()} }
 
+func (f fetcher) httpClient() *http.Client {
+	if f.client == nil {
+		return HTTPClient
+	}
+	return f.client
+}
+
 // urlRule fetches a URL and takes the first address of the family in the
-// body. A non-2xx answer is a failure of the rule (the original searched
-// error pages too).
+// body. A non-2xx answer, an HTML page and a body over maxBody are
+// failures of the rule (the original searched error pages and portals too).
 type urlRule struct {
 	fam Family
 	raw string
 	url string
 	f   fetcher
+	own []netip.Prefix
 }
 
 func newURL(fam Family, raw string, o Options) (Rule, error) {
@@ -43,7 +54,8 @@ func newURL(fam Family, raw string, o Options) (Rule, error) {
 	if err := checkURL(u); err != nil {
 		return nil, fmt.Errorf("rule %q: %v", raw, err)
 	}
-	return &urlRule{fam: fam, raw: raw, url: u, f: newFetcher(o)}, nil
+	p, _ := url.Parse(u)
+	return &urlRule{fam: fam, raw: raw, url: u, f: newFetcher(o), own: ownRanges(p.Hostname())}, nil
 }
 
 func checkURL(u string) error {
@@ -57,7 +69,11 @@ func checkURL(u string) error {
 func (r *urlRule) String() string { return r.raw }
 
 func (r *urlRule) Resolve(ctx context.Context) (netip.Addr, error) {
-	return r.f.fetchAddr(ctx, r.fam, r.url)
+	a, err := r.f.fetchAddr(ctx, r.fam, r.url)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	return a, checkOwn(a, netip.Addr{}, r.own)
 }
 
 func (r *urlRule) deps() Deps { return pollDeps }
@@ -69,11 +85,7 @@ func (f fetcher) fetchAddr(ctx context.Context, fam Family, u string) (netip.Add
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	client := f.client
-	if client == nil {
-		client = HTTPClient
-	}
-	resp, err := client.Do(req)
+	resp, err := f.httpClient().Do(req)
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			return netip.Addr{}, fmt.Errorf("GET %s: timed out after %v", u, f.timeout)
@@ -81,15 +93,36 @@ func (f fetcher) fetchAddr(ctx context.Context, fam Family, u string) (netip.Add
 		return netip.Addr{}, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return netip.Addr{}, fmt.Errorf("GET %s: HTTP %s", u, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return netip.Addr{}, fmt.Errorf("GET %s: %w", u, err)
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return netip.Addr{}, fmt.Errorf("GET %s: HTTP %s", u, resp.Status)
+	if len(body) > maxBody {
+		return netip.Addr{}, fmt.Errorf("GET %s: answer longer than %d bytes: a page, not an IP echo", u, maxBody)
+	}
+	if isHTML(resp.Header.Get("Content-Type"), body) {
+		return netip.Addr{}, fmt.Errorf("GET %s: answer is an HTML page, not an IP echo: %q", u, clip(string(body), 80))
 	}
 	if a, ok := FirstAddr(fam, string(body)); ok {
 		return a, nil
 	}
 	return netip.Addr{}, fmt.Errorf("%w of the family in the answer of %s: %q", ErrNoAddress, u, clip(string(body), 80))
+}
+
+// isHTML recognises a web page (an error page, a captive portal, a CDN's
+// challenge) by its media type or its first tag.
+func isHTML(contentType string, body []byte) bool {
+	if mt, _, _ := mime.ParseMediaType(contentType); mt == "text/html" || mt == "application/xhtml+xml" {
+		return true
+	}
+	head := strings.ToLower(strings.TrimSpace(string(body[:min(len(body), 512)])))
+	for _, tag := range []string{"<!doctype", "<html", "<head", "<body", "<?xml", "<script", "<meta", "<title"} {
+		if strings.Contains(head, tag) {
+			return true
+		}
+	}
+	return false
 }

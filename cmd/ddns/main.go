@@ -119,6 +119,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
 		return exitUsage
 	}
+	// A disagreement between public-address sources is one warning.
+	resolveLog := root.With().Str("logger", "resolve").Logger()
+	resolve.Warn = func(msg string) { resolveLog.Warn().Msg(msg) }
 	cfgLog := root.With().Str("logger", "config").Logger()
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)

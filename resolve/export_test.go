@@ -1,0 +1,4 @@
+package resolve
+
+// IsPublic exposes isPublic to the external tests.
+var IsPublic = isPublic
