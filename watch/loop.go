@@ -50,7 +50,7 @@ type runTarget struct {
 	*Target
 	label string // the records' configuration key: Label, made unique
 	deps  []resolve.Deps
-	recs map[string]*record // by publish.StateKey; read-only once built
+	recs  map[string]*record // by publish.StateKey; read-only once built
 }
 
 // setTargets installs a configuration. Records keep their identity
