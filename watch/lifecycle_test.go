@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"net/netip"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -235,9 +235,9 @@ func TestReactorObserver(t *testing.T) {
 		a2 := netip.MustParseAddr("192.0.2.2")
 		m.set("192.0.2.2")
 		ev(platform.Event{Kind: platform.AddrChanged, Iface: "eth0", Addr: a2}) // added; publish fails
-		time.Sleep(2 * time.Second)                                            // the retry succeeds
+		time.Sleep(2 * time.Second)                                             // the retry succeeds
 		synctest.Wait()
-		ev(platform.Event{Kind: platform.AddrChanged, Iface: "eth0", Addr: a2})                              // refreshed
+		ev(platform.Event{Kind: platform.AddrChanged, Iface: "eth0", Addr: a2})                             // refreshed
 		ev(platform.Event{Kind: platform.AddrChanged, Iface: "eth0", Addr: a2, Flags: platform.Deprecated}) // deprecated
 		ev(platform.Event{Kind: platform.LinkChanged, Iface: "wlan0"})                                      // irrelevant, still counted
 		g.stop()
