@@ -421,7 +421,7 @@ func (l *loop) stop() {
 	go func() { l.wg.Wait(); close(idle) }()
 	select {
 	case <-idle:
-	default:
+	case <-time.After(100 * time.Millisecond): // say it only when the wait is noticeable
 		l.r.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.StopGrace)
 		grace := time.NewTimer(l.r.StopGrace)
 		defer grace.Stop()
