@@ -114,7 +114,6 @@ func (f *ZoneFlow) Set(ctx context.Context, r Record) (Result, error) {
 				return Result{}, err
 			}
 			f.Log.Info().Msgf("%s[%s]: remembered record id is gone; looking it up again", r.Domain, r.Type)
-			f.forget(h.ZoneName)
 		}
 	}
 	res, err := f.full(ctx, r)

@@ -363,8 +363,7 @@ func (t *runTarget) dispatch(l *loop, reverify bool, out *Outcome) []ticket {
 		rec.unwanted()
 		for _, f := range out.Unresolved {
 			if f == rec.fam {
-				tickets = append(tickets, ticket{rep: RecordReport{Config: t.Label, Provider: t.Provider, Domain: rec.domain, Type: rec.key.typ,
-					Rule: rec.rule, Published: t.known(rec.key), Result: RecordUnresolved, At: now}})
+				tickets = append(tickets, ticket{rep: rec.unresolved(t, now)})
 			}
 		}
 	}

@@ -90,6 +90,16 @@ func (rec *record) unwanted() {
 	rec.mu.Unlock()
 }
 
+// unresolved is the report of a round whose rules gave the record no
+// address.
+func (rec *record) unresolved(t *runTarget, now time.Time) RecordReport {
+	rec.mu.Lock()
+	rule := rec.rule
+	rec.mu.Unlock()
+	return RecordReport{Config: t.Label, Provider: t.Provider, Domain: rec.domain, Type: rec.key.typ, Rule: rule,
+		Published: t.known(rec.key), Result: RecordUnresolved, At: now}
+}
+
 // nextRetry is when the record's pending retry is due; zero = none.
 func (rec *record) nextRetry() time.Time {
 	rec.mu.Lock()
