@@ -217,16 +217,23 @@ func (t *Target) reportUnresolved(rules resolve.Rules, err error) {
 	} else if d := rules.Deps(); errors.Is(err, resolve.ErrNoAddress) && len(d.Interfaces) == 1 && !d.Poll && !d.DefaultRoute {
 		waiting = d.Interfaces[0]
 	}
-	if t.unresolved[fam] == msg {
+	// While waiting for one interface the reason may change (absent,
+	// then up without an address): the wait is said once all the same.
+	key := msg
+	if waiting != "" {
+		key = "waiting for " + waiting
+	}
+	if t.unresolved[fam] == key {
 		t.Log.Debug().Msgf("still no %v address: %s", fam, msg)
 		return
 	}
 	if t.unresolved == nil {
 		t.unresolved = map[resolve.Family]string{}
 	}
-	t.unresolved[fam] = msg
+	t.unresolved[fam] = key
 	if waiting != "" {
-		t.Log.Warn().Msgf("waiting for %s: no %v address yet (%s); its records are published when it has one", waiting, fam, msg)
+		t.Log.Warn().Msgf("waiting for %s: it has no %v address yet; its records are published when it has one", waiting, fam)
+		t.Log.Debug().Msgf("%v: %s", fam, msg)
 		return
 	}
 	t.Log.Error().Msgf("Fail to get %v address: %s; records left unchanged", fam, msg)
