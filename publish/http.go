@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -30,10 +31,14 @@ type HTTPOptions struct {
 	Burst int
 }
 
-// DefaultHTTPTimeout bounds one provider request: long enough for a slow
-// API behind a slow uplink, short enough that a dead path is noticed
-// before the next event.
-const DefaultHTTPTimeout = 30 * time.Second
+// DefaultHTTPTimeout bounds one provider request, answer included: long
+// enough for a slow DDNS API behind a slow uplink, short enough that a
+// hung provider holds its record back only briefly. ConnectTimeout bounds
+// the TCP connection alone: a dead path shows within it.
+const (
+	DefaultHTTPTimeout = 15 * time.Second
+	ConnectTimeout     = 5 * time.Second
+)
 
 // NewHTTPClient builds the shared provider client. Proxies are tried in
 // order and the first that works is kept for later requests. Certificates
@@ -114,6 +119,7 @@ func tlsConfig(ssl string) (*tls.Config, error) {
 
 func transport(proxy func(*http.Request) (*url.URL, error), tc *tls.Config) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
 	tr.Proxy = proxy
 	tr.TLSClientConfig = tc
 	tr.MaxIdleConnsPerHost = 4

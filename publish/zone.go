@@ -81,6 +81,19 @@ type ZoneFlow struct {
 // "www.example.com"; an hour still notices a zone added later.
 const negativeZoneTTL = time.Hour
 
+// positiveZoneTTL is how long a zone id is believed without an error
+// about it: a zone deleted and re-created under a new id is found again
+// at the latest after it, even by a provider whose errors do not say
+// "not found".
+const positiveZoneTTL = 24 * time.Hour
+
+func zoneTTL(id string) time.Duration {
+	if id == "" {
+		return negativeZoneTTL
+	}
+	return positiveZoneTTL
+}
+
 type zoneEntry struct {
 	id      string
 	checked time.Time
@@ -103,10 +116,32 @@ func (f *ZoneFlow) Set(ctx context.Context, r Record) (Result, error) {
 			f.Log.Info().Msgf("%s[%s]: remembered record id is gone; looking it up again", r.Domain, r.Type)
 		}
 	}
+	res, err := f.full(ctx, r)
+	if errors.Is(err, ErrNotFound) {
+		// The zone may have been deleted and created again under a new
+		// id: look it up afresh, once.
+		f.Log.Info().Msgf("%s[%s]: zone not found by its remembered id; looking it up again", r.Domain, r.Type)
+		res, err = f.full(ctx, r)
+	}
+	return res, err
+}
+
+// full is the whole flow: find the zone, the record, then create or
+// update. An error about the zone's records makes the zone's id forgotten,
+// so that a zone deleted and re-created is found again.
+func (f *ZoneFlow) full(ctx context.Context, r Record) (Result, error) {
 	z, sub, err := f.split(ctx, r.Domain)
 	if err != nil {
 		return Result{}, err
 	}
+	res, err := f.write(ctx, z, sub, r)
+	if err != nil {
+		f.forget(z.Name)
+	}
+	return res, err
+}
+
+func (f *ZoneFlow) write(ctx context.Context, z Zone, sub string, r Record) (Result, error) {
 	found, err := f.API.Records(ctx, z, sub, r)
 	if err != nil {
 		return Result{}, err
@@ -129,6 +164,13 @@ func (f *ZoneFlow) Set(ctx context.Context, r Record) (Result, error) {
 		return res, nil
 	}
 	return res, f.API.Update(ctx, z, sub, e, r)
+}
+
+// forget drops what is remembered about the zone called name.
+func (f *ZoneFlow) forget(name string) {
+	f.mu.Lock()
+	delete(f.zones, name)
+	f.mu.Unlock()
 }
 
 // current reports whether e already is what r asks for.
@@ -182,7 +224,7 @@ func (f *ZoneFlow) zoneID(ctx context.Context, name string) (string, error) {
 	f.mu.Lock()
 	e, ok := f.zones[name]
 	f.mu.Unlock()
-	if ok && (e.id != "" || time.Since(e.checked) < negativeZoneTTL) {
+	if ok && time.Since(e.checked) < zoneTTL(e.id) {
 		return e.id, nil
 	}
 	id, err := f.API.ZoneID(ctx, name)

@@ -39,6 +39,9 @@ func (f *fakeAPI) ZoneID(_ context.Context, name string) (string, error) {
 
 func (f *fakeAPI) Records(_ context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
 	f.calls["list"]++
+	if f.records[z.ID] == nil {
+		return nil, fmt.Errorf("zone %s: %w", z.ID, publish.ErrNotFound)
+	}
 	return f.records[z.ID][sub+"/"+r.Type], nil
 }
 
@@ -186,5 +189,36 @@ func TestFQDN(t *testing.T) {
 		if got := publish.FQDN(c[0], c[1]); got != c[2] {
 			t.Errorf("FQDN(%q,%q) = %q", c[0], c[1], got)
 		}
+	}
+}
+
+// A zone deleted and created again gets a new id: the remembered one must
+// not be used for good.
+func TestZoneRecreatedIsFoundAgain(t *testing.T) {
+	api := newFake("example.com")
+	flow := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+	res, err := flow.Set(context.Background(), rec("www.example.com", "192.0.2.1"))
+	if err != nil || res.ZoneID != "z1" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	// The zone is deleted and re-created: new id, no records.
+	delete(api.records, "z1")
+	api.zones["example.com"] = "z9"
+	api.records["z9"] = map[string][]publish.Existing{}
+	r := rec("www.example.com", "192.0.2.2")
+	r.Hint = publish.Hint{ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID}
+	res, err = flow.Set(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ZoneID != "z9" || api.records["z9"]["www/A"][0].Value != "192.0.2.2" {
+		t.Fatalf("published to %+v; zone z9 holds %v", res, api.records["z9"])
+	}
+	// Without a hint too: an error about the zone drops its id.
+	api.zones["example.com"] = "z10"
+	api.records["z10"] = map[string][]publish.Existing{}
+	delete(api.records, "z9")
+	if res, err = flow.Set(context.Background(), rec("www.example.com", "192.0.2.3")); err != nil || res.ZoneID != "z10" {
+		t.Fatalf("%+v %v", res, err)
 	}
 }

@@ -55,6 +55,17 @@ func (r *indexRule) Resolve(ctx context.Context) (netip.Addr, error) {
 
 func (r *indexRule) deps() Deps { return Deps{Addrs: true} }
 
+// MissingInterfaceError is the answer of `iface:NAME` while NAME does not
+// exist: not fatal, since a PPP, VPN or USB link may appear later. It
+// wraps ErrNoAddress.
+type MissingInterfaceError struct{ Name string }
+
+func (e *MissingInterfaceError) Error() string {
+	return fmt.Sprintf("%v: interface %q does not exist", ErrNoAddress, e.Name)
+}
+
+func (e *MissingInterfaceError) Unwrap() error { return ErrNoAddress }
+
 // ifaceRule is `iface:NAME` (or a bare interface name): the preferred
 // accepted address of that interface.
 type ifaceRule struct {
@@ -68,7 +79,7 @@ func (r *ifaceRule) Resolve(ctx context.Context) (netip.Addr, error) {
 		return netip.Addr{}, err
 	}
 	if _, ok := s.InterfaceByName(r.name); !ok {
-		return netip.Addr{}, fmt.Errorf("%w: interface %q does not exist", ErrNoAddress, r.name)
+		return netip.Addr{}, &MissingInterfaceError{r.name}
 	}
 	c := collect(s, r.fam, r.pol, func(a platform.Addr) bool { return a.Iface == r.name })
 	if a, ok := c.best(); ok {

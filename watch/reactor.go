@@ -3,14 +3,12 @@ package watch
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/platform"
-	"github.com/ddns-go/ddns/resolve"
 )
 
 // Defaults of the reactor's timing.
@@ -45,9 +43,18 @@ const (
 )
 
 // Reactor decides when to sync: on network events (filtered and
-// debounced), on timers for polled rules and re-verification, on demand,
-// and to retry failed publishes with backoff. One sync runs at a time; a
-// trigger during a sync causes exactly one more afterwards.
+// debounced), on timers (polled rules, a periodic re-sync that catches
+// lost events, re-verification), on demand, and to retry failed publishes
+// with backoff.
+//
+// A sync round resolves the rules (one round's resolution at a time; a
+// trigger meanwhile causes exactly one more round afterwards) and hands
+// each record its address. Records publish independently: each has at
+// most one publish in flight, a newer address cancels the older one's, and
+// a slow or hung provider delays only its own records. What the reactor
+// remembers per record (backoff, a permanent failure, the publish in
+// flight) is keyed by configuration label, domain and type, so a reload
+// keeps it; see docs/reactor.md.
 type Reactor struct {
 	Source     platform.Source // nil: no events, every rule is polled
 	Debounce   time.Duration   // 0 = sync at once
@@ -60,9 +67,13 @@ type Reactor struct {
 	// of one record (0 = 1 s and 5 min).
 	RetryInitial, RetryMax time.Duration
 	Log                    zerolog.Logger
-	// Synced, when set, is called after every sync with its outcome (from
-	// the reactor's goroutine; it must not block for long).
+	// Synced, when set, is called after every sync round with its
+	// outcome, once every record of the round has an outcome (from the
+	// reactor's goroutine; it must not block for long).
 	Synced func(Outcome)
+	// Observer, when set, is told about events, rounds and every record's
+	// outcome (see Observer); nil = none.
+	Observer Observer
 
 	triggers chan string
 	reloads  chan reload
@@ -93,9 +104,12 @@ func (r *Reactor) Trigger(reason string) {
 	}
 }
 
-// Reload replaces the targets (a new configuration) and syncs. Pending
-// retries and permanent failures of the old targets are forgotten. It
-// never blocks; the last of several quick reloads wins.
+// Reload replaces the targets (a new configuration) and syncs. Records
+// that keep their identity (configuration label, domain, type) keep their
+// backoff and their permanent-failure verdict, which is cleared only when
+// the address or the target's Fingerprint changes; a target whose
+// Fingerprint is unchanged keeps running with its old publisher and HTTP
+// client. It never blocks; the last of several quick reloads wins.
 func (r *Reactor) Reload(targets []*Target) { r.reload(reload{targets: targets}) }
 
 // ReloadWithTiming is Reload with a new debounce and poll interval (0 =
@@ -143,34 +157,18 @@ func (r *Reactor) defaults() {
 	}
 }
 
-// loop is the reactor's state, owned by Run's goroutine.
-type loop struct {
-	r       *Reactor
-	targets []*runTarget
-
-	running   bool
-	dirty     bool
-	reasons   []string // why the next sync runs
-	reverify  bool     // the next sync re-reads records
-	burst     time.Time
-	debounce  *time.Timer
-	retry     *time.Timer
-	done      chan syncResult
-	cancelRun context.CancelFunc
-}
-
-type syncResult struct {
-	out   Outcome
-	retry time.Time // earliest pending retry; zero = none
-}
-
 // Run syncs at start and then whenever needed, until ctx is done. It then
-// lets an in-flight sync finish within StopGrace, saves state and returns
-// nil. It fails only if the event source cannot start at all.
+// lets in-flight publishes finish within StopGrace, saves state and
+// returns nil. It fails only if the event source cannot start at all.
 func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 	r.init()
 	r.defaults()
-	l := &loop{r: r, done: make(chan syncResult, 1)}
+	l := &loop{r: r, records: map[recKey]*record{}, addrs: map[ifaceAddr]platform.AddrFlags{},
+		dispatched: make(chan struct{}), done: make(chan Outcome), quit: make(chan struct{})}
+	// Publishes run under their own context so that a stop lets the
+	// ones in flight finish within the grace period.
+	l.runCtx, l.cancelRun = context.WithCancel(context.WithoutCancel(ctx))
+	defer l.cancelRun()
 	l.setTargets(targets)
 
 	var events <-chan platform.Event
@@ -196,7 +194,7 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 	defer clock.Stop()
 	lastCheck := time.Now()
 
-	l.fire(ctx, "start")
+	l.fire("start", "start")
 	for {
 		select {
 		case <-ctx.Done():
@@ -208,19 +206,24 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 				r.Log.Warn().Msgf("network event source stopped: polling every rule every %v", r.Interval)
 				continue
 			}
-			l.event(ctx, ev)
+			l.event(ev)
 		case <-l.debounce.C:
 			l.burst = time.Time{}
-			l.fire(ctx, "")
+			l.fire("event", "")
 		case <-poll.C:
+			// Without polled rules this is the re-sync that catches
+			// events the OS lost: it re-reads the addresses and costs no
+			// API call unless one changed.
 			if events == nil || l.polled() {
-				l.fire(ctx, "poll")
+				l.fire("poll", "poll")
+			} else {
+				l.fire("resync", "resync")
 			}
 		case <-reverify.C:
 			l.reverify = true
-			l.fire(ctx, "re-verify")
+			l.fire("reverify", "re-verify")
 		case reason := <-r.triggers:
-			l.fire(ctx, reason)
+			l.fire("signal", reason)
 		case rl := <-r.reloads:
 			if rl.timing {
 				// Only this goroutine reads Debounce and Interval once
@@ -232,14 +235,23 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 				poll.Reset(r.Interval)
 			}
 			l.setTargets(rl.targets)
-			l.fire(ctx, "configuration reloaded")
+			l.fire("reload", "configuration reloaded")
 		case <-l.retry.C:
-			l.fire(ctx, "retry")
-		case res := <-l.done:
-			l.finished(ctx, res)
+			l.fire("retry", "retry")
+		case <-l.dispatched:
+			l.dispatching = false
+			if l.dirty {
+				l.dirty = false
+				l.fire("", "")
+			}
+		case out := <-l.done:
+			if r.Synced != nil {
+				r.Synced(out)
+			}
+			l.armRetry()
 		case now := <-clock.C:
 			if d, jumped := clockJumped(now.Round(0).Sub(lastCheck.Round(0)), now.Sub(lastCheck)); jumped {
-				l.fire(ctx, fmt.Sprintf("wall clock jumped %v (suspend/resume?)", d.Round(time.Second)))
+				l.fire("clock", fmt.Sprintf("wall clock jumped %v (suspend/resume?)", d.Round(time.Second)))
 			}
 			lastCheck = now
 		}
@@ -259,219 +271,4 @@ func stoppedTimer() *time.Timer {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return t
-}
-
-func (l *loop) setTargets(ts []*Target) {
-	l.targets = l.targets[:0]
-	for _, t := range ts {
-		l.targets = append(l.targets, newRunTarget(t))
-	}
-}
-
-// polled reports whether any configured rule needs the poll timer.
-func (l *loop) polled() bool {
-	for _, t := range l.targets {
-		for _, d := range t.deps {
-			if d.Poll {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// event filters one platform event and arms the debounce timer.
-func (l *loop) event(ctx context.Context, ev platform.Event) {
-	if !l.relevant(ev) {
-		l.r.Log.Debug().Msgf("ignored %s", describe(ev))
-		return
-	}
-	// The path to the provider may have changed: never reuse an idle
-	// connection over a dead route.
-	for _, t := range l.targets {
-		if t.HTTP != nil {
-			t.HTTP.CloseIdleConnections()
-		}
-	}
-	l.note(describe(ev))
-	now := time.Now()
-	if l.burst.IsZero() {
-		l.burst = now
-	}
-	deadline := now.Add(l.r.Debounce)
-	if cap := l.burst.Add(l.r.MaxDelay); deadline.After(cap) {
-		deadline = cap
-	}
-	if d := deadline.Sub(now); d > 0 {
-		l.debounce.Reset(d)
-		return
-	}
-	l.burst = time.Time{}
-	l.fire(ctx, "")
-}
-
-// relevant reports whether ev can change the answer of any configured
-// rule. Tentative and link-local addresses never can: DAD completion
-// brings another event, and link-local addresses are never published.
-func (l *loop) relevant(ev platform.Event) bool {
-	if ev.Kind == platform.Resync {
-		return true
-	}
-	if ev.Kind == platform.AddrChanged {
-		a := ev.Addr
-		if a.IsLinkLocalUnicast() || a.IsLoopback() || (!ev.Deleted && ev.Flags&(platform.Tentative|platform.DADFailed) != 0) {
-			return false
-		}
-	}
-	for _, t := range l.targets {
-		for _, d := range t.deps {
-			if matches(d, ev) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func matches(d resolve.Deps, ev platform.Event) bool {
-	famOf := func() resolve.Family {
-		if ev.Addr.Is4() {
-			return resolve.V4
-		}
-		return resolve.V6
-	}
-	switch ev.Kind {
-	case platform.AddrChanged:
-		return famOf() == d.Family && (d.WatchesInterface(ev.Iface) || d.DefaultRoute)
-	case platform.LinkChanged:
-		return d.WatchesInterface(ev.Iface) || d.DefaultRoute
-	case platform.RouteChanged:
-		return d.DefaultRoute && (!ev.Addr.IsValid() || famOf() == d.Family)
-	}
-	return true
-}
-
-func describe(ev platform.Event) string {
-	switch ev.Kind {
-	case platform.AddrChanged:
-		verb := "added"
-		if ev.Deleted {
-			verb = "removed"
-		}
-		return fmt.Sprintf("event on %s: address %s %s", orAny(ev.Iface), ev.Addr, verb)
-	case platform.Resync:
-		return "resync: " + ev.Reason
-	}
-	return fmt.Sprintf("event on %s: %s changed", orAny(ev.Iface), ev.Kind)
-}
-
-func orAny(s string) string {
-	if s == "" {
-		return "an interface"
-	}
-	return s
-}
-
-func (l *loop) note(reason string) {
-	if reason == "" || len(l.reasons) >= 5 {
-		return
-	}
-	for _, r := range l.reasons {
-		if r == reason {
-			return
-		}
-	}
-	l.reasons = append(l.reasons, reason)
-}
-
-// fire starts a sync, or marks one as due after the running one.
-func (l *loop) fire(ctx context.Context, reason string) {
-	l.note(reason)
-	if l.running {
-		l.dirty = true
-		return
-	}
-	reasons, reverify := strings.Join(l.reasons, "; "), l.reverify
-	l.reasons, l.reverify = nil, false
-	l.debounce.Stop()
-	l.burst = time.Time{}
-	l.running = true
-	// Syncs run under their own context so that a stop lets the
-	// publish in flight finish within the grace period.
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l.cancelRun = cancel
-	targets := append([]*runTarget(nil), l.targets...)
-	l.r.Log.Info().Msgf("sync: %s", reasons)
-	go func() {
-		var res syncResult
-		for _, t := range targets {
-			out, next := t.sync(runCtx, l.r, reverify)
-			res.out.add(out)
-			if !next.IsZero() && (res.retry.IsZero() || next.Before(res.retry)) {
-				res.retry = next
-			}
-		}
-		l.done <- res
-	}()
-}
-
-func (l *loop) finished(ctx context.Context, res syncResult) {
-	l.running = false
-	l.cancelRun()
-	if l.r.Synced != nil {
-		l.r.Synced(res.out)
-	}
-	l.retry.Stop()
-	if !res.retry.IsZero() {
-		l.retry.Reset(time.Until(res.retry))
-	}
-	if l.dirty {
-		l.dirty = false
-		l.fire(ctx, "")
-	}
-}
-
-// stop waits for an in-flight sync (at most StopGrace) and saves state.
-func (l *loop) stop() {
-	if l.running {
-		l.r.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.StopGrace)
-		grace := time.NewTimer(l.r.StopGrace)
-		defer grace.Stop()
-		select {
-		case <-l.done:
-		case <-grace.C:
-			l.cancelRun()
-			<-l.done
-		}
-	}
-	for _, t := range l.targets {
-		t.save(l.r.Log)
-	}
-	l.r.Log.Info().Msg("stopped")
-}
-
-func (o *Outcome) add(p Outcome) {
-	o.Published += p.Published
-	o.Current += p.Current
-	o.Failed += p.Failed
-	o.Unresolved = append(o.Unresolved, p.Unresolved...)
-}
-
-// runTarget is a Target with the reactor's memory: pending retries.
-type runTarget struct {
-	*Target
-	deps []resolve.Deps
-
-	mu      sync.Mutex // guards pending: records are published concurrently
-	pending map[string]*pending
-}
-
-func newRunTarget(t *Target) *runTarget {
-	rt := &runTarget{Target: t, pending: map[string]*pending{}}
-	for _, f := range t.Families {
-		if len(f.Domains) > 0 && !f.Rules.Disabled() {
-			rt.deps = append(rt.deps, f.Rules.Deps())
-		}
-	}
-	return rt
 }

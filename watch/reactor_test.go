@@ -85,6 +85,7 @@ func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, e
 		select {
 		case <-p.gate:
 		case <-ctx.Done():
+			p.sets <- "cancel " + r.Addr.String()
 			return publish.Result{}, ctx.Err()
 		}
 	}
@@ -221,25 +222,49 @@ func TestBurstCollapses(t *testing.T) {
 	g.quiet(t, 400*time.Millisecond)
 }
 
-func TestTriggerDuringSyncRunsExactlyOneMore(t *testing.T) {
+func TestTriggerDuringPublishJoinsIt(t *testing.T) {
 	p := &provider{gate: make(chan struct{}), entered: make(chan struct{}, 2)}
 	g := start(t, 0, p)
-	// The start sync is blocked inside Set; three triggers arrive.
+	// The start sync is blocked inside Set; two triggers arrive. The
+	// address is the same: their rounds wait for the publish in flight
+	// rather than sending it again.
 	<-p.entered
-	g.m.set("192.0.2.5")
 	g.r.Trigger("a")
 	g.r.Trigger("b")
-	g.event("eth0", "192.0.2.5")
-	p.gate <- struct{}{}
-	g.expect(t, "home.example.com 192.0.2.1")
-	g.waitSync(t)
-	p.gate <- struct{}{}
-	g.expect(t, "home.example.com 192.0.2.5")
-	g.waitSync(t)
 	select {
 	case o := <-g.syncs:
-		t.Fatalf("a third sync: %+v", o)
-	case <-time.After(100 * time.Millisecond):
+		t.Fatalf("a round ended while its record was in flight: %+v", o)
+	case <-time.After(50 * time.Millisecond):
+	}
+	p.gate <- struct{}{}
+	g.expect(t, "home.example.com 192.0.2.1")
+	if o := g.waitSync(t); o.Published != 1 {
+		t.Errorf("first round: %+v", o)
+	}
+	g.quiet(t, 100*time.Millisecond)
+	select {
+	case <-p.entered:
+		t.Fatal("the same address was sent twice")
+	default:
+	}
+}
+
+func TestNewerAddressCancelsInFlight(t *testing.T) {
+	p := &provider{gate: make(chan struct{}), entered: make(chan struct{}, 2)}
+	g := start(t, 0, p)
+	<-p.entered // 192.0.2.1 is in flight and hangs
+	g.m.set("192.0.2.5")
+	g.event("eth0", "192.0.2.5")
+	g.expect(t, "cancel 192.0.2.1")
+	<-p.entered
+	p.gate <- struct{}{}
+	g.expect(t, "home.example.com 192.0.2.5")
+	// Both rounds end with the newer address: the superseded one is not
+	// lost, and neither round reports a failure.
+	for range 2 {
+		if o := g.waitSync(t); o.Published != 1 || o.Failed != 0 {
+			t.Errorf("round: %+v", o)
+		}
 	}
 }
 

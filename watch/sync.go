@@ -4,6 +4,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -30,8 +31,19 @@ type Target struct {
 	TTL         int
 	Line        string
 	Extra       publish.Extra
-	State       *publish.State // nil = no state file
+	State       *publish.State // nil = no state file; configurations may share one
 	Log         zerolog.Logger
+	// Fingerprint identifies the provider account and every option that
+	// shapes a publish (provider, credentials, endpoint, proxy, TLS, TTL,
+	// line, extra parameters), typically as a digest. Across a reload the
+	// reactor keeps the running publisher, its HTTP client (rate-limiter
+	// tokens, remembered zones) and a permanent failure verdict only while
+	// the fingerprint stays the same; "" never matches. It must not hold a
+	// credential in clear: it may end up in memory dumps, never in logs.
+	Fingerprint string
+	// Redact masks secrets in error texts handed to an Observer; nil =
+	// errors are passed as they are.
+	Redact func(string) string
 
 	// unresolved remembers why a family had no address, so that a
 	// long-running reactor reports a failing rule once, not every poll.
@@ -62,7 +74,7 @@ func (o Outcome) OK() bool { return o.Failed == 0 && len(o.Unresolved) == 0 }
 func Sync(ctx context.Context, t *Target) Outcome {
 	var out Outcome
 	t.each(ctx, &out, func(fam resolve.Family, domain string, addr netip.Addr) result {
-		if t.current(fam, domain, addr) {
+		if t.current(fam, domain, addr, zerolog.InfoLevel) {
 			return current
 		}
 		if err := t.publishRetrying(ctx, fam, domain, addr); err != nil {
@@ -118,15 +130,16 @@ func (t *Target) publishRetrying(ctx context.Context, fam resolve.Family, domain
 	}
 }
 
-// each resolves every family that has domains and calls fn for each of
-// its domains with the address, up to t.Concurrency calls at a time, and
-// counts the results in out.
-func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family, string, netip.Addr) result) {
-	type job struct {
-		fam    resolve.Family
-		domain string
-		addr   netip.Addr
-	}
+// job is one record to sync with the address its rules gave.
+type job struct {
+	fam    resolve.Family
+	domain string
+	addr   netip.Addr
+}
+
+// resolveJobs resolves every family that has domains and returns one job
+// per domain; families without an address are counted in out.
+func (t *Target) resolveJobs(ctx context.Context, out *Outcome) []job {
 	var jobs []job
 	total := 0
 	for _, f := range t.Families {
@@ -140,7 +153,7 @@ func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family,
 		}
 		addr, err := f.Rules.Resolve(ctx)
 		if err != nil {
-			t.reportUnresolved(f.Rules.Family, err)
+			t.reportUnresolved(f.Rules, err)
 			out.Unresolved = append(out.Unresolved, f.Rules.Family)
 			continue
 		}
@@ -155,6 +168,14 @@ func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family,
 	if total == 0 {
 		t.Log.Warn().Msg("no domains configured: set ipv4 and/or ipv6")
 	}
+	return jobs
+}
+
+// each resolves every family that has domains and calls fn for each of
+// its domains with the address, up to t.Concurrency calls at a time, and
+// counts the results in out.
+func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family, string, netip.Addr) result) {
+	jobs := t.resolveJobs(ctx, out)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, max(t.Concurrency, 1))
@@ -166,35 +187,63 @@ func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family,
 			r := fn(j.fam, j.domain, j.addr)
 			mu.Lock()
 			defer mu.Unlock()
-			switch r {
-			case current:
-				out.Current++
-			case published:
-				out.Published++
-			case failed:
-				out.Failed++
-			}
+			out.count(r)
 		}()
 	}
 	wg.Wait()
 }
 
-func (t *Target) reportUnresolved(fam resolve.Family, err error) {
+func (o *Outcome) count(r result) {
+	switch r {
+	case current:
+		o.Current++
+	case published:
+		o.Published++
+	case failed:
+		o.Failed++
+	}
+}
+
+// reportUnresolved logs why a family has no address, once per reason. A
+// rule waiting for one interface (not created yet, or without an address
+// yet: a PPP or VPN link at boot) is expected and said as such.
+func (t *Target) reportUnresolved(rules resolve.Rules, err error) {
+	fam := rules.Family
 	msg := err.Error()
-	if t.unresolved[fam] == msg {
+	waiting := ""
+	var missing *resolve.MissingInterfaceError
+	if errors.As(err, &missing) {
+		waiting = missing.Name
+	} else if d := rules.Deps(); errors.Is(err, resolve.ErrNoAddress) && len(d.Interfaces) == 1 && !d.Poll && !d.DefaultRoute {
+		waiting = d.Interfaces[0]
+	}
+	// While waiting for one interface the reason may change (absent,
+	// then up without an address): the wait is said once all the same.
+	key := msg
+	if waiting != "" {
+		key = "waiting for " + waiting
+	}
+	if t.unresolved[fam] == key {
 		t.Log.Debug().Msgf("still no %v address: %s", fam, msg)
 		return
 	}
 	if t.unresolved == nil {
 		t.unresolved = map[resolve.Family]string{}
 	}
-	t.unresolved[fam] = msg
+	t.unresolved[fam] = key
+	if waiting != "" {
+		t.Log.Warn().Msgf("waiting for %s: it has no %v address yet; its records are published when it has one", waiting, fam)
+		t.Log.Debug().Msgf("%v: %s", fam, msg)
+		return
+	}
 	t.Log.Error().Msgf("Fail to get %v address: %s; records left unchanged", fam, msg)
 }
 
-// current reports (and logs) whether the state file says domain already
-// holds addr at this provider.
-func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr) bool {
+// current reports (and logs at level) whether the state file says domain
+// already holds addr at this provider. The one-shot run logs it at INFO
+// as the original did; the reactor at DEBUG, since every event would
+// repeat it for every record.
+func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr, level zerolog.Level) bool {
 	if t.State == nil {
 		return false
 	}
@@ -202,7 +251,11 @@ func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr) boo
 	if !ok || e.Addr != addr.String() || (e.Provider != "" && e.Provider != t.Provider) {
 		return false
 	}
-	t.Log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, fam.RecordType(), addr)
+	if level == zerolog.InfoLevel {
+		t.Log.Info().Msgf("%s[%s] address not changed, using cache: %s", domain, fam.RecordType(), addr)
+	} else {
+		t.Log.Debug().Msgf("%s[%s] unchanged: %s", domain, fam.RecordType(), addr)
+	}
 	return true
 }
 

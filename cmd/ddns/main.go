@@ -148,9 +148,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	return code
 }
 
-// redactor is the part of publish.Redactor the reactor needs to learn the
-// secrets of a reloaded configuration.
-type redactor interface{ Add(...string) }
+// redactor is the part of publish.Redactor the reactor needs: learn the
+// secrets of a reloaded configuration, mask them in errors for observers.
+type redactor interface {
+	Add(...string)
+	Redact(string) string
+}
 
 // runOnce syncs every configuration in turn; one failing does not stop the
 // others.
@@ -158,12 +161,13 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 	log := root.With().Str("logger", "ddns").Logger()
 	n := len(plan.Configs)
 	failed := 0
+	st := newStates()
 	for i, c := range plan.Configs {
 		if n > 1 {
 			log.Info().Msgf("Running configuration %d/%d", i+1, n)
 			log.Info().Msgf("Using DNS provider: %s", c.DNS)
 		}
-		ok := syncConfig(ctx, c, root, stdout)
+		ok := syncConfig(ctx, c, st, root, stdout)
 		if !ok {
 			failed++
 		}
@@ -192,9 +196,9 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 
 // syncConfig runs one configuration and reports whether every record is
 // current.
-func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdout io.Writer) bool {
+func syncConfig(ctx context.Context, c *config.Config, st *states, root zerolog.Logger, stdout io.Writer) bool {
 	log := root.With().Str("logger", "ddns").Logger()
-	t, err := newTarget(c, root, stdout, false)
+	t, err := newTarget(c, st, root, stdout, false)
 	if err != nil {
 		log.Error().Msgf("%s: %v", c.Label, err)
 		return false
@@ -210,9 +214,10 @@ func syncConfig(ctx context.Context, c *config.Config, root zerolog.Logger, stdo
 	return out.OK()
 }
 
-// newTarget wires one configuration to its provider and state file. A
+// newTarget wires one configuration to its provider and state file (from
+// st, shared with the configurations naming the same file). A
 // long-running target keeps its state in memory when the file is disabled.
-func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
+func newTarget(c *config.Config, st *states, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
 	info, _ := publish.InfoOf(c.DNS)
 	rate := info.Rate
 	if rate == 0 {
@@ -236,34 +241,17 @@ func newTarget(c *config.Config, root zerolog.Logger, stdout io.Writer, longRunn
 		Log:      root.With().Str("logger", "ddns").Logger(),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
+		Fingerprint: fingerprint(c),
 	}
 	switch {
 	case c.Cache:
-		t.State = openState(c, root)
+		t.State = st.file(c, root)
 	case longRunning:
-		t.State = publish.MemoryState()
+		t.State = st.memoryState(c)
 	default:
 		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
 	}
 	return t, nil
-}
-
-func openState(c *config.Config, root zerolog.Logger) *publish.State {
-	log := root.With().Str("logger", "Cache").Logger()
-	path := c.CachePath
-	if path == "" {
-		path = publish.DefaultStatePath(config.StateDir(), c.DNS, c.ID, c.Token, c.Endpoint)
-	}
-	log.Debug().Msgf("load cache data from %s", path)
-	st, notes := publish.OpenState(path, c.CacheMaxAge, time.Now())
-	for _, n := range notes {
-		if strings.Contains(n, "corrupt") {
-			log.Warn().Msg(n)
-		} else {
-			log.Info().Msg(n)
-		}
-	}
-	return st
 }
 
 // reportLoadError prints a configuration or usage error on one line and

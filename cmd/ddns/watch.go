@@ -16,6 +16,14 @@ import (
 	"github.com/ddns-go/ddns/watch"
 )
 
+// Reloads are coalesced: a burst of SIGHUPs (a script looping, a package
+// manager's hooks) costs one re-evaluation, after reloadQuiet without a
+// further signal or reloadMaxDelay after the first.
+const (
+	reloadQuiet    = 250 * time.Millisecond
+	reloadMaxDelay = 2 * time.Second
+)
+
 // runWatch runs the reactor until ctx is done: SIGHUP reloads the
 // configuration (a broken one is reported and the running one kept),
 // SIGUSR1 or a service manager's request (svcSync) syncs now. Under systemd
@@ -24,7 +32,10 @@ import (
 func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor,
 	notify *platform.Notifier, svcSync <-chan string) int {
 	log := root.With().Str("logger", "watch").Logger()
-	targets := buildTargets(plan, root, stdout)
+	// One registry for the agent's life: configurations naming the same
+	// state file share it, and reloads keep what was published.
+	st := newStates()
+	targets := buildTargets(plan, st, root, stdout, red)
 	if len(targets) == 0 {
 		log.Error().Msg("no configuration can run: nothing to watch")
 		return exitFailed
@@ -57,35 +68,34 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	notifySyncNow(syncNow)
 	defer signal.Stop(reload)
 	defer signal.Stop(syncNow)
+	// The control goroutine is joined before returning: STOPPING=1 must
+	// reach the service manager before the process exits.
+	ctlCtx, stopCtl := context.WithCancel(ctx)
+	ctlDone := make(chan struct{})
 	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				notify.Stopping()
+		defer close(ctlDone)
+		control(ctlCtx, r, reload, syncNow, svcSync, func() {
+			next, err := load()
+			if err != nil {
+				log.Error().Msgf("reload: %v; keeping the running configuration", err)
 				return
-			case <-syncNow:
-				r.Trigger("sync asked (SIGUSR1)")
-			case reason := <-svcSync:
-				r.Trigger(reason)
-			case <-reload:
-				next, err := load()
-				if err != nil {
-					log.Error().Msgf("reload: %v; keeping the running configuration", err)
-					continue
-				}
-				for _, c := range next.Configs {
-					red.Add(c.Token)
-				}
-				ts := buildTargets(next, root, stdout)
-				if len(ts) == 0 {
-					log.Error().Msg("reload: no configuration can run; keeping the running configuration")
-					continue
-				}
-				log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
-				r.ReloadWithTiming(ts, next.Configs[0].Debounce, next.Configs[0].Interval)
 			}
+			for _, c := range next.Configs {
+				red.Add(c.Token)
+			}
+			ts := buildTargets(next, st, root, stdout, red)
+			if len(ts) == 0 {
+				log.Error().Msg("reload: no configuration can run; keeping the running configuration")
+				return
+			}
+			log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
+			r.ReloadWithTiming(ts, next.Configs[0].Debounce, next.Configs[0].Interval)
+		})
+		if ctx.Err() != nil {
+			notify.Stopping()
 		}
 	}()
+	defer func() { stopCtl(); <-ctlDone }()
 	log.Info().Msgf("watching for address changes (debounce %v, poll %v)", first.Debounce, orDefault(first.Interval))
 	if err := r.Run(ctx, targets); err != nil {
 		log.Error().Msgf("%v", err)
@@ -94,16 +104,46 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	return exitOK
 }
 
+// control turns signals into reactor requests until ctx is done. Reload
+// signals are coalesced (reloadQuiet, reloadMaxDelay) into one call of
+// doReload.
+func control(ctx context.Context, r *watch.Reactor, reload, syncNow <-chan os.Signal, svcSync <-chan string, doReload func()) {
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
+	defer quiet.Stop()
+	var firstAt time.Time // of the pending burst; zero = none
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-syncNow:
+			r.Trigger("sync asked (SIGUSR1)")
+		case reason := <-svcSync:
+			r.Trigger(reason)
+		case <-reload:
+			now := time.Now()
+			if firstAt.IsZero() {
+				firstAt = now
+			}
+			quiet.Reset(min(reloadQuiet, firstAt.Add(reloadMaxDelay).Sub(now)))
+		case <-quiet.C:
+			firstAt = time.Time{}
+			doReload()
+		}
+	}
+}
+
 // buildTargets wires every configuration that can run; the others are
 // reported and skipped.
-func buildTargets(plan *config.Plan, root zerolog.Logger, stdout io.Writer) []*watch.Target {
+func buildTargets(plan *config.Plan, st *states, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
 	var ts []*watch.Target
 	for _, c := range plan.Configs {
-		t, err := newTarget(c, root, stdout, true)
+		t, err := newTarget(c, st, root, stdout, true)
 		if err != nil {
 			root.Error().Str("logger", "ddns").Msgf("%s: %v", c.Label, err)
 			continue
 		}
+		t.Redact = red.Redact
 		ts = append(ts, t)
 	}
 	return ts

@@ -129,7 +129,13 @@ func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, e
 		return publish.Result{}, fmt.Errorf("callback: %s %s: %w", method, safeURL(req.URL), unwrapURLError(err))
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	// The answer must arrive whole: a 200 whose body broke off (a reset,
+	// a timeout) may come from a proxy or a crashed handler, so it is not
+	// a confirmation.
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return publish.Result{}, fmt.Errorf("callback: %s %s: status %d but the answer broke off: %w", method, safeURL(req.URL), resp.StatusCode, err)
+	}
 	if err := publish.CheckStatus(resp, data); err != nil {
 		return publish.Result{}, fmt.Errorf("callback: %s %s: %w", method, safeURL(req.URL), err)
 	}

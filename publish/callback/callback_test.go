@@ -136,3 +136,24 @@ func TestErrors(t *testing.T) {
 		t.Errorf("403: %v, want a permanent StatusError", err)
 	}
 }
+
+// A 200 whose body never finishes is not a success: the handler promised
+// more bytes than it sent and the connection dies.
+func TestUnfinishedAnswerIsAFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "ok")
+		w.(http.Flusher).Flush()
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	p, _ := callback.New(publish.Settings{ID: srv.URL + "/?ip=__IP__", HTTP: srv.Client(), Now: time.Now})
+	_, err := p.Set(context.Background(), publish.Record{Domain: "a.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1")})
+	if err == nil || publish.IsPermanent(err) {
+		t.Fatalf("err %v, want a transient failure", err)
+	}
+}
