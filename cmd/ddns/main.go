@@ -86,7 +86,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		fmt.Fprint(stdout, config.Usage("ddns", helpCommands))
 		return exitOK
 	case plan.Version:
-		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", version, buildDate, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		ver, date := buildVersion(version, buildDate, readBuildInfo())
+		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", ver, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
 	case plan.Generated:
 		return firstRun(plan, stderr)
@@ -318,7 +319,8 @@ func writeExclusive(path string, data []byte) error {
 // userAgent names the client and a contact, as provider rules ask
 // (DNSPod: "Name/Version (contact)").
 func userAgent() string {
-	return "ddns-go/" + version + " (+https://github.com/ddns-go/ddns)"
+	ver, _ := buildVersion(version, buildDate, readBuildInfo())
+	return "ddns-go/" + ver + " (+https://github.com/ddns-go/ddns)"
 }
 
 // pyList renders paths like the original's Python list repr: ['a', 'b'].
