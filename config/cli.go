@@ -32,6 +32,7 @@ var options = []option{
 	{names: []string{"-h", "--help"}, dest: "help", kind: flag, help: "show this help and exit"},
 	{names: []string{"-v", "--version"}, dest: "version", kind: flag, help: "show the version and exit"},
 	{names: []string{"-c", "--config"}, dest: "config", kind: list, meta: "FILE", help: "configuration file(s), each run in turn (also DDNS_CONFIG)"},
+	{names: []string{"--uci"}, dest: "uci", kind: list, meta: "FILE", help: "OpenWrt UCI file(s) instead of JSON: one configuration per `config ddns` section"},
 	{names: []string{"--new-config"}, dest: "new_config", kind: optional, meta: "FILE", help: "write a configuration template (default config.json) and exit"},
 	{names: []string{"--debug"}, dest: "debug", kind: flag, help: "debug logging, no cache; the debug provider when nothing else is configured"},
 	{names: []string{"--dns"}, dest: "dns", kind: single, meta: "PROVIDER", help: "DNS provider (see `ddns providers`)"},

@@ -91,13 +91,22 @@ func Load(in Input) (*Plan, error) {
 		in.Fetch = remoteFetcher(cli, env)
 	}
 	paths, explicit := configPaths(args, env, in)
+	parse := parseFile
+	if cv, ok := args.set["uci"]; ok {
+		if paths, parse, explicit = cv.val.([]string), uciFile, true; len(paths) == 0 {
+			return nil, &UsageError{"argument --uci: expected at least one argument"}
+		}
+		if _, both := args.set["config"]; both {
+			return nil, &UsageError{"argument --uci: not allowed with argument -c/--config"}
+		}
+	}
 	var files []fileConfig
 	for _, path := range paths {
 		data, err := readSource(path, in.Dir, in.Fetch)
 		if err != nil {
 			return nil, err
 		}
-		fcs, err := parseFile(path, data)
+		fcs, err := parse(path, data)
 		if err != nil {
 			return nil, err
 		}
