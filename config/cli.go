@@ -281,7 +281,8 @@ func Usage(prog string, commands []string) string {
 
 // commandHelp describes the subcommands this build has.
 var commandHelp = map[string]string{
-	"watch":     "stay running and republish as soon as an address changes",
-	"task":      "install, remove or inspect the background service",
-	"providers": "list the DNS providers and what id/token mean for each",
+	"watch":          "stay running and republish as soon as an address changes",
+	"task":           "install, remove or inspect the background service",
+	"providers":      "list the DNS providers and what id/token mean for each",
+	"import-openwrt": "convert ddns-scripts' /etc/config/ddns into this agent's UCI file",
 }

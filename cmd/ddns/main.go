@@ -37,7 +37,7 @@ var (
 // dispatched before any parsing ("task" has flags of its own).
 var (
 	commands     = []string{"watch", "providers"}
-	helpCommands = []string{"watch", "providers", "task"}
+	helpCommands = []string{"watch", "providers", "task", "import-openwrt"}
 )
 
 // Exit codes.
@@ -70,6 +70,9 @@ func main() {
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, syncNow <-chan string) int {
 	if len(args) > 0 && args[0] == "task" {
 		return runTask(ctx, args[1:], environ, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "import-openwrt" {
+		return runImportOpenWrt(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
