@@ -240,7 +240,7 @@ func (p *Plan) newConfig(nc cliValue, a *cliArgs, cli map[string]raw, dir string
 	}
 	p.NewConfig = target
 	var err error
-	p.Template, err = templateFromCLI(cli)
+	p.Template, err = templateFromCLI(cli, a.extra)
 	return err
 }
 
