@@ -251,13 +251,28 @@ func Usage(prog string, commands []string) string {
 	fmt.Fprintf(&b, "usage: %s [%s] [options]\n\n", prog, strings.Join(commands, "|"))
 	b.WriteString("Keeps DNS A/AAAA records pointed at this machine's addresses.\n\n")
 	b.WriteString("commands:\n")
-	b.WriteString("  (none)      resolve every rule once, publish what changed, exit\n")
+	b.WriteString("  (none)          resolve every rule once, publish what changed, exit\n")
 	for _, c := range commands {
 		if d, ok := commandHelp[c]; ok {
-			fmt.Fprintf(&b, "  %-11s %s\n", c, d)
+			fmt.Fprintf(&b, "  %-15s %s\n", c, d)
 		}
 	}
-	b.WriteString("\noptions:\n")
+	b.WriteString("\n")
+	writeOptions(&b)
+	return b.String()
+}
+
+// CommandUsage is the help of one subcommand that takes the configuration
+// options (`ddns watch -h`): what it does, then the options.
+func CommandUsage(prog, about string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s [options]\n\n%s\n\n", prog, strings.TrimSpace(about))
+	writeOptions(&b)
+	return b.String()
+}
+
+func writeOptions(b *strings.Builder) {
+	b.WriteString("options:\n")
 	for _, o := range options {
 		names := o.names[0]
 		if len(o.names) > 1 && strings.HasPrefix(o.names[0], "-") && !strings.HasPrefix(o.names[0], "--") {
@@ -271,12 +286,11 @@ func Usage(prog string, commands []string) string {
 		case optional:
 			names += " [" + o.meta + "]"
 		}
-		fmt.Fprintf(&b, "  %-34s %s\n", names, o.help)
+		fmt.Fprintf(b, "  %-34s %s\n", names, o.help)
 	}
-	fmt.Fprintf(&b, "  %-34s %s\n", "--extra.KEY [VALUE]", "extra provider parameter (e.g. --extra.proxied true)")
+	fmt.Fprintf(b, "  %-34s %s\n", "--extra.KEY [VALUE]", "extra provider parameter (e.g. --extra.proxied true)")
 	b.WriteString("\nEvery option can also be set in a JSON config file or as DDNS_<OPTION> in the environment;\n")
 	b.WriteString("the command line wins over the file, the file over the environment.\n")
-	return b.String()
 }
 
 // commandHelp describes the subcommands this build has.

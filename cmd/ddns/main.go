@@ -33,12 +33,16 @@ var (
 	buildDate = "unknown"
 )
 
-// commands are the subcommands config parses; helpCommands adds those
-// dispatched before any parsing ("task" has flags of its own).
-var (
-	commands     = []string{"watch", "providers"}
-	helpCommands = []string{"watch", "providers", "task", "import-openwrt"}
-)
+// commands are every subcommand, so that a mistyped one lists them all;
+// "task", "providers" and "import-openwrt" are dispatched before the
+// configuration is parsed (they have arguments of their own).
+var commands = []string{"watch", "providers", "task", "import-openwrt"}
+
+// watchAbout is what `ddns watch -h` says before the options.
+const watchAbout = `Stays running: publishes at start, then within about a second of every
+address change the kernel reports, and polls only the rules no event can
+reveal (every --interval minutes). SIGUSR1 syncs now, SIGHUP reloads the
+configuration, SIGTERM finishes the publish in flight and exits.`
 
 // Exit codes.
 const (
@@ -85,8 +89,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return reportLoadError(stderr, err, args)
 	}
 	switch {
+	case plan.Help && plan.Command == "watch":
+		fmt.Fprint(stdout, config.CommandUsage("ddns watch", watchAbout))
+		return exitOK
 	case plan.Help:
-		fmt.Fprint(stdout, config.Usage("ddns", helpCommands))
+		fmt.Fprint(stdout, config.Usage("ddns", commands))
 		return exitOK
 	case plan.Version:
 		ver, date := buildVersion(version, buildDate, readBuildInfo())
