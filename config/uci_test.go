@@ -17,7 +17,7 @@ import (
 func loadUCI(t testing.TB, body string, args ...string) (*config.Plan, error) {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "ddns-go")
+	path := filepath.Join(dir, "ddns-agent")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -25,8 +25,8 @@ func loadUCI(t testing.TB, body string, args ...string) (*config.Plan, error) {
 }
 
 const uciTwo = `
-# /etc/config/ddns-go
-package 'ddns-go'
+# /etc/config/ddns-agent
+package 'ddns-agent'
 
 config global
 	option log_level 'DEBUG'
@@ -126,7 +126,7 @@ func TestUCIErrors(t *testing.T) {
 			if strings.Contains(msg, "\n") {
 				t.Errorf("more than one line: %q", msg)
 			}
-			if !strings.Contains(msg, "ddns-go") {
+			if !strings.Contains(msg, "ddns-agent") {
 				t.Errorf("%q does not name the file", msg)
 			}
 			for _, w := range tt.want {

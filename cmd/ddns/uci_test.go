@@ -5,7 +5,7 @@ import "testing"
 // TestUCITwoSections is the acceptance run: a UCI file with two enabled
 // sections (and a disabled one) publishes both through the debug provider.
 func TestUCITwoSections(t *testing.T) {
-	const uci = `package 'ddns-go'
+	const uci = `package 'ddns-agent'
 
 config global
 	option cache '0'
@@ -27,11 +27,11 @@ config ddns 'off'
 	option dns 'debug'
 	option ipv4 'off.example.com'
 `
-	r := runIn(t, map[string]string{"ddns-go": uci}, nil, "--uci", "ddns-go")
+	r := runIn(t, map[string]string{"ddns-agent": uci}, nil, "--uci", "ddns-agent")
 	r.expect(t, 0, "[IPv4] 192.0.2.1\n[IPv4] 192.0.2.2\n",
 		"set one.example.com[IPv4]: 192.0.2.1 successfully.",
 		"set two.example.com[IPv4]: 192.0.2.2 successfully.",
 		"All configurations completed successfully")
-	runIn(t, map[string]string{"ddns-go": "config ddns 'x'\n\toption dns 'debug'\n\tlist ipv4 'a..example.com'\n"}, nil, "--uci", "ddns-go").
-		expect(t, 2, "", "ddns: ddns-go: config ddns 'x' option ipv4 = [\"a..example.com\"]: domain \"a..example.com\": empty label\n")
+	runIn(t, map[string]string{"ddns-agent": "config ddns 'x'\n\toption dns 'debug'\n\tlist ipv4 'a..example.com'\n"}, nil, "--uci", "ddns-agent").
+		expect(t, 2, "", "ddns: ddns-agent: config ddns 'x' option ipv4 = [\"a..example.com\"]: domain \"a..example.com\": empty label\n")
 }

@@ -176,7 +176,7 @@ func checkIPK(t *testing.T, path, version, arch string) {
 		"./usr/bin/" + pkgName:                0o755,
 		"./etc/init.d/" + pkgName:             0o755,
 		"./etc/config/" + pkgName:             0o600,
-		"./etc/hotplug.d/iface/96-" + pkgName: 0o644,
+		"./etc/hotplug.d/iface/95-" + pkgName: 0o644,
 		"./usr/":                              0o755,
 		"./etc/hotplug.d/iface/":              0o755,
 	}
@@ -198,7 +198,7 @@ func checkIPK(t *testing.T, path, version, arch string) {
 		}
 	}
 	shCheck(t, "init", files["./etc/init.d/"+pkgName])
-	shCheck(t, "hotplug", files["./etc/hotplug.d/iface/96-"+pkgName])
+	shCheck(t, "hotplug", files["./etc/hotplug.d/iface/95-"+pkgName])
 	checkELF(t, arch, files["./usr/bin/"+pkgName])
 }
 
