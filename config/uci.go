@@ -96,8 +96,8 @@ func ParseUCI(path string, data []byte) ([]UCISection, error) {
 			if len(words) == 3 {
 				s.Name = words[2]
 			}
-			if !uciName(s.Type) || (len(words) == 3 && !uciName(s.Name)) {
-				return nil, fail("section type and name may hold only letters, digits and '_': %s", quote(strings.Join(words[1:], " ")))
+			if !uciType(s.Type) || (len(words) == 3 && !uciName(s.Name)) {
+				return nil, fail("section name may hold only letters, digits and '_', its type no space or control character: %s", quote(strings.Join(words[1:], " ")))
 			}
 			out = append(out, s)
 		case "option", "list":
@@ -143,12 +143,27 @@ func (s *UCISection) set(list bool, name, value string, line int) error {
 	return nil
 }
 
+// uciName and uciType are libuci's rules (uci_validate_str): names of
+// sections and options are letters, digits and '_'; a type may hold any
+// printable ASCII but space.
 func uciName(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, r := range s {
-		if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func uciType(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < 33 || r > 126 {
 			return false
 		}
 	}

@@ -113,7 +113,7 @@ func TestUCIErrors(t *testing.T) {
 		{"unknown keyword", "config ddns 'h'\n opton dns debug\n", []string{":2:", `"opton"`}},
 		{"option and list", "config ddns 'h'\n option ipv4 a.com\n list ipv4 b.com\n", []string{":3:", "both as option and as list"}},
 		{"nothing enabled", "config ddns 'h'\n option enabled 0\n", []string{"no enabled `config ddns` section"}},
-		{"bad name", "config ddns 'a.b'\n", []string{":1:", "section type and name"}},
+		{"bad name", "config ddns 'a.b'\n", []string{":1:", "section name may hold only"}},
 		{"interval in global", "config global\n option interval 'often'\nconfig ddns 'h'\n option dns debug\n", []string{"interval", "1 and 1440"}},
 	}
 	for _, tt := range tests {
