@@ -32,6 +32,7 @@ var options = []option{
 	{names: []string{"-h", "--help"}, dest: "help", kind: flag, help: "show this help and exit"},
 	{names: []string{"-v", "--version"}, dest: "version", kind: flag, help: "show the version and exit"},
 	{names: []string{"-c", "--config"}, dest: "config", kind: list, meta: "FILE", help: "configuration file(s), each run in turn (also DDNS_CONFIG)"},
+	{names: []string{"--uci"}, dest: "uci", kind: list, meta: "FILE", help: "OpenWrt UCI file(s) instead of JSON: one configuration per `config ddns` section"},
 	{names: []string{"--new-config"}, dest: "new_config", kind: optional, meta: "FILE", help: "write a configuration template (default config.json) and exit"},
 	{names: []string{"--debug"}, dest: "debug", kind: flag, help: "debug logging, no cache; the debug provider when nothing else is configured"},
 	{names: []string{"--dns"}, dest: "dns", kind: single, meta: "PROVIDER", help: "DNS provider (see `ddns providers`)"},
@@ -259,13 +260,28 @@ func Usage(prog string, commands []string) string {
 	fmt.Fprintf(&b, "usage: %s [%s] [options]\n\n", prog, strings.Join(commands, "|"))
 	b.WriteString("Keeps DNS A/AAAA records pointed at this machine's addresses.\n\n")
 	b.WriteString("commands:\n")
-	b.WriteString("  (none)      resolve every rule once, publish what changed, exit\n")
+	b.WriteString("  (none)          resolve every rule once, publish what changed, exit\n")
 	for _, c := range commands {
 		if d, ok := commandHelp[c]; ok {
-			fmt.Fprintf(&b, "  %-11s %s\n", c, d)
+			fmt.Fprintf(&b, "  %-15s %s\n", c, d)
 		}
 	}
-	b.WriteString("\noptions:\n")
+	b.WriteString("\n")
+	writeOptions(&b)
+	return b.String()
+}
+
+// CommandUsage is the help of one subcommand that takes the configuration
+// options (`ddns watch -h`): what it does, then the options.
+func CommandUsage(prog, about string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s [options]\n\n%s\n\n", prog, strings.TrimSpace(about))
+	writeOptions(&b)
+	return b.String()
+}
+
+func writeOptions(b *strings.Builder) {
+	b.WriteString("options:\n")
 	for _, o := range options {
 		names := o.names[0]
 		if len(o.names) > 1 && strings.HasPrefix(o.names[0], "-") && !strings.HasPrefix(o.names[0], "--") {
@@ -279,17 +295,17 @@ func Usage(prog string, commands []string) string {
 		case optional:
 			names += " [" + o.meta + "]"
 		}
-		fmt.Fprintf(&b, "  %-34s %s\n", names, o.help)
+		fmt.Fprintf(b, "  %-34s %s\n", names, o.help)
 	}
-	fmt.Fprintf(&b, "  %-34s %s\n", "--extra.KEY [VALUE]", "extra provider parameter (e.g. --extra.proxied true)")
+	fmt.Fprintf(b, "  %-34s %s\n", "--extra.KEY [VALUE]", "extra provider parameter (e.g. --extra.proxied true)")
 	b.WriteString("\nEvery option can also be set in a JSON config file or as DDNS_<OPTION> in the environment;\n")
 	b.WriteString("the command line wins over the file, the file over the environment.\n")
-	return b.String()
 }
 
 // commandHelp describes the subcommands this build has.
 var commandHelp = map[string]string{
-	"watch":     "stay running and republish as soon as an address changes",
-	"task":      "install, remove or inspect the background service",
-	"providers": "list the DNS providers and what id/token mean for each",
+	"watch":          "stay running and republish as soon as an address changes",
+	"task":           "install, remove or inspect the background service",
+	"providers":      "list the DNS providers and what id/token mean for each",
+	"import-openwrt": "convert ddns-scripts' /etc/config/ddns into this agent's UCI file",
 }

@@ -91,6 +91,15 @@ func Load(in Input) (*Plan, error) {
 		in.Fetch = remoteFetcher(cli, env)
 	}
 	paths, explicit := configPaths(args, env, in)
+	parse := parseFile
+	if cv, ok := args.set["uci"]; ok {
+		if paths, parse, explicit = cv.val.([]string), uciFile, true; len(paths) == 0 {
+			return nil, &UsageError{"argument --uci: expected at least one argument"}
+		}
+		if _, both := args.set["config"]; both {
+			return nil, &UsageError{"argument --uci: not allowed with argument -c/--config"}
+		}
+	}
 	var files []fileConfig
 	for _, path := range paths {
 		data, err := readSource(path, in.Dir, in.Fetch)
@@ -100,7 +109,7 @@ func Load(in Input) (*Plan, error) {
 		// Named without a remote file's password from here on: labels and
 		// messages are logged.
 		shown := redactURL(path)
-		fcs, err := parseFile(shown, data)
+		fcs, err := parse(shown, data)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +244,7 @@ func (p *Plan) newConfig(nc cliValue, a *cliArgs, cli map[string]raw, dir string
 	}
 	p.NewConfig = target
 	var err error
-	p.Template, err = templateFromCLI(cli)
+	p.Template, err = templateFromCLI(cli, a.extra)
 	return err
 }
 

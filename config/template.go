@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // templateKeys is the template's key order (spec Appendix A).
@@ -40,26 +41,58 @@ func template(vals map[string]any) []byte {
 		}
 		logv.Set(k, v)
 	}
+	if dns, ok := vals["dns"].(string); ok {
+		if _, given := vals["id"]; !given && idOptional[strings.ToLower(dns)] {
+			delete(def, "id") // a placeholder id would be rejected at the next run
+		}
+	}
 	o := &Object{}
 	for _, k := range templateKeys {
-		v := def[k]
-		if x, ok := vals[k]; ok {
-			v = x
+		v, ok := def[k]
+		if x, given := vals[k]; given {
+			v, ok = x, true
 		}
 		if k == "log" {
-			v = logv
+			v, ok = logv, true
 		}
-		o.Set(k, v)
+		if ok {
+			o.Set(k, v)
+		}
+	}
+	// Settings the template does not show by default (endpoint,
+	// concurrency, …) are written when given, in the documented order.
+	for _, k := range settingKeys {
+		if _, shown := o.Vals[k]; shown || strings.HasPrefix(k, "log_") {
+			continue
+		}
+		if x, given := vals[k]; given {
+			o.Set(k, x)
+		}
+	}
+	if ex, ok := vals["extra"].(*Object); ok && len(ex.Keys) > 0 {
+		o.Set("extra", ex)
 	}
 	var b bytes.Buffer
 	encode(&b, o, "  ", "")
 	return b.Bytes()
 }
 
+// idOptional are the providers that need no id (Cloudflare with an API
+// token, the single-key services, the debug printer).
+var idOptional = map[string]bool{"cloudflare": true, "he": true, "he_net": true, "namesilo": true, "namesilo_com": true, "debug": true, "print": true}
+
 // templateFromCLI fills the template with the command line's values, as
-// the user typed them; validation happens when the file is loaded.
-func templateFromCLI(cli map[string]raw) ([]byte, error) {
+// the user typed them (--extra.KEY too); validation happens when the file
+// is loaded.
+func templateFromCLI(cli map[string]raw, extras []cliExtra) ([]byte, error) {
 	vals := map[string]any{}
+	if len(extras) > 0 {
+		ex := &Object{}
+		for _, e := range extras {
+			ex.Set(e.key, e.val)
+		}
+		vals["extra"] = ex
+	}
 	for k, r := range cli {
 		v := r.v
 		switch x := v.(type) {
@@ -71,7 +104,7 @@ func templateFromCLI(cli map[string]raw) ([]byte, error) {
 			v = l
 		case string:
 			switch k {
-			case "ttl", "cache_max_age":
+			case "ttl", "cache_max_age", "concurrency":
 				if n, ok := asInt(x); ok {
 					v = json.Number(strconv.Itoa(n))
 				}

@@ -124,11 +124,13 @@ func TestTaskProcdDryRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errs, code := e.run(t, "task", "install", "--scheduler", "procd", "-c", cfg, "--dry-run")
-	if code != 0 || !strings.Contains(out, "would write /etc/init.d/ddns-go (mode 0755):") ||
-		!strings.Contains(out, "would run: /etc/init.d/ddns-go enable") {
+	// This host is no OpenWrt: the dry run shows the plan, then says the
+	// real install would refuse (exit 1).
+	if code != 1 || !strings.Contains(out, "would write /etc/init.d/ddns-agent (mode 0755):") ||
+		!strings.Contains(out, "would run: /etc/init.d/ddns-agent enable") || !strings.Contains(errs, "procd runs only on OpenWrt") {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	_, script, _ := strings.Cut(out, "would write /etc/init.d/ddns-go (mode 0755):\n")
+	_, script, _ := strings.Cut(out, "would write /etc/init.d/ddns-agent (mode 0755):\n")
 	script, _, _ = strings.Cut(script, "would write")
 	script = strings.ReplaceAll(script, "\n    ", "\n")
 	if err := exec.Command("sh", "-n", "-c", strings.TrimPrefix(script, "    ")).Run(); err != nil {

@@ -33,12 +33,16 @@ var (
 	buildDate = "unknown"
 )
 
-// commands are the subcommands config parses; helpCommands adds those
-// dispatched before any parsing ("task" has flags of its own).
-var (
-	commands     = []string{"watch", "providers"}
-	helpCommands = []string{"watch", "providers", "task"}
-)
+// commands are every subcommand, so that a mistyped one lists them all;
+// "task", "providers" and "import-openwrt" are dispatched before the
+// configuration is parsed (they have arguments of their own).
+var commands = []string{"watch", "providers", "task", "import-openwrt"}
+
+// watchAbout is what `ddns watch -h` says before the options.
+const watchAbout = `Stays running: publishes at start, then within about a second of every
+address change the kernel reports, and polls only the rules no event can
+reveal (every --interval minutes). SIGUSR1 syncs now, SIGHUP reloads the
+configuration, SIGTERM finishes the publish in flight and exits.`
 
 // Exit codes.
 const (
@@ -71,6 +75,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if len(args) > 0 && args[0] == "task" {
 		return runTask(ctx, args[1:], environ, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "import-openwrt" {
+		return runImportOpenWrt(args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
 	}
@@ -86,11 +93,15 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return reportLoadError(stderr, err, args)
 	}
 	switch {
+	case plan.Help && plan.Command == "watch":
+		fmt.Fprint(stdout, config.CommandUsage("ddns watch", watchAbout))
+		return exitOK
 	case plan.Help:
-		fmt.Fprint(stdout, config.Usage("ddns", helpCommands))
+		fmt.Fprint(stdout, config.Usage("ddns", commands))
 		return exitOK
 	case plan.Version:
-		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", version, buildDate, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		ver, date := buildVersion(version, buildDate, readBuildInfo())
+		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", ver, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
 	case plan.Generated:
 		return firstRun(plan, stderr)
@@ -328,7 +339,8 @@ func writeExclusive(path string, data []byte) error {
 // userAgent names the client and a contact, as provider rules ask
 // (DNSPod: "Name/Version (contact)").
 func userAgent() string {
-	return "ddns-go/" + version + " (+https://github.com/ddns-go/ddns)"
+	ver, _ := buildVersion(version, buildDate, readBuildInfo())
+	return "ddns-go/" + ver + " (+https://github.com/ddns-go/ddns)"
 }
 
 // pyList renders paths like the original's Python list repr: ['a', 'b'].

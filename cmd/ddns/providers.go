@@ -12,6 +12,10 @@ import (
 // runProviders prints every provider of this build: its names, what id and
 // token mean, and what it can do.
 func runProviders(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(stdout, "usage: ddns providers\n\nLists every DNS provider of this build: its names, what id and token mean, and what it can do.")
+		return exitOK
+	}
 	if len(args) > 0 {
 		fmt.Fprintf(stderr, "ddns: providers takes no arguments (got %q)\n", args[0])
 		return exitUsage

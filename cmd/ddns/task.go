@@ -275,11 +275,36 @@ func taskMain(ctx context.Context, args []string, env taskEnv, stdout, stderr io
 		fmt.Fprint(stdout, taskHelp)
 		return exitOK
 	}
+	// A scheduler of another operating system cannot even be rendered;
+	// one that is not running here would fail half-way: say so first.
+	var unavailable *service.UnavailableError
+	if err := service.Available(req.scheduler, env.host); errors.As(err, &unavailable) {
+		if unavailable.WrongOS {
+			fmt.Fprintf(stderr, "ddns task: %v\n", err)
+			return exitUsage
+		}
+		if req.op != "status" && !req.dryRun {
+			fmt.Fprintf(stderr, "ddns task: %v\n", err)
+			fmt.Fprintf(stdout, "Failed to %s DDNS task\n", req.op)
+			return exitFailed
+		}
+	}
 	sched, err := service.New(req.scheduler, env.host)
 	if err != nil {
 		fmt.Fprintf(stderr, "ddns task: %v\n", err)
 		return exitUsage
 	}
+	if unavailable != nil && req.dryRun {
+		// The plan is shown as it would be; the warning follows it.
+		code := taskMainOn(ctx, req, sched, env, stdout, stderr)
+		fmt.Fprintf(stderr, "ddns task: warning: %v\n", unavailable)
+		return max(code, exitFailed)
+	}
+	return taskMainOn(ctx, req, sched, env, stdout, stderr)
+}
+
+// taskMainOn runs the request with the chosen scheduler.
+func taskMainOn(ctx context.Context, req taskRequest, sched service.Scheduler, env taskEnv, stdout, stderr io.Writer) int {
 	switch req.op {
 	case "status":
 		return taskStatus(ctx, sched, stdout, stderr)
@@ -341,6 +366,24 @@ func taskInstall(ctx context.Context, req taskRequest, sched service.Scheduler, 
 		fmt.Fprintln(stdout, "Failed to install DDNS task")
 		return exitFailed
 	}
+	if problems := plan.Problems(); len(problems) > 0 {
+		// A dry run shows what would be written, then why the real
+		// install would refuse; a real install refuses before writing.
+		if req.dryRun {
+			applyTaskPlan(ctx, plan, "install", sched.Name(), true, stdout, stderr)
+		}
+		for _, p := range problems {
+			if req.dryRun {
+				fmt.Fprintf(stderr, "ddns task: warning: %s\n", p)
+			} else {
+				fmt.Fprintf(stderr, "ddns task: %s\n", p)
+			}
+		}
+		if !req.dryRun {
+			fmt.Fprintln(stdout, "Failed to install DDNS task")
+		}
+		return exitFailed
+	}
 	if code := applyTaskPlan(ctx, plan, "install", sched.Name(), req.dryRun, stdout, stderr); code != exitOK {
 		return code
 	}
@@ -399,10 +442,12 @@ func taskSpec(req taskRequest, scheduler string, env taskEnv, stdout, stderr io.
 		if err != nil {
 			return fail(exitFailed, "%s: %v", c, err)
 		}
-		if err := checkServiceConfig(abs, scheduler, env, stdout); err != nil {
+		plan, err := checkServiceConfig(abs, scheduler, env, stdout)
+		if err != nil {
 			return fail(exitFailed, "%v", err)
 		}
 		spec.Configs = append(spec.Configs, abs)
+		spec.Writes = append(spec.Writes, serviceWrites(abs, plan)...)
 	}
 	return spec, exitOK
 }
@@ -433,7 +478,7 @@ func taskAbsPath(p string) (string, error) {
 // checkServiceConfig checks that the configuration at path loads on its
 // own (the service gets no DDNS_* variables and no other flag), that the
 // service's user can read it and that nobody else can read its secrets.
-func checkServiceConfig(path, scheduler string, env taskEnv, stdout io.Writer) error {
+func checkServiceConfig(path, scheduler string, env taskEnv, stdout io.Writer) (*config.Plan, error) {
 	uid, gid := env.serviceUID, env.serviceGID
 	if scheduler == service.Cron {
 		uid, gid = env.uid, env.gid
@@ -448,19 +493,19 @@ func checkServiceConfig(path, scheduler string, env taskEnv, stdout io.Writer) e
 		return env.host.CheckConfigFile(path, secrets, uid, gid)
 	}
 	if err := check(false); err != nil {
-		return err
+		return nil, err
 	}
 	plan, err := config.Load(config.Input{
 		Args: []string{"-c", env.host.Path(path)}, Environ: []string{}, Commands: []string{"watch"},
 		Fetch: func(string) ([]byte, error) { return nil, errors.New("not fetched") },
 	})
 	if err != nil {
-		return fmt.Errorf("the service could not start with this configuration: %v", err)
+		return nil, fmt.Errorf("the service could not start with this configuration: %v", err)
 	}
 	if scheduler == service.Cron && len(plan.Configs) > 0 && plan.Configs[0].Interval > 0 {
 		// `ddns -c FILE` runs the reactor when the file sets "interval":
 		// cron would start one more that never exits every few minutes.
-		return fmt.Errorf("%s sets \"interval\", so `ddns -c %s` runs the reactor and never exits: "+
+		return nil, fmt.Errorf("%s sets \"interval\", so `ddns -c %s` runs the reactor and never exits: "+
 			"cron would start another one every few minutes; remove \"interval\" or use a service scheduler", path, path)
 	}
 	secrets := false
@@ -472,9 +517,24 @@ func checkServiceConfig(path, scheduler string, env taskEnv, stdout io.Writer) e
 			"  icacls \"%s\" /inheritance:r /grant:r SYSTEM:F Administrators:F\n", path, path)
 	}
 	if !secrets {
-		return nil
+		return plan, nil
 	}
-	return check(true)
+	return plan, check(true)
+}
+
+// serviceWrites lists the files a configuration makes the service write,
+// named by the key that sets them.
+func serviceWrites(path string, plan *config.Plan) []service.WritePath {
+	var w []service.WritePath
+	if plan.Log.File != "" {
+		w = append(w, service.WritePath{Source: path, Key: "log.file", Path: plan.Log.File})
+	}
+	for _, c := range plan.Configs {
+		if c.Cache && c.CachePath != "" {
+			w = append(w, service.WritePath{Source: path, Key: "cache", Path: c.CachePath})
+		}
+	}
+	return w
 }
 
 // taskProxyHasPassword reports a proxy URL with credentials in it.

@@ -316,7 +316,7 @@ func TestTaskUsageErrors(t *testing.T) {
 
 func TestTaskSchedulerNames(t *testing.T) {
 	m := newTaskMachine(t, "systemd")
-	m.task("--scheduler", "schtasks", "--status").expect(t, 1, "2:only on Windows")
+	m.task("--scheduler", "schtasks", "--status").expect(t, 2, "2:the Windows service manager exists only on Windows, this is linux")
 	m.task("--scheduler=procd").expect(t, 0, "  Scheduler: procd\n")
 	m.task("--sched", "cron", "status").expect(t, 0, "  Scheduler: cron\n")
 }
@@ -325,13 +325,13 @@ func TestTaskServicesIgnoreTheInterval(t *testing.T) {
 	m := newTaskMachine(t, "openwrt")
 	m.write(testConfig, secretConfig, 0o600)
 	m.task("--install", "10").expect(t, 0, "note: the procd service reacts to address changes", "DDNS task installed successfully\n")
-	if !strings.Contains(m.read("/etc/init.d/ddns-go"), "procd_set_param command "+testExe+" watch -c "+testConfig) {
-		t.Errorf("init script:\n%s", m.read("/etc/init.d/ddns-go"))
+	if !strings.Contains(m.read("/etc/init.d/ddns-agent"), "procd_set_param command "+testExe+" watch -c "+testConfig) {
+		t.Errorf("init script:\n%s", m.read("/etc/init.d/ddns-agent"))
 	}
-	if !m.exists("/etc/hotplug.d/iface/95-ddns-go") {
+	if !m.exists("/etc/hotplug.d/iface/95-ddns-agent") {
 		t.Error("no hotplug hook")
 	}
-	m.task("install", "--no-hotplug").expect(t, 0, "removed /etc/hotplug.d/iface/95-ddns-go")
+	m.task("install", "--no-hotplug").expect(t, 0, "removed /etc/hotplug.d/iface/95-ddns-agent")
 }
 
 func TestTaskRefusesATemporaryBinary(t *testing.T) {

@@ -21,7 +21,15 @@ type Plan struct {
 	// or removed are put back (e.g. stop the half-installed service);
 	// undoAfter runs after (e.g. make the manager re-read them).
 	undoFirst, undoAfter []step
+	// problems are why the installed service would not work; found while
+	// planning, so a dry run can show the plan and then them, and a real
+	// install refuses before it writes anything.
+	problems []string
 }
+
+// Problems are the reasons the planned service would fail; `ddns task
+// install` refuses a plan that has any.
+func (p *Plan) Problems() []string { return p.problems }
 
 // step is one action of a plan.
 type step interface {
@@ -51,6 +59,9 @@ func (p *Plan) Apply(ctx context.Context, w io.Writer, dryRun bool) error {
 			s.show(w)
 		}
 		return nil
+	}
+	if len(p.problems) > 0 {
+		return errors.New(strings.Join(p.problems, "; "))
 	}
 	var undos []func(io.Writer)
 	for _, s := range p.steps {

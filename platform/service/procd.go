@@ -7,9 +7,11 @@ import (
 )
 
 // The OpenWrt service. OpenWrt's own ddns-scripts package owns
-// /etc/init.d/ddns and /var/run/ddns, so everything here is "ddns-go".
+// /etc/init.d/ddns and /var/run/ddns, and openwrt/packages already has a
+// ddns-go (another project), so everything here is "ddns-agent", the name
+// of this project's OpenWrt package too (packaging/openwrt).
 const (
-	procdName       = "ddns-go"
+	procdName       = "ddns-agent"
 	procdScript     = "/etc/init.d/" + procdName
 	procdScriptMode = 0o755 // run by rc.common; holds no secret
 	procdHook       = "/etc/hotplug.d/iface/95-" + procdName
@@ -105,7 +107,7 @@ func RenderProcd(spec Spec) []byte {
 	argv := append([]string{spec.Exe}, spec.watchArgs()...)
 	return lines(
 		"#!/bin/sh /etc/rc.common",
-		"# ddns-go: keeps DNS records pointed at this router (the `ddns watch` reactor).",
+		"# ddns-agent: keeps DNS records pointed at this router (the `ddns watch` reactor).",
 		"# Written by `ddns task install`; `ddns task uninstall` removes it.",
 		"# It holds no secret: the service reads its settings from the -c file.",
 		"",
@@ -135,7 +137,7 @@ func RenderProcd(spec Spec) []byte {
 // MIPS). A reactor that is not running is left alone.
 func RenderHotplug() []byte {
 	return lines(
-		"# ddns-go: an interface came up; ask the running reactor to sync now.",
+		"# ddns-agent: an interface came up; ask the running reactor to sync now.",
 		"# Written by `ddns task install`; `ddns task uninstall` removes it.",
 		`case "$ACTION" in`,
 		"ifup|ifupdate)",

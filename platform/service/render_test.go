@@ -117,7 +117,7 @@ func writeTemp(t *testing.T, name string, data []byte) string {
 
 func TestProcdScriptIsValidShellAndRunsTheReactor(t *testing.T) {
 	for _, s := range []service.Spec{spec, oddSpec} {
-		script := writeTemp(t, "ddns-go", service.RenderProcd(s))
+		script := writeTemp(t, "ddns-agent", service.RenderProcd(s))
 		shell(t, "sh -n "+script)
 		// Given procd's helpers stubbed to print the command's words,
 		// when start_service runs, then the words are the reactor's argv.
@@ -142,14 +142,14 @@ func configArgs(s service.Spec) []string {
 }
 
 func TestHotplugHookIsValidShellAndIgnoresOtherActions(t *testing.T) {
-	hook := writeTemp(t, "95-ddns-go", service.RenderHotplug())
+	hook := writeTemp(t, "95-ddns-agent", service.RenderHotplug())
 	shell(t, "sh -n "+hook)
 	// hotplug-call sources hooks in a subshell; on ifdown it must do
 	// nothing (not even source procd.sh, absent here).
 	if out := shell(t, `( . "$HOOK" ); echo done`, "HOOK="+hook, "ACTION=ifdown"); out != "done\n" {
 		t.Errorf("ifdown: %q", out)
 	}
-	if !bytes.Contains(service.RenderHotplug(), []byte("procd_send_signal ddns-go '*' USR1")) {
+	if !bytes.Contains(service.RenderHotplug(), []byte("procd_send_signal ddns-agent '*' USR1")) {
 		t.Error("the hook does not signal USR1 by name")
 	}
 }

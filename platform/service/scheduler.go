@@ -76,3 +76,53 @@ func Detect(h Host) string {
 	}
 	return Cron
 }
+
+// UnavailableError is a scheduler that does not exist or does not run on
+// the host: `ddns task` says so before it writes anything.
+type UnavailableError struct {
+	Scheduler string
+	Reason    string
+	// WrongOS is set when the scheduler belongs to another operating
+	// system: nothing about it can be rendered or checked here.
+	WrongOS bool
+	// Instead is what Detect picks on this host.
+	Instead string
+}
+
+func (e *UnavailableError) Error() string {
+	return fmt.Sprintf("--scheduler %s: %s; --scheduler auto picks %s here", e.Scheduler, e.Reason, e.Instead)
+}
+
+// Available reports whether the scheduler called name can run services on
+// h, with the reason when it cannot. Cron is taken as available: the
+// crontab command says otherwise when it runs.
+func Available(name string, h Host) error {
+	fail := func(reason string, wrongOS bool) error {
+		return &UnavailableError{Scheduler: name, Reason: reason, WrongOS: wrongOS, Instead: Detect(h)}
+	}
+	switch name {
+	case Windows:
+		if h.GOOS != "windows" {
+			return fail("the Windows service manager exists only on Windows, this is "+h.GOOS, true)
+		}
+	case Launchd:
+		if h.GOOS != "darwin" {
+			return fail("launchd exists only on macOS, this is "+h.GOOS, true)
+		}
+	case Systemd:
+		if h.GOOS != "linux" {
+			return fail("systemd exists only on Linux, this is "+h.GOOS, true)
+		}
+		if !h.exists("/run/systemd/system") {
+			return fail("systemd is not running on this host (no /run/systemd/system: PID 1 is another init, or this is a container)", false)
+		}
+	case Procd:
+		if h.GOOS != "linux" {
+			return fail("procd exists only on OpenWrt, this is "+h.GOOS, true)
+		}
+		if !h.exists("/sbin/procd") && !h.exists("/etc/openwrt_release") {
+			return fail("procd runs only on OpenWrt (no /sbin/procd, no /etc/openwrt_release)", false)
+		}
+	}
+	return nil
+}

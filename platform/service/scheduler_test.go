@@ -183,16 +183,42 @@ func TestSystemdRefusesPathsItsSandboxHides(t *testing.T) {
 		{Exe: spec.Exe, Configs: []string{"/etc/ddns/a\nb.json"}},
 		{Exe: spec.Exe},
 	} {
-		if _, err := s.Install(sp); err == nil {
+		if plan, err := s.Install(sp); err == nil && len(plan.Problems()) == 0 {
 			t.Errorf("%+v was accepted", sp)
 		}
+	}
+}
+
+// TestSystemdChecksWrites: files the configuration makes the service
+// write must be in its StateDirectory or LogsDirectory; anything else
+// is a problem naming the key, found before anything is written.
+func TestSystemdChecksWrites(t *testing.T) {
+	m := newMachine(t, "linux")
+	s := m.scheduler(t, service.Systemd)
+	sp := spec
+	sp.Writes = []service.WritePath{{Source: "c.json", Key: "log.file", Path: "/var/log/ddns.log"}, {Source: "c.json", Key: "cache", Path: "state.json"},
+		{Source: "c.json", Key: "cache", Path: "/var/lib/ddns/ok.json"}, {Source: "c.json", Key: "log.file", Path: "/var/log/ddns/ddns.log"}}
+	plan, err := s.Install(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := plan.Problems()
+	if len(got) != 2 || !strings.Contains(got[0], `c.json: log.file = "/var/log/ddns.log"`) || !strings.Contains(got[0], "/var/log/ddns/ddns.log") ||
+		!strings.Contains(got[1], `cache = "state.json"`) {
+		t.Errorf("problems %q", got)
+	}
+	if _, err := m.apply(plan, nil); err == nil {
+		t.Error("a plan with problems was applied")
+	}
+	if len(m.tree(t)) != 0 {
+		t.Errorf("wrote %q", m.tree(t))
 	}
 }
 
 func TestProcdLifecycle(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Procd)
-	const script, hook = "/etc/init.d/ddns-go", "/etc/hotplug.d/iface/95-ddns-go"
+	const script, hook = "/etc/init.d/ddns-agent", "/etc/hotplug.d/iface/95-ddns-agent"
 	if _, err := m.apply(s.Install(spec)); err != nil {
 		t.Fatal(err)
 	}
@@ -238,12 +264,12 @@ func TestProcdFailedInstallLeavesNothing(t *testing.T) {
 	m := newMachine(t, "linux")
 	m.touch(t, "/etc/init.d/network", "")
 	s := m.scheduler(t, service.Procd)
-	m.run.fail["/etc/init.d/ddns-go restart"] = errExit
+	m.run.fail["/etc/init.d/ddns-agent restart"] = errExit
 	if _, err := m.apply(s.Install(spec)); err == nil {
 		t.Fatal("no error")
 	}
 	wantTree(t, m, "etc/", "etc/init.d/", "etc/init.d/network")
-	wantCalls(t, m.run.calls[2:], []string{"/etc/init.d/ddns-go stop", "/etc/init.d/ddns-go disable"})
+	wantCalls(t, m.run.calls[2:], []string{"/etc/init.d/ddns-agent stop", "/etc/init.d/ddns-agent disable"})
 }
 
 func TestLaunchdLifecycle(t *testing.T) {

@@ -21,6 +21,17 @@ type Spec struct {
 	// Hotplug, for procd, also installs the interface hook that asks the
 	// running reactor to sync as soon as an interface comes up.
 	Hotplug bool
+	// Writes are the files the configuration makes the service write
+	// (log.file, cache), checked against a sandboxed service's view.
+	Writes []WritePath
+}
+
+// WritePath is a file the service writes, with the configuration key that
+// names it, for messages.
+type WritePath struct {
+	Source string // the configuration file that sets it
+	Key    string // "log.file" or "cache"
+	Path   string
 }
 
 // DefaultInterval is the cron interval of the original's `task --install`.

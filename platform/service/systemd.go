@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 )
 
@@ -62,12 +63,17 @@ func (s systemd) Install(spec Spec) (*Plan, error) {
 	if strings.ContainsAny(spec.Exe, systemdUnsafe) {
 		return nil, fmt.Errorf("systemd refuses to run a binary whose path holds quotes or backslashes (%s); move it, e.g. to /usr/local/bin/ddns", spec.Exe)
 	}
-	for _, p := range append([]string{spec.Exe}, spec.Configs...) {
-		if err := visibleToUnit(p); err != nil {
-			return nil, err
+	p := &Plan{host: s.h}
+	for _, f := range append([]string{spec.Exe}, spec.Configs...) {
+		if err := visibleToUnit(f); err != nil {
+			p.problems = append(p.problems, err.Error())
 		}
 	}
-	p := &Plan{host: s.h}
+	for _, w := range spec.Writes {
+		if err := writableByUnit(w); err != nil {
+			p.problems = append(p.problems, err.Error())
+		}
+	}
 	if s.h.exists(legacyTimerPath) {
 		p.steps = append(p.steps, tryRun("systemctl", "disable", "--now", legacyTimer), removeFile{legacyTimerPath})
 	}
@@ -123,6 +129,30 @@ func visibleToUnit(p string) error {
 		}
 	}
 	return nil
+}
+
+// unitWritable are the only trees the unit may write under
+// ProtectSystem=strict: its StateDirectory and LogsDirectory.
+var unitWritable = []string{"/var/lib/ddns", "/var/log/ddns"}
+
+// writableByUnit checks a file the configuration makes the service write:
+// anywhere else the write fails at run time with EROFS.
+func writableByUnit(w WritePath) error {
+	if !unixAbs(w.Path) {
+		return fmt.Errorf("%s: %s = %q: the service runs in / (read-only), so a relative path cannot be written; "+
+			"use a path under /var/lib/ddns or /var/log/ddns", w.Source, w.Key, w.Path)
+	}
+	for _, d := range unitWritable {
+		if strings.HasPrefix(w.Path, d+"/") {
+			return nil
+		}
+	}
+	suggest := "/var/lib/ddns/" + path.Base(w.Path)
+	if w.Key == "log.file" {
+		suggest = "/var/log/ddns/" + path.Base(w.Path)
+	}
+	return fmt.Errorf("%s: %s = %q: the service may write only under /var/lib/ddns and /var/log/ddns (ProtectSystem=strict); "+
+		"set %s to %s", w.Source, w.Key, w.Path, w.Key, suggest)
 }
 
 // RenderSystemd is the unit file that runs the reactor for spec.
