@@ -63,6 +63,9 @@ type Reactor struct {
 	// Synced, when set, is called after every sync with its outcome (from
 	// the reactor's goroutine; it must not block for long).
 	Synced func(Outcome)
+	// Observer, when set, is told of events, syncs and record outcomes
+	// (observe branch: minimal calls; see observe.go).
+	Observer Observer
 
 	triggers chan string
 	reloads  chan reload
@@ -264,6 +267,7 @@ func stoppedTimer() *time.Timer {
 func (l *loop) setTargets(ts []*Target) {
 	l.targets = l.targets[:0]
 	for _, t := range ts {
+		t.obs = l.r.Observer
 		l.targets = append(l.targets, newRunTarget(t))
 	}
 }
@@ -282,6 +286,9 @@ func (l *loop) polled() bool {
 
 // event filters one platform event and arms the debounce timer.
 func (l *loop) event(ctx context.Context, ev platform.Event) {
+	if l.r.Observer != nil {
+		l.r.Observer.Event(eventKind(ev))
+	}
 	if !l.relevant(ev) {
 		l.r.Log.Debug().Msgf("ignored %s", describe(ev))
 		return
@@ -390,6 +397,9 @@ func (l *loop) fire(ctx context.Context, reason string) {
 	if l.running {
 		l.dirty = true
 		return
+	}
+	if l.r.Observer != nil {
+		l.r.Observer.Sync(syncReason(l.reasons))
 	}
 	reasons, reverify := strings.Join(l.reasons, "; "), l.reverify
 	l.reasons, l.reverify = nil, false

@@ -26,6 +26,7 @@ type pending struct {
 	next      time.Time // not before
 	permanent bool      // retrying cannot help until the address or configuration changes
 	attempts  int
+	err       string // the last error, for the observer
 	b         *backoff.ExponentialBackOff
 }
 
@@ -54,20 +55,26 @@ func (t *runTarget) sync(ctx context.Context, r *Reactor, reverify bool) (Outcom
 		p := t.takePending(key, addr, domain, fam)
 		force := reverify && (t.Readable || t.older(key, r.ForceAfter, now))
 		if !force && t.current(fam, domain, addr) {
+			t.report(r.Observer, fam, domain, addr, addr, current, nil, 0)
 			return current
 		}
+		prev := t.publishedAddr(fam, domain)
 		switch {
 		case p != nil && p.permanent:
 			t.putPending(key, p)
+			t.report(r.Observer, fam, domain, addr, prev, failed, p, 0)
 			return failed
 		case p != nil && now.Before(p.next):
 			t.putPending(key, p)
 			t.mu.Lock()
 			next = earliest(next, p.next)
 			t.mu.Unlock()
+			t.report(r.Observer, fam, domain, addr, prev, failed, p, 0)
 			return failed
 		}
+		start := time.Now()
 		if _, err := t.publish(ctx, fam, domain, addr, !force); err != nil {
+			took := time.Since(start)
 			if p == nil {
 				p = newPending(addr, r.RetryInitial, r.RetryMax)
 			}
@@ -77,8 +84,10 @@ func (t *runTarget) sync(ctx context.Context, r *Reactor, reverify bool) (Outcom
 				next = earliest(next, n)
 				t.mu.Unlock()
 			}
+			t.report(r.Observer, fam, domain, addr, prev, failed, p, took)
 			return failed
 		}
+		t.report(r.Observer, fam, domain, addr, prev, published, nil, time.Since(start))
 		return published
 	})
 	t.save(r.Log)
@@ -111,6 +120,7 @@ func (t *runTarget) putPending(key string, p *pending) {
 // reported once.
 func (p *pending) failed(t *runTarget, fam resolve.Family, domain string, err error, now time.Time) time.Time {
 	p.attempts++
+	p.err = err.Error()
 	typ := fam.RecordType()
 	if publish.IsPermanent(err) {
 		p.permanent = true

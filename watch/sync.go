@@ -36,6 +36,7 @@ type Target struct {
 	// unresolved remembers why a family had no address, so that a
 	// long-running reactor reports a failing rule once, not every poll.
 	unresolved map[resolve.Family]string
+	obs        Observer // set by the reactor (observe branch)
 }
 
 // Family pairs one family's rules with the domains that get its address.
@@ -141,6 +142,7 @@ func (t *Target) each(ctx context.Context, out *Outcome, fn func(resolve.Family,
 		addr, err := f.Rules.Resolve(ctx)
 		if err != nil {
 			t.reportUnresolved(f.Rules.Family, err)
+			t.reportUnresolvedTo(t.obs, f, err)
 			out.Unresolved = append(out.Unresolved, f.Rules.Family)
 			continue
 		}
