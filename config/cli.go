@@ -57,6 +57,9 @@ var options = []option{
 	{names: []string{"--interval"}, dest: "interval", kind: single, meta: "MINUTES", help: "poll period of the reactor, 1-1440 (default 5)"},
 	{names: []string{"--concurrency"}, dest: "concurrency", kind: single, meta: "N", help: "records published at once when several change (default 4)"},
 	{names: []string{"--debounce"}, dest: "debounce", kind: single, meta: "SECONDS", help: "reactor: quiet period collapsing bursts of network events (default 0.5)"},
+	{names: []string{"--status"}, dest: "status", kind: single, meta: "ADDR", help: "serve /status, /healthz, /metrics on 127.0.0.1:PORT or unix:/path (docs/observe.md)"},
+	{names: []string{"--notify"}, dest: "notify", kind: list, meta: "URL", help: "notification URL (ntfy://, telegram://, generic+https://, …), repeatable"},
+	{names: []string{"--heartbeat"}, dest: "heartbeat", kind: single, meta: "URL", help: "healthchecks.io or Uptime Kuma push URL"},
 }
 
 // cliValue is one option as given on the command line.
