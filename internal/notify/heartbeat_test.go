@@ -1,0 +1,89 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddns-go/ddns/watch"
+)
+
+func TestHealthchecks(t *testing.T) {
+	h := newHook(t)
+	hb, err := NewHeartbeat(h.srv.URL+"/ping/0c5f-uuid", 0, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hb.Close()
+	hb.Sync("start")
+	if s := h.next(t, 5*time.Second); s.method != "GET" || s.path != "/ping/0c5f-uuid/start" {
+		t.Errorf("start: %s %s", s.method, s.path)
+	}
+	hb.Record(published("a.example.com", "A", "", "192.0.2.1"))
+	if s := h.next(t, 5*time.Second); s.method != "POST" || s.path != "/ping/0c5f-uuid" {
+		t.Errorf("success: %s %s", s.method, s.path)
+	}
+	hb.Sync("event")
+	h.next(t, 5*time.Second) // start
+	hb.Record(failedRep("a.example.com", "A", true, 1))
+	s := h.next(t, 5*time.Second)
+	if s.method != "POST" || s.path != "/ping/0c5f-uuid/fail" || !strings.Contains(string(s.body), "a.example.com [A]: HTTP 401") {
+		t.Errorf("fail: %s %s %q", s.method, s.path, s.body)
+	}
+}
+
+func TestUptimeKuma(t *testing.T) {
+	h := newHook(t)
+	hb, err := NewHeartbeat(h.srv.URL+"/api/push/AbCdEf123", 0, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hb.Close()
+	hb.Sync("start") // no start ping for Kuma
+	hb.Record(failedRep("a.example.com", "A", true, 1))
+	s := h.next(t, 5*time.Second)
+	if s.method != "GET" || s.path != "/api/push/AbCdEf123" || s.query.Get("status") != "down" || !strings.Contains(s.query.Get("msg"), "a.example.com") {
+		t.Errorf("down: %s %s %v", s.method, s.path, s.query)
+	}
+	hb.Sync("retry")
+	hb.Record(published("a.example.com", "A", "", "192.0.2.1"))
+	if s := h.next(t, 5*time.Second); s.query.Get("status") != "up" || s.query.Get("msg") != "ok" {
+		t.Errorf("up: %v", s.query)
+	}
+}
+
+// TestKeepAlive: while healthy, a success ping goes out every interval
+// even without rounds; while failing, none.
+func TestKeepAlive(t *testing.T) {
+	h := newHook(t)
+	hb, err := NewHeartbeat(h.srv.URL+"/api/push/K", 100*time.Millisecond, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hb.Close()
+	hb.Sync("start")
+	hb.Record(published("a.example.com", "A", "", "192.0.2.1"))
+	h.next(t, 5*time.Second) // the round's success
+	for range 2 {
+		if s := h.next(t, 5*time.Second); s.query.Get("status") != "up" || s.query.Get("msg") != "keep-alive" {
+			t.Errorf("keep-alive: %v", s.query)
+		}
+	}
+	hb.Sync("poll")
+	hb.Record(watch.RecordReport{Domain: "a.example.com", Type: "A", Result: watch.RecordUnresolved, Err: "no address on eth0"})
+	for {
+		s := h.next(t, 5*time.Second)
+		if s.query.Get("status") == "down" {
+			break
+		}
+	}
+	h.none(t, 350*time.Millisecond)
+}
+
+func TestHeartbeatBadURL(t *testing.T) {
+	for _, u := range []string{"ftp://x/y", "hc-ping.com/uuid", ""} {
+		if _, err := NewHeartbeat(u, 0, Options{}); err == nil {
+			t.Errorf("%q accepted", u)
+		}
+	}
+}
