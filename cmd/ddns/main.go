@@ -37,7 +37,7 @@ var (
 // dispatched before any parsing ("task" has flags of its own).
 var (
 	commands     = []string{"watch", "providers"}
-	helpCommands = []string{"watch", "providers", "task"}
+	helpCommands = []string{"watch", "providers", "task", "status", "notify"}
 )
 
 // Exit codes.
@@ -70,6 +70,12 @@ func main() {
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, syncNow <-chan string) int {
 	if len(args) > 0 && args[0] == "task" {
 		return runTask(ctx, args[1:], environ, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "status" {
+		return runStatus(ctx, args[1:], environ, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "notify" {
+		return runNotifyTest(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
@@ -129,8 +135,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 }
 
 // redactor is the part of publish.Redactor the reactor needs to learn the
-// secrets of a reloaded configuration.
-type redactor interface{ Add(...string) }
+// secrets of a reloaded configuration and to clean observer reports.
+type redactor interface {
+	Add(...string)
+	Redact(string) string
+}
 
 // runOnce syncs every configuration in turn; one failing does not stop the
 // others.
