@@ -20,7 +20,8 @@ import (
 //   - Uptime Kuma push URLs (…/api/push/TOKEN): GET ?status=up|down&msg=…
 //
 // In watch mode it also pings success every interval while healthy, so a
-// dead agent is noticed even when nothing changes.
+// dead agent is noticed even when nothing changes. A round that found no
+// address pings nothing and stops the keep-alives until an address is back.
 type Heartbeat struct {
 	target   *Target // for its redaction and name
 	kuma     bool
@@ -29,12 +30,13 @@ type Heartbeat struct {
 	interval time.Duration
 	w        *worker
 
-	mu      sync.Mutex
-	fails   []string // failures of the current round
-	records int      // records reported this round
-	healthy bool     // the last round succeeded
-	closed  bool     // Close has begun: no more pings queued
-	kick    chan bool
+	mu         sync.Mutex
+	fails      []string // failures of the current round
+	records    int      // records reported this round
+	unresolved int      // records whose rules gave no address this round
+	healthy    bool     // the last round succeeded
+	closed     bool     // Close has begun: no more pings queued
+	kick       chan bool
 
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -83,12 +85,7 @@ func (h *Heartbeat) Event(string) {}
 
 // Sync implements watch.Observer: it ends the previous round and pings
 // /start (healthchecks only).
-func (h *Heartbeat) Sync(string) {
-	h.poke(true)
-	if !h.kuma {
-		h.put(pingStart, "")
-	}
-}
+func (h *Heartbeat) Sync(string) { h.poke(true) }
 
 // Record implements watch.Observer.
 func (h *Heartbeat) Record(r watch.RecordReport) {
@@ -98,7 +95,7 @@ func (h *Heartbeat) Record(r watch.RecordReport) {
 	case watch.RecordFailed:
 		h.fails = append(h.fails, r.Domain+" ["+r.Type+"]: "+r.Err)
 	case watch.RecordUnresolved:
-		h.fails = append(h.fails, r.Domain+" ["+r.Type+"]: no address: "+r.Err)
+		h.unresolved++
 	}
 	h.mu.Unlock()
 	h.poke(false)
@@ -136,10 +133,13 @@ func (h *Heartbeat) collect() {
 		case <-h.closing:
 			return
 		case now := <-h.kick:
-			if now {
+			if now { // a round starts: the previous one ends first
 				quiet.Stop()
 				if h.end() {
 					lastUp = time.Now()
+				}
+				if !h.kuma {
+					h.put(pingStart, "")
 				}
 			} else {
 				quiet.Reset(h.o.Quiet)
@@ -166,13 +166,16 @@ func (h *Heartbeat) collect() {
 // pinged success.
 func (h *Heartbeat) end() bool {
 	h.mu.Lock()
-	fails, n := h.fails, h.records
-	h.fails, h.records = nil, 0
+	fails, n, unresolved := h.fails, h.records, h.unresolved
+	h.fails, h.records, h.unresolved = nil, 0, 0
 	if n > 0 {
-		h.healthy = len(fails) == 0
+		h.healthy = len(fails) == 0 && unresolved == 0
 	}
 	h.mu.Unlock()
-	if n == 0 {
+	// No address (a link down, a DHCP renew in progress) is no failure
+	// to report at once: the pings stop and the service raises the alarm
+	// after its grace time if it lasts.
+	if n == 0 || (len(fails) == 0 && unresolved > 0) {
 		return false
 	}
 	if len(fails) > 0 {

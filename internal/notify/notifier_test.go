@@ -70,8 +70,10 @@ func (h *hook) none(t *testing.T, within time.Duration) {
 	}
 }
 
+// testOptions end rounds by the next Sync only (Quiet is a minute), so
+// that a loaded machine cannot split a round in two.
 func testOptions() Options {
-	return Options{Quiet: 30 * time.Millisecond, MinGap: 20 * time.Millisecond, RetryWait: 10 * time.Millisecond, Grace: 2 * time.Second}
+	return Options{Quiet: time.Minute, MinGap: 20 * time.Millisecond, RetryWait: 10 * time.Millisecond, Grace: 2 * time.Second}
 }
 
 func published(domain, typ, old, new string) watch.RecordReport {
@@ -105,12 +107,12 @@ func TestOneMessagePerRound(t *testing.T) {
 	n.Sync("start")
 	n.Record(published("a.example.com", "A", "", "192.0.2.1"))
 	n.Record(published("b.example.com", "A", "", "192.0.2.1"))
+	n.Sync("event")
 	_, text := message(t, h.next(t, 5*time.Second))
 	if !strings.Contains(text, "ddns started") || !strings.Contains(text, "a.example.com") || !strings.Contains(text, "b.example.com") {
 		t.Errorf("first message: %q", text)
 	}
 	// A round of changes: one message naming both records, old and new.
-	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
 	n.Record(published("b.example.com", "AAAA", "2001:db8::1", "2001:db8::2"))
 	watchCurrent := published("c.example.com", "A", "", "192.0.2.2")
@@ -143,20 +145,21 @@ func TestFailureAndRecovery(t *testing.T) {
 	h.none(t, 150*time.Millisecond)
 	n.Sync("retry")
 	n.Record(failedRep("a.example.com", "A", false, 3))
+	n.Sync("retry")
 	title, text := message(t, h.next(t, 5*time.Second))
 	if !strings.Contains(title, "failed") || !strings.Contains(text, "a.example.com [A]") || !strings.Contains(text, "401") {
 		t.Errorf("failure: %q %q", title, text)
 	}
-	n.Sync("retry")
 	n.Record(failedRep("a.example.com", "A", false, 4)) // reported once per episode
-	h.none(t, 150*time.Millisecond)
 	n.Sync("retry")
+	h.none(t, 150*time.Millisecond)
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.9"))
+	n.Sync("retry")
 	if _, text := message(t, h.next(t, 5*time.Second)); !strings.Contains(text, "recovered") || strings.Contains(text, "→") {
 		t.Errorf("recovery: %q", text)
 	}
-	n.Sync("event")
 	n.Record(failedRep("b.example.com", "AAAA", true, 1)) // permanent: at once
+	n.Sync("event")
 	if _, text := message(t, h.next(t, 5*time.Second)); !strings.Contains(text, "b.example.com [AAAA]") {
 		t.Errorf("permanent: %q", text)
 	}
@@ -171,6 +174,7 @@ func TestFamilyFilter(t *testing.T) {
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
 	n.Record(published("a.example.com", "AAAA", "2001:db8::1", "2001:db8::2"))
+	n.Sync("poll")
 	if _, text := message(t, h4.next(t, 5*time.Second)); strings.Contains(text, "2001:db8") || !strings.Contains(text, "192.0.2.2") {
 		t.Errorf("family 4: %q", text)
 	}
@@ -239,6 +243,7 @@ func TestRetriesThenDrops(t *testing.T) {
 	n := NewNotifier([]*Target{tg}, o)
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
+	n.Sync("event")
 	for range 4 { // the first try and three retries
 		h.next(t, 5*time.Second)
 	}
@@ -265,6 +270,21 @@ func TestSendTest(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 	if _, text := message(t, ok.next(t, time.Second)); !strings.Contains(text, "test message") {
+		t.Errorf("%q", text)
+	}
+}
+
+// TestQuietEndsRound: without a next round, Quiet ends the collection.
+func TestQuietEndsRound(t *testing.T) {
+	h := newHook(t)
+	tg, _ := Parse("generic+" + h.srv.URL + "/")
+	o := testOptions()
+	o.Quiet = 20 * time.Millisecond
+	n := NewNotifier([]*Target{tg}, o)
+	defer n.Close()
+	n.Sync("event")
+	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
+	if _, text := message(t, h.next(t, 5*time.Second)); !strings.Contains(text, "192.0.2.2") {
 		t.Errorf("%q", text)
 	}
 }
