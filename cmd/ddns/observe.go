@@ -293,7 +293,10 @@ func runNotifyTest(ctx context.Context, args, environ []string, stdout, stderr i
 		fmt.Fprintln(stderr, "usage: ddns notify --test [-c FILE] [--notify URL ...]")
 		return exitUsage
 	}
-	plan, err := config.Load(config.Input{Args: rest, Environ: environ})
+	// A test message needs no provider: "debug" stands in for a missing
+	// one (it overrides the file's only for this load, which reads
+	// nothing provider-specific).
+	plan, err := config.Load(config.Input{Args: append(rest, "--dns", "debug"), Environ: environ})
 	if err != nil {
 		return reportLoadError(stderr, err, rest)
 	}
@@ -304,9 +307,6 @@ func runNotifyTest(ctx context.Context, args, environ []string, stdout, stderr i
 	targets, code := parseNotify(plan.Observe.Notify, stderr)
 	if code != exitOK {
 		return code
-	}
-	if len(plan.Configs) == 0 {
-		plan.Configs = []*config.Config{{SSL: "auto"}}
 	}
 	opts, err := notifyOptions(plan, zerolog.Nop())
 	if err != nil {
