@@ -286,4 +286,6 @@ var commandHelp = map[string]string{
 	"watch":     "stay running and republish as soon as an address changes",
 	"task":      "install, remove or inspect the background service",
 	"providers": "list the DNS providers and what id/token mean for each",
+	"status":    "show a running agent's records and health (needs \"status\"; --json)",
+	"notify":    "notify --test: send a test message to every notification URL",
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -106,7 +107,9 @@ func Listen(addr, token string) (net.Listener, error) {
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
 		}
-		if err := os.Chmod(path, 0o660); err != nil {
+		// Windows has no such modes; its AF_UNIX files follow the
+		// directory's ACL.
+		if err := os.Chmod(path, 0o660); err != nil && runtime.GOOS != "windows" {
 			ln.Close()
 			return nil, fmt.Errorf("status: %w", err)
 		}
