@@ -67,7 +67,12 @@ func redactErr(t *Target, err error) error {
 
 // Started queues the "started" item; it goes out with the first round's
 // items (or alone after Quiet).
-func (n *Notifier) Started() { n.add(Item{Kind: Started}, false) }
+func (n *Notifier) Started() {
+	n.mu.Lock()
+	n.round = append(n.round, Item{Kind: Started})
+	n.mu.Unlock()
+	n.poke(false)
+}
 
 // Event implements watch.Observer; platform events are not notified.
 func (n *Notifier) Event(string) {}
@@ -117,16 +122,6 @@ func addrString(a netip.Addr) string {
 		return ""
 	}
 	return a.String()
-}
-
-// add appends an item of the agent (started, stopped) and ends the round.
-func (n *Notifier) add(it Item, now bool) {
-	n.mu.Lock()
-	if !n.flushed {
-		n.round = append(n.round, it)
-	}
-	n.mu.Unlock()
-	n.poke(now)
 }
 
 func (n *Notifier) poke(now bool) {

@@ -250,7 +250,7 @@ func TestRetriesThenDrops(t *testing.T) {
 	h.none(t, 200*time.Millisecond)
 	mu.Lock()
 	defer func() { mu.Unlock(); n.Close() }()
-	if len(logs) != 2 || !strings.Contains(logs[1], "dropped") {
+	if len(logs) != 1 || !strings.Contains(logs[0], "HTTP 503 (4 attempt(s)); message dropped") {
 		t.Errorf("logs: %q", logs)
 	}
 	for _, l := range logs {

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -10,7 +11,7 @@ import (
 type Options struct {
 	HTTP *http.Client // verified TLS unless the user set ssl: false; has a timeout
 	Host string       // this machine's name, shown in messages
-	// Log receives one line per delivery failure (already redacted).
+	// Log receives one line per message given up on (already redacted).
 	Log func(msg string)
 	// Quiet ends a sync round's collection when no record reported for
 	// this long (default 1 s); the next round's start ends it too.
@@ -152,6 +153,8 @@ func (w *worker) drain(m Message) Message {
 	return m
 }
 
+// deliver tries m up to 1+Retries times and reports a failure once, when
+// it gives up.
 func (w *worker) deliver(ctx context.Context, m Message) {
 	wait := w.o.RetryWait
 	for attempt := 0; ; attempt++ {
@@ -160,11 +163,8 @@ func (w *worker) deliver(ctx context.Context, m Message) {
 			return
 		}
 		if isPermanent(err) || attempt == w.o.Retries || ctx.Err() != nil {
-			w.o.Log(w.name + ": " + err.Error() + "; message dropped")
+			w.o.Log(fmt.Sprintf("%s: %v (%d attempt(s)); message dropped", w.name, err, attempt+1))
 			return
-		}
-		if attempt == 0 {
-			w.o.Log(w.name + ": " + err.Error() + "; retrying")
 		}
 		if !sleep(ctx, wait) {
 			return
