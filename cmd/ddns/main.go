@@ -131,7 +131,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
 		return runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
 	}
-	return runOnce(ctx, plan, root, stdout)
+	return runOnceWithHeartbeat(ctx, plan, root, func() int { return runOnce(ctx, plan, root, stdout) })
 }
 
 // redactor is the part of publish.Redactor the reactor needs to learn the

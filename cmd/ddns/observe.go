@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -332,4 +334,36 @@ type logLines struct{ log zerolog.Logger }
 func (l logLines) Write(p []byte) (int, error) {
 	l.log.Error().Msg(strings.TrimPrefix(strings.TrimSpace(string(p)), "ddns: "))
 	return len(p), nil
+}
+
+// runOnceWithHeartbeat wraps a one-shot run with heartbeat pings: /start
+// while it runs (never before: it must not delay a publish), then success,
+// or fail with the reason. A bad heartbeat URL is reported and the run
+// goes on.
+func runOnceWithHeartbeat(ctx context.Context, plan *config.Plan, root zerolog.Logger, run func() int) int {
+	hb := plan.Observe.Heartbeat
+	if hb == "" {
+		return run()
+	}
+	log := root.With().Str("logger", "observe").Logger()
+	opts, err := notifyOptions(plan, log)
+	if _, _, perr := notify.ParseHeartbeat(hb); perr != nil || err != nil {
+		log.Error().Msgf("heartbeat: %v", errors.Join(perr, err))
+		return run()
+	}
+	ping := func(kind, why string) {
+		if err := notify.Ping(ctx, hb, kind, why, opts); err != nil {
+			log.Warn().Msgf("heartbeat: %v", err)
+		}
+	}
+	started := make(chan struct{})
+	go func() { defer close(started); ping("start", "") }()
+	code := run()
+	<-started
+	if code == exitOK {
+		ping("up", "ok")
+	} else {
+		ping("fail", "ddns: a record or configuration failed (exit "+strconv.Itoa(code)+"); see the log")
+	}
+	return code
 }

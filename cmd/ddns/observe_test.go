@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,4 +98,31 @@ func TestWatchRefusesBadObserveSettings(t *testing.T) {
 	}
 	runIn(t, nil, nil, append(base, "--status", "0.0.0.0:9876")...).expect(t, 2, "", "needs status_token")
 	runIn(t, nil, nil, append(base, "--heartbeat", "hc-ping.com/uuid")...).expect(t, 2, "", "heartbeat")
+}
+
+func TestOneShotHeartbeat(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.Path+" "+string(b))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	runIn(t, nil, nil, "--dns", "debug", "--ipv4", "a.example.com", "--index4", r1, "--index6", "false", "--no-cache",
+		"--heartbeat", srv.URL+"/uuid").expect(t, 0, "*")
+	mu.Lock()
+	if len(got) != 2 || got[0] != "GET /uuid/start " || got[1] != "POST /uuid ok" {
+		t.Errorf("pings %q", got)
+	}
+	got = nil
+	mu.Unlock()
+	runIn(t, nil, nil, "--dns", "debug", "--ipv4", "a.example.com", "--index4", "shell:exit 3", "--index6", "false", "--no-cache",
+		"--heartbeat", srv.URL+"/uuid").expect(t, 1, "*")
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || !strings.HasPrefix(got[1], "POST /uuid/fail ddns: a record or configuration failed") {
+		t.Errorf("pings %q", got)
+	}
 }

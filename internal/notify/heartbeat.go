@@ -247,3 +247,18 @@ func (h *Heartbeat) Close() {
 	grace.Stop()
 	h.cancel()
 }
+
+// Ping sends one ping to a heartbeat URL now: "start", "up" (success) or
+// "fail" with why. For one-shot runs, which have no rounds to follow.
+func Ping(ctx context.Context, raw, kind, why string, o Options) error {
+	t, u, err := ParseHeartbeat(raw)
+	if err != nil {
+		return err
+	}
+	o.defaults()
+	h := &Heartbeat{target: t, base: u, kuma: strings.Contains(u.Path, "/api/push/"), o: o}
+	if h.kuma && Kind(kind) == pingStart {
+		return nil
+	}
+	return h.ping(ctx, Message{Items: []Item{{Kind: Kind(kind), Error: why}}})
+}

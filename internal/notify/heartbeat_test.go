@@ -94,3 +94,23 @@ func TestHeartbeatBadURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPingOnce(t *testing.T) {
+	h := newHook(t)
+	if err := Ping(t.Context(), h.srv.URL+"/p/uuid", "start", "", testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if s := h.next(t, time.Second); s.method != "GET" || s.path != "/p/uuid/start" {
+		t.Errorf("%s %s", s.method, s.path)
+	}
+	Ping(t.Context(), h.srv.URL+"/p/uuid", "fail", "1 configuration failed", testOptions())
+	if s := h.next(t, time.Second); s.path != "/p/uuid/fail" || string(s.body) != "1 configuration failed" {
+		t.Errorf("%s %q", s.path, s.body)
+	}
+	Ping(t.Context(), h.srv.URL+"/api/push/K", "start", "", testOptions()) // nothing for Kuma
+	Ping(t.Context(), h.srv.URL+"/api/push/K", "up", "ok", testOptions())
+	if s := h.next(t, time.Second); s.query.Get("status") != "up" {
+		t.Errorf("%v", s.query)
+	}
+	h.none(t, 50*time.Millisecond)
+}
