@@ -101,21 +101,7 @@ func (h *Heartbeat) Record(r watch.RecordReport) {
 	h.poke(false)
 }
 
-func (h *Heartbeat) poke(now bool) {
-	select {
-	case h.kick <- now:
-	default:
-		select {
-		case prev := <-h.kick:
-			now = now || prev
-		default:
-		}
-		select {
-		case h.kick <- now:
-		default:
-		}
-	}
-}
+func (h *Heartbeat) poke(now bool) { poke(h.kick, now) }
 
 func (h *Heartbeat) collect() {
 	quiet := time.NewTimer(time.Hour)

@@ -124,15 +124,19 @@ func addrString(a netip.Addr) string {
 	return a.String()
 }
 
-func (n *Notifier) poke(now bool) {
+func (n *Notifier) poke(now bool) { poke(n.kick, now) }
+
+// poke signals a collector without blocking: a pending signal is merged
+// (a round start wins over a record).
+func poke(kick chan bool, now bool) {
 	for {
 		select {
-		case n.kick <- now:
+		case kick <- now:
 			return
 		default:
 		}
 		select {
-		case prev := <-n.kick:
+		case prev := <-kick:
 			now = now || prev
 		default:
 		}
