@@ -62,6 +62,9 @@ var options = []option{
 	{names: []string{"--public-timeout"}, dest: "public_timeout", kind: single, meta: "SECONDS", help: "public: time budget per family (default 5)"},
 	{names: []string{"--public-preset"}, dest: "public_preset", kind: single, meta: "NAME", help: "public: built-in source set: default or cn"},
 	{names: []string{"--debounce"}, dest: "debounce", kind: single, meta: "SECONDS", help: "reactor: quiet period collapsing bursts of network events (default 0.5)"},
+	{names: []string{"--status"}, dest: "status", kind: single, meta: "ADDR", help: "serve /status, /healthz, /metrics on 127.0.0.1:PORT or unix:/path (docs/observe.md)"},
+	{names: []string{"--notify"}, dest: "notify", kind: list, meta: "URL", help: "notification URL (ntfy://, telegram://, generic+https://, …), repeatable"},
+	{names: []string{"--heartbeat"}, dest: "heartbeat", kind: single, meta: "URL", help: "healthchecks.io or Uptime Kuma push URL"},
 }
 
 // cliValue is one option as given on the command line.
@@ -308,4 +311,6 @@ var commandHelp = map[string]string{
 	"task":           "install, remove or inspect the background service",
 	"providers":      "list the DNS providers and what id/token mean for each",
 	"import-openwrt": "convert ddns-scripts' /etc/config/ddns into this agent's UCI file",
+	"status":         "show a running agent's records and health (needs \"status\"; --json)",
+	"notify":         "notify --test: send a test message to every notification URL",
 }

@@ -19,8 +19,9 @@ var envIgnored = map[string]string{
 type envSource struct {
 	vals     map[string]raw
 	extra    []cliExtra
-	config   *raw // DDNS_CONFIG
-	mapped   bool // any DDNS_* variable is set, even empty or unknown
+	config   *raw           // DDNS_CONFIG
+	observe  map[string]raw // DDNS_STATUS, DDNS_NOTIFY, … (see Observe)
+	mapped   bool           // any DDNS_* variable is set, even empty or unknown
 	warnings []string
 }
 
@@ -29,7 +30,7 @@ type envSource struct {
 // in brackets is parsed as a JSON array (Python literal syntax accepted).
 // PYTHONHTTPSVERIFY is the original's fallback for ssl.
 func readEnv(environ []string) envSource {
-	es := envSource{vals: map[string]raw{}}
+	es := envSource{vals: map[string]raw{}, observe: map[string]raw{}}
 	var pyVerify *raw
 	for _, kv := range environ {
 		name, val, _ := strings.Cut(kv, "=")
@@ -52,6 +53,8 @@ func readEnv(environ []string) envSource {
 		case key == "":
 		case envIgnored[key] != "":
 			es.warnings = append(es.warnings, "environment: "+name+" is not used by this program: "+envIgnored[key])
+		case observeKeys[key]:
+			es.observe[key] = r
 		case isKnownKey(key):
 			es.vals[key] = r
 		default:

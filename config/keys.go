@@ -11,7 +11,8 @@ var settingKeys = []string{
 }
 
 // metaKeys are accepted in files but are not settings of their own here.
-var metaKeys = map[string]bool{"$schema": true, "debug": true, "config": true, "command": true, "interval": true, "debounce": true, "extra": true}
+var metaKeys = map[string]bool{"$schema": true, "debug": true, "config": true, "command": true, "interval": true, "debounce": true, "extra": true,
+	"status": true, "status_token": true, "notify": true, "heartbeat": true} // see Observe
 
 func isKnownKey(k string) bool {
 	return slices.Contains(settingKeys, k) || slices.Contains(publicKeys, k)

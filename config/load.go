@@ -34,6 +34,7 @@ type Plan struct {
 	Files    []string  // configuration files in use, in order
 	Configs  []*Config // one per file or v4.1 entry
 	Log      Log
+	Observe  Observe  // status endpoint, notifications, heartbeats
 	Warnings []string // non-fatal findings, to log once logging is set up
 
 	// NewConfig is set for --new-config: where to write the template.
@@ -141,6 +142,9 @@ func Load(in Input) (*Plan, error) {
 	}
 	debounce, err := readDebounce(cli, files)
 	if err != nil {
+		return nil, err
+	}
+	if p.Observe, err = readObserve(args, files, env); err != nil {
 		return nil, err
 	}
 	publics := publicPool{}

@@ -21,7 +21,7 @@ func TestSubcommandHelp(t *testing.T) {
 		}
 	}
 	runIn(t, nil, nil, "wacth").expect(t, 2, "",
-		"invalid choice: 'wacth' (choose from 'watch', 'providers', 'task', 'import-openwrt')")
+		"invalid choice: 'wacth' (choose from 'watch', 'providers', 'task', 'import-openwrt', 'status', 'notify')")
 	r := runIn(t, nil, nil, "-h")
 	for _, c := range []string{"watch", "providers", "task", "import-openwrt"} {
 		if !strings.Contains(r.stdout, "\n  "+c+" ") {

@@ -34,9 +34,9 @@ var (
 )
 
 // commands are every subcommand, so that a mistyped one lists them all;
-// "task", "providers" and "import-openwrt" are dispatched before the
+// "task", "providers", "import-openwrt", "status" and "notify" are dispatched before the
 // configuration is parsed (they have arguments of their own).
-var commands = []string{"watch", "providers", "task", "import-openwrt"}
+var commands = []string{"watch", "providers", "task", "import-openwrt", "status", "notify"}
 
 // watchAbout is what `ddns watch -h` says before the options.
 const watchAbout = `Stays running: publishes at start, then within about a second of every
@@ -77,6 +77,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	if len(args) > 0 && args[0] == "import-openwrt" {
 		return runImportOpenWrt(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "status" {
+		return runStatus(ctx, args[1:], environ, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "notify" {
+		return runNotifyTest(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
@@ -149,7 +155,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
 		code = runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
 	} else {
-		code = runOnce(ctx, plan, root, stdout)
+		code = runOnceWithHeartbeat(ctx, plan, root, func() int { return runOnce(ctx, plan, root, stdout) })
 	}
 	if code != exitOK && plan.Log.File != "" {
 		// The log went to the file; the terminal or service manager still

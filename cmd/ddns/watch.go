@@ -47,6 +47,12 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		Interval: first.Interval,
 		Log:      log,
 	}
+	observe, code := startObservers(ctx, plan, root, red)
+	if code != exitOK {
+		return code
+	}
+	defer observe.stop()
+	r.Observer = observe.obs
 	var ready sync.Once
 	r.Synced = func(o watch.Outcome) {
 		ready.Do(func() {
@@ -89,6 +95,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 				return
 			}
 			log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
+			observe.reload(next)
 			r.ReloadWithTiming(ts, next.Configs[0].Debounce, next.Configs[0].Interval)
 		})
 		if ctx.Err() != nil {
