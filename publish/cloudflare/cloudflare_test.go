@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/cloudflare"
 	cf "github.com/ddns-go/ddns/publish/cloudflare/cloudflarefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Test credentials in the service's formats: a 40-character API token,
@@ -556,3 +557,6 @@ func only(t *testing.T, f *cf.Fake, name, typ string) cf.Record {
 	}
 	return rs[0]
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, cf.Service) }

@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/cloudns"
 	"github.com/ddns-go/ddns/publish/cloudns/cloudnsfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -551,3 +552,6 @@ func TestRoundTTL(t *testing.T) {
 		}
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, cloudnsfake.Service) }

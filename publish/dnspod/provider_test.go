@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dnspod"
 	"github.com/ddns-go/ddns/publish/dnspod/dnspodfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -517,3 +518,6 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, dnspodfake.Service) }

@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/edgeone"
 	fake "github.com/ddns-go/ddns/publish/edgeone/edgeonefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
 
@@ -641,3 +642,6 @@ func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.f(r)
 	return t.rt.RoundTrip(r)
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, fake.Service) }

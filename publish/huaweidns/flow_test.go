@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/huaweidns"
 	fake "github.com/ddns-go/ddns/publish/huaweidns/huaweidnsfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -522,3 +523,6 @@ func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.f(r)
 	return t.rt.RoundTrip(r)
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, fake.Service) }

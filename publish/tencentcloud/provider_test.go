@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 	fake "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
@@ -642,3 +643,6 @@ func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, fake.Service) }

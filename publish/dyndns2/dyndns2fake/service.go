@@ -1,0 +1,35 @@
+package dyndns2fake
+
+import "github.com/ddns-go/ddns/publish/publishtest"
+
+// Service returns a new fake with one user and no host, seen as the
+// provider test kit sees every service; provider is "dyndns2" or a
+// service speaking the protocol on path with its realm (see Options).
+func Service(provider string, o Options) publishtest.Service {
+	const user, password = "kit-user", "kit-dyndns2-password-0a1b2c"
+	f := New(o)
+	f.AddUser(user, password)
+	path := ""
+	if provider == "dyndns2" {
+		path = f.opts.Path // the endpoint is the whole update URL
+	}
+	return publishtest.Service{
+		Provider: provider,
+		ID:       user,
+		Token:    password,
+		BadToken: "kit-dyndns2-password-WRONG9",
+		Fake:     f,
+		Path:     path,
+		AddHost:  func(fqdn string) { f.AddHost(fqdn, user) },
+		Values: func(fqdn, typ string) []string {
+			if a := f.Addr(fqdn, typ); a != "" {
+				return []string{a}
+			}
+			return nil
+		},
+		Calls:       f.Calls,
+		Reset:       f.ResetCounts,
+		Fail:        func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
+	}
+}
