@@ -61,7 +61,7 @@ type Service struct {
 func Run(t *testing.T, newService func() Service) {
 	t.Run("first publish creates, a rerun writes nothing", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
-		add(s, "home.example.com")
+		s.Add("home.example.com")
 		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
 		holds(t, s, "home.example.com", "A", "192.0.2.10")
 		if s.AddZone != nil && (first.RecordID == "" || first.ZoneName != "example.com") {
@@ -77,7 +77,7 @@ func Run(t *testing.T, newService func() Service) {
 	})
 	t.Run("an address change with remembered ids", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
-		add(s, "home.example.com")
+		s.Add("home.example.com")
 		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
 		s.Reset()
 		set(t, p, "home.example.com", "192.0.2.11", hint(first))
@@ -91,7 +91,7 @@ func Run(t *testing.T, newService func() Service) {
 		if s.AddZone == nil {
 			t.Skip("a dyndns-style service: no record ids")
 		}
-		add(s, "home.example.com")
+		s.Add("home.example.com")
 		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
 		s.Delete("home.example.com", "A")
 		set(t, p, "home.example.com", "192.0.2.11", hint(first))
@@ -114,7 +114,7 @@ func Run(t *testing.T, newService func() Service) {
 	})
 	t.Run("bad credentials: permanent, one request", func(t *testing.T) {
 		s, p, log := start(t, newService, "bad")
-		add(s, "home.example.com")
+		s.Add("home.example.com")
 		_, err := p.Set(context.Background(), record("home.example.com", "192.0.2.10", publish.Hint{}))
 		if !publish.IsPermanent(err) {
 			t.Errorf("error %v, want a permanent one", err)
@@ -131,7 +131,7 @@ func Run(t *testing.T, newService func() Service) {
 	}{{429, "7", 7 * time.Second}, {503, "2", 2 * time.Second}} {
 		t.Run("HTTP "+http.StatusText(c.status)+": transient with Retry-After", func(t *testing.T) {
 			s, p, log := start(t, newService, "")
-			add(s, "home.example.com")
+			s.Add("home.example.com")
 			s.Fail(c.status, c.after)
 			_, err := p.Set(context.Background(), record("home.example.com", "192.0.2.10", publish.Hint{}))
 			if err == nil || publish.IsPermanent(err) {
@@ -171,8 +171,9 @@ func start(t *testing.T, newService func() Service, token string) (Service, publ
 	return s, p, log
 }
 
-// add makes fqdn publishable: its zone (the last two labels) or the host.
-func add(s Service, fqdn string) {
+// Add makes fqdn publishable: adds its zone (the last two labels) or,
+// at a dyndns-style service, the host.
+func (s Service) Add(fqdn string) {
 	if s.AddZone == nil {
 		s.AddHost(fqdn)
 		return
