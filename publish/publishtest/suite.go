@@ -264,3 +264,22 @@ func (z *Zones) Split(fqdn string) (zone, sub string) {
 	}
 	return zone, sub
 }
+
+// Held builds a Service's Values and Delete from a fake's lookup: find
+// returns the records of typ at fqdn, value the address one holds, del
+// deletes one found at fqdn.
+func Held[R any](find func(fqdn, typ string) []R, value func(R) string, del func(fqdn string, r R)) (values func(fqdn, typ string) []string, delete func(fqdn, typ string)) {
+	values = func(fqdn, typ string) []string {
+		var out []string
+		for _, r := range find(fqdn, typ) {
+			out = append(out, value(r))
+		}
+		return out
+	}
+	delete = func(fqdn, typ string) {
+		for _, r := range find(fqdn, typ) {
+			del(fqdn, r)
+		}
+	}
+	return values, delete
+}

@@ -8,30 +8,15 @@ func Service() publishtest.Service {
 	const id, secret = "LTAI5tKitAlidns", "kit-alidns-secret-0a1b2c3d4e"
 	f := New(id, secret)
 	var zones publishtest.Zones
-	return publishtest.Service{
-		Provider: "alidns",
-		ID:       id,
-		Token:    secret,
-		BadToken: "kit-alidns-secret-WRONG-9f8e",
-		Fake:     f,
-		AddZone:  func(name string) { zones.Add(name); f.AddZone(name) },
-		Values: func(fqdn, typ string) []string {
-			var out []string
-			zone, rr := zones.Split(fqdn)
-			for _, r := range f.Find(zone, rr, typ) {
-				out = append(out, r.Value)
-			}
-			return out
-		},
-		Delete: func(fqdn, typ string) {
-			zone, rr := zones.Split(fqdn)
-			for _, r := range f.Find(zone, rr, typ) {
-				f.DeleteRecord(r.ID)
-			}
-		},
-		Calls:       func() int { return len(f.Calls()) },
-		Reset:       f.ResetCalls,
-		Fail:        func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
+	s := publishtest.Service{
+		Provider: "alidns", ID: id, Token: secret, BadToken: "kit-alidns-secret-WRONG-9f8e",
+		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
+		Calls: func() int { return len(f.Calls()) }, Reset: f.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
 	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
+		zone, rr := zones.Split(fqdn)
+		return f.Find(zone, rr, typ)
+	}, func(r Record) string { return r.Value }, func(_ string, r Record) { f.DeleteRecord(r.ID) })
+	return s
 }

@@ -11,7 +11,13 @@ import (
 func Service() publishtest.Service {
 	const id, secret = "LTAI5tKitAliesa", "kit-aliesa-secret-0a1b2c3d4e"
 	f := New(id, secret)
-	find := func(fqdn, typ string) []Record {
+	s := publishtest.Service{
+		Provider: "aliesa", ID: id, Token: secret, BadToken: "kit-aliesa-secret-WRONG-9f8e",
+		Fake: f, AddZone: func(name string) { f.AddSite(name) },
+		Calls: func() int { return len(f.Calls()) }, Reset: f.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		var out []Record
 		for _, r := range f.Find(fqdn) {
 			// ESA's type is "A/AAAA": the family is the value's.
@@ -20,29 +26,6 @@ func Service() publishtest.Service {
 			}
 		}
 		return out
-	}
-	return publishtest.Service{
-		Provider: "aliesa",
-		ID:       id,
-		Token:    secret,
-		BadToken: "kit-aliesa-secret-WRONG-9f8e",
-		Fake:     f,
-		AddZone:  func(name string) { f.AddSite(name) },
-		Values: func(fqdn, typ string) []string {
-			var out []string
-			for _, r := range find(fqdn, typ) {
-				out = append(out, r.Value)
-			}
-			return out
-		},
-		Delete: func(fqdn, typ string) {
-			for _, r := range find(fqdn, typ) {
-				f.DeleteRecord(r.ID)
-			}
-		},
-		Calls:       func() int { return len(f.Calls()) },
-		Reset:       f.ResetCalls,
-		Fail:        func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
-	}
+	}, func(r Record) string { return r.Value }, func(_ string, r Record) { f.DeleteRecord(r.ID) })
+	return s
 }

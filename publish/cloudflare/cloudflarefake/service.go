@@ -7,27 +7,13 @@ import "github.com/ddns-go/ddns/publish/publishtest"
 func Service() publishtest.Service {
 	const token = "Kit_Cloudflare-Token-0123456789abcdefghi"
 	f := New(Credentials{Token: token})
-	return publishtest.Service{
-		Provider: "cloudflare",
-		Token:    token,
-		BadToken: "Kit_Cloudflare-Token-WRONG-456789abcdef",
-		Fake:     f,
-		AddZone:  func(name string) { f.AddZone(name) },
-		Values: func(fqdn, typ string) []string {
-			var out []string
-			for _, r := range f.Records(fqdn, typ) {
-				out = append(out, r.Content)
-			}
-			return out
-		},
-		Delete: func(fqdn, typ string) {
-			for _, r := range f.Records(fqdn, typ) {
-				f.DeleteRecord(r.ID)
-			}
-		},
-		Calls:       f.Total,
-		Reset:       f.ResetCalls,
-		Fail:        func(status int, after string) { f.FailNext(1, Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
+	s := publishtest.Service{
+		Provider: "cloudflare", Token: token, BadToken: "Kit_Cloudflare-Token-WRONG-456789abcdef",
+		Fake: f, AddZone: func(name string) { f.AddZone(name) },
+		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.FailNext(1, Fault{Status: status, RetryAfter: after}) },
 	}
+	s.Values, s.Delete = publishtest.Held(f.Records,
+		func(r Record) string { return r.Content }, func(_ string, r Record) { f.DeleteRecord(r.ID) })
+	return s
 }

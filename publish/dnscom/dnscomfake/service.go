@@ -14,43 +14,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) { s.serve(w
 // test kit sees every service.
 func Service() publishtest.Service {
 	const key, secret = "kitApiKey", "kit-dnscom-secret-0a1b2c3d"
-	s := New(key, secret)
+	srv := New(key, secret)
 	var zones publishtest.Zones
-	records := func(fqdn, typ string) (string, []Record) {
+	s := publishtest.Service{
+		Provider: "dnscom", ID: key, Token: secret, BadToken: "kit-dnscom-secret-WRONG-9f",
+		Fake: srv, Close: srv.Close, AddZone: func(name string) { zones.Add(name); srv.AddZone(name) },
+		Calls: func() int { return srv.Calls("") }, Reset: srv.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { srv.Fail(1, Fault{Status: status, RetryAfter: after}) },
+	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, host := zones.Split(fqdn)
 		var out []Record
-		for _, r := range s.Records(zone) {
+		for _, r := range srv.Records(zone) {
 			if r.Host == host && r.Type == typ {
 				out = append(out, r)
 			}
 		}
-		return zone, out
-	}
-	return publishtest.Service{
-		Provider: "dnscom",
-		ID:       key,
-		Token:    secret,
-		BadToken: "kit-dnscom-secret-WRONG-9f",
-		Fake:     s,
-		Close:    s.Close,
-		AddZone:  func(name string) { zones.Add(name); s.AddZone(name) },
-		Values: func(fqdn, typ string) []string {
-			var out []string
-			_, rs := records(fqdn, typ)
-			for _, r := range rs {
-				out = append(out, r.Value)
-			}
-			return out
-		},
-		Delete: func(fqdn, typ string) {
-			zone, rs := records(fqdn, typ)
-			for _, r := range rs {
-				s.DeleteRecord(zone, r.ID)
-			}
-		},
-		Calls:       func() int { return s.Calls("") },
-		Reset:       s.ResetCalls,
-		Fail:        func(status int, after string) { s.Fail(1, Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
-	}
+		return out
+	}, func(r Record) string { return r.Value }, func(fqdn string, r Record) {
+		zone, _ := zones.Split(fqdn)
+		srv.DeleteRecord(zone, r.ID)
+	})
+	return s
 }

@@ -10,7 +10,13 @@ import (
 func Service() publishtest.Service {
 	const id, key = "AKIDkitEdgeOne0123456789abcdef", "kit-edgeone-secret-0a1b2c3d4e5f"
 	f := New(id, key)
-	records := func(fqdn, typ string) []DNSRecord {
+	s := publishtest.Service{
+		Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
+		Fake: f, AddZone: func(name string) { f.AddZone(name) },
+		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.FailNext(1, tc.Fault{Status: status, RetryAfter: after}) },
+	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []DNSRecord {
 		var out []DNSRecord
 		for _, r := range f.DNSRecords() {
 			if r.Name == fqdn && r.Type == typ {
@@ -18,29 +24,6 @@ func Service() publishtest.Service {
 			}
 		}
 		return out
-	}
-	return publishtest.Service{
-		Provider: "edgeone_dns",
-		ID:       id,
-		Token:    key,
-		BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
-		Fake:     f,
-		AddZone:  func(name string) { f.AddZone(name) },
-		Values: func(fqdn, typ string) []string {
-			var out []string
-			for _, r := range records(fqdn, typ) {
-				out = append(out, r.Content)
-			}
-			return out
-		},
-		Delete: func(fqdn, typ string) {
-			for _, r := range records(fqdn, typ) {
-				f.DeleteDNSRecord(r.ID)
-			}
-		},
-		Calls:       f.Total,
-		Reset:       f.ResetCalls,
-		Fail:        func(status int, after string) { f.FailNext(1, tc.Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
-	}
+	}, func(r DNSRecord) string { return r.Content }, func(_ string, r DNSRecord) { f.DeleteDNSRecord(r.ID) })
+	return s
 }

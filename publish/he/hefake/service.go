@@ -8,20 +8,15 @@ func Service() publishtest.Service {
 	const key = "kit-he-ddns-key-0a1b2c3d"
 	f := New()
 	return publishtest.Service{
-		Provider: "he",
-		Token:    key,
-		BadToken: "kit-he-ddns-key-WRONG-9f8e",
-		Fake:     f,
-		AddHost:  func(fqdn string) { f.AddHost(fqdn, key) },
+		Provider: "he", Token: key, BadToken: "kit-he-ddns-key-WRONG-9f8e",
+		Fake: f, AddHost: func(fqdn string) { f.AddHost(fqdn, key) },
 		Values: func(fqdn, typ string) []string {
 			if a := f.Addr(fqdn, typ); a != "" {
 				return []string{a}
 			}
 			return nil
 		},
-		Calls:       f.Calls,
-		Reset:       f.ResetCounts,
-		Fail:        func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
-		ChangeCalls: 1,
+		Calls: f.Calls, Reset: f.ResetCounts, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
 	}
 }
