@@ -31,12 +31,12 @@ const (
 	modify = "Record.Modify"
 )
 
-type errClass int
+type errClass = publishtest.Outcome
 
 const (
-	noError errClass = iota
-	permanent
-	transient
+	noError   = publishtest.Succeeds
+	permanent = publishtest.Permanent
+	transient = publishtest.Transient
 )
 
 type providerCase struct {
@@ -389,28 +389,7 @@ func runCase(t *testing.T, tc providerCase) {
 	res, err := p.Set(context.Background(), r)
 
 	// Then the outcome, the calls made and the account are as expected.
-	switch {
-	case tc.wantErr == noError && err != nil:
-		t.Fatalf("Set: %v", err)
-	case tc.wantErr != noError && err == nil:
-		t.Fatalf("Set succeeded (%+v), want an error", res)
-	case tc.wantErr == permanent && !publish.IsPermanent(err):
-		t.Errorf("error %q is transient, want permanent", err)
-	case tc.wantErr == transient && publish.IsPermanent(err):
-		t.Errorf("error %q is permanent, want transient", err)
-	}
-	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, name+": ") || !strings.Contains(msg, tc.errText) || strings.ContainsAny(msg, "\r\n") {
-			t.Errorf("error %q: want one line starting %q containing %q", msg, name+": ", tc.errText)
-		}
-		if strings.Contains(msg, testToken) || tc.token != "" && strings.Contains(msg, tc.token) {
-			t.Errorf("error leaks the token: %q", msg)
-		}
-		if got := publish.RetryAfter(err); got != tc.retry {
-			t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-		}
-	}
+	publishtest.Expect(t, err, tc.wantErr, name, tc.errText, tc.retry, testToken, tc.token)
 	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
 		t.Errorf("calls %v, want %v", got, tc.calls)
 	}

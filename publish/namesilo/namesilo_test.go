@@ -28,12 +28,12 @@ const (
 	update = "dnsUpdateRecord"
 )
 
-type errClass int
+type errClass = publishtest.Outcome
 
 const (
-	noError errClass = iota
-	permanent
-	transient
+	noError   = publishtest.Succeeds
+	permanent = publishtest.Permanent
+	transient = publishtest.Transient
 )
 
 type providerCase struct {
@@ -418,28 +418,7 @@ func runCase(t *testing.T, f *namesilofake.Fake, tc providerCase) {
 	res, err := p.Set(context.Background(), r)
 
 	// Then the outcome, the calls made and the account are as expected.
-	switch {
-	case tc.wantErr == noError && err != nil:
-		t.Fatalf("Set: %v", err)
-	case tc.wantErr != noError && err == nil:
-		t.Fatalf("Set succeeded (%+v), want an error", res)
-	case tc.wantErr == permanent && !publish.IsPermanent(err):
-		t.Errorf("error %q is transient, want permanent", err)
-	case tc.wantErr == transient && publish.IsPermanent(err):
-		t.Errorf("error %q is permanent, want transient", err)
-	}
-	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, "namesilo: ") || !strings.Contains(msg, tc.errText) || strings.ContainsAny(msg, "\r\n") {
-			t.Errorf("error %q: want one line starting %q containing %q", msg, "namesilo: ", tc.errText)
-		}
-		if strings.Contains(msg, testKey) || tc.key != "" && strings.Contains(msg, tc.key) {
-			t.Errorf("error leaks the key: %q", msg)
-		}
-		if got := publish.RetryAfter(err); got != tc.retry {
-			t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-		}
-	}
+	publishtest.Expect(t, err, tc.wantErr, "namesilo", tc.errText, tc.retry, testKey, tc.key)
 	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
 		t.Errorf("calls %v, want %v", got, tc.calls)
 	}
