@@ -12,6 +12,7 @@ import (
 	"github.com/ddns-go/ddns/publish/cloudns/cloudnsfake"
 	"github.com/ddns-go/ddns/publish/dnscom/dnscomfake"
 	"github.com/ddns-go/ddns/publish/dnspod/dnspodfake"
+	"github.com/ddns-go/ddns/publish/duckdns/duckdnsfake"
 	"github.com/ddns-go/ddns/publish/dyndns2/dyndns2fake"
 	"github.com/ddns-go/ddns/publish/edgeone/edgeonefake"
 	"github.com/ddns-go/ddns/publish/he/hefake"
@@ -31,6 +32,7 @@ var services = []func() publishtest.Service{
 	cloudnsfake.Service,
 	dnscomfake.Service,
 	dnspodfake.Service,
+	duckdnsfake.Service,
 	func() publishtest.Service { return dyndns2fake.Service("dyndns2", dyndns2fake.Options{}) },
 	edgeonefake.Service,
 	hefake.Service,
@@ -59,7 +61,7 @@ func TestProviders(t *testing.T) {
 			run := func(addr, token, cache string) (string, int) {
 				t.Helper()
 				args := []string{"--dns", s.Provider, "--token", token, "--endpoint", srv.URL + s.Path,
-					"--ipv4", "home.example.com", "--index4", "shell:echo " + addr,
+					"--ipv4", s.Name(), "--index4", "shell:echo " + addr,
 					"--index6", "false", "--cache", filepath.Join(dir, cache)}
 				if s.ID != "" {
 					args = append(args, "--id", s.ID)
@@ -78,13 +80,13 @@ func TestProviders(t *testing.T) {
 					t.Errorf("%s: %d requests, want %d", what, got, wantCalls)
 				}
 				if wantCode == 0 {
-					if got := s.Values("home.example.com", "A"); len(got) != 1 || got[0] != addr {
+					if got := s.Values(s.Name(), "A"); len(got) != 1 || got[0] != addr {
 						t.Fatalf("%s: the record holds %q, want %s", what, got, addr)
 					}
 				}
 				return stderr
 			}
-			s.Add("home.example.com")
+			s.Add(s.Name())
 
 			step("first run", "192.0.2.10", s.Token, "state.cache", 0, -1)
 			step("same address", "192.0.2.10", s.Token, "state.cache", 0, 0)

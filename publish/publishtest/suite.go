@@ -31,6 +31,7 @@ type Service struct {
 	BadToken string       // a token of the right shape the fake refuses
 	Fake     http.Handler // serves the account
 	Path     string       // appended to the fake's URL to make the endpoint ("" for most)
+	Host     string       // the name published ("" = home.example.com); others follow from it
 
 	// AddZone adds a zone to the account; at dyndns-style services
 	// without zones it is nil, and AddHost adds a host the account may
@@ -61,41 +62,44 @@ type Service struct {
 func Run(t *testing.T, newService func() Service) {
 	t.Run("first publish creates, a rerun writes nothing", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
-		s.Add("home.example.com")
-		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
-		holds(t, s, "home.example.com", "A", "192.0.2.10")
+		h := s.Name()
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
+		holds(t, s, h, "A", "192.0.2.10")
 		if s.AddZone != nil && (first.RecordID == "" || first.ZoneName != "example.com") {
 			t.Errorf("create: %+v, want the record id and zone to remember", first)
 		}
-		set(t, p, "home.example.com", "2001:db8::10", publish.Hint{})
-		holds(t, s, "home.example.com", "AAAA", "2001:db8::10")
-		again := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
-		holds(t, s, "home.example.com", "A", "192.0.2.10")
+		set(t, p, h, "2001:db8::10", publish.Hint{})
+		holds(t, s, h, "AAAA", "2001:db8::10")
+		again := set(t, p, h, "192.0.2.10", publish.Hint{})
+		holds(t, s, h, "A", "192.0.2.10")
 		if s.AddZone != nil && !s.Blind && !again.Unchanged {
 			t.Errorf("rerun: %+v, want Unchanged", again)
 		}
 	})
 	t.Run("an address change with remembered ids", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
-		s.Add("home.example.com")
-		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
+		h := s.Name()
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
 		s.Reset()
-		set(t, p, "home.example.com", "192.0.2.11", hint(first))
-		holds(t, s, "home.example.com", "A", "192.0.2.11")
+		set(t, p, h, "192.0.2.11", hint(first))
+		holds(t, s, h, "A", "192.0.2.11")
 		if s.ChangeCalls != 0 && s.Calls() != s.ChangeCalls {
 			t.Errorf("the change cost %d requests, want %d", s.Calls(), s.ChangeCalls)
 		}
 	})
 	t.Run("a stale record id falls back", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
+		h := s.Name()
 		if s.AddZone == nil {
 			t.Skip("a dyndns-style service: no record ids")
 		}
-		s.Add("home.example.com")
-		first := set(t, p, "home.example.com", "192.0.2.10", publish.Hint{})
-		s.Delete("home.example.com", "A")
-		set(t, p, "home.example.com", "192.0.2.11", hint(first))
-		holds(t, s, "home.example.com", "A", "192.0.2.11")
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
+		s.Delete(h, "A")
+		set(t, p, h, "192.0.2.11", hint(first))
+		holds(t, s, h, "A", "192.0.2.11")
 	})
 	t.Run("multi-label zones", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
@@ -114,8 +118,9 @@ func Run(t *testing.T, newService func() Service) {
 	})
 	t.Run("bad credentials: permanent, one request", func(t *testing.T) {
 		s, p, log := start(t, newService, "bad")
-		s.Add("home.example.com")
-		_, err := p.Set(context.Background(), record("home.example.com", "192.0.2.10", publish.Hint{}))
+		h := s.Name()
+		s.Add(h)
+		_, err := p.Set(context.Background(), record(h, "192.0.2.10", publish.Hint{}))
 		if !publish.IsPermanent(err) {
 			t.Errorf("error %v, want a permanent one", err)
 		}
@@ -131,9 +136,10 @@ func Run(t *testing.T, newService func() Service) {
 	}{{429, "7", 7 * time.Second}, {503, "2", 2 * time.Second}} {
 		t.Run("HTTP "+http.StatusText(c.status)+": transient with Retry-After", func(t *testing.T) {
 			s, p, log := start(t, newService, "")
-			s.Add("home.example.com")
+			h := s.Name()
+			s.Add(h)
 			s.Fail(c.status, c.after)
-			_, err := p.Set(context.Background(), record("home.example.com", "192.0.2.10", publish.Hint{}))
+			_, err := p.Set(context.Background(), record(h, "192.0.2.10", publish.Hint{}))
 			if err == nil || publish.IsPermanent(err) {
 				t.Fatalf("error %v, want a transient one", err)
 			}
@@ -169,6 +175,14 @@ func start(t *testing.T, newService func() Service, token string) (Service, publ
 		t.Fatal(err)
 	}
 	return s, p, log
+}
+
+// Name is the name the suite publishes: Host, or home.example.com.
+func (s Service) Name() string {
+	if s.Host != "" {
+		return s.Host
+	}
+	return "home.example.com"
 }
 
 // Add makes fqdn publishable: adds its zone (the last two labels) or,

@@ -46,8 +46,17 @@ type Exchange struct {
 	Headers     map[string]string
 	Canned      struct {
 		Status int
-		Body   json.RawMessage
+		Body   json.RawMessage // a JSON string is the answer's text
 	} `json:"canned_response"`
+}
+
+// body is the canned answer as sent: a JSON string's text, else the JSON.
+func (e Exchange) body() []byte {
+	var text string
+	if json.Unmarshal(e.Canned.Body, &text) == nil {
+		return []byte(text)
+	}
+	return e.Canned.Body
 }
 
 // Answer makes an Exchange's canned answer.
@@ -105,7 +114,7 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if len(r.Answers) > 0 {
 		a := r.Answers[0]
 		r.Answers = r.Answers[1:]
-		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.Canned.Body))
+		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.body()))
 	}
 	return resp, nil
 }
