@@ -10,6 +10,7 @@ import (
 	"github.com/ddns-go/ddns/publish/aliesa/aliesafake"
 	"github.com/ddns-go/ddns/publish/cloudflare/cloudflarefake"
 	"github.com/ddns-go/ddns/publish/cloudns/cloudnsfake"
+	"github.com/ddns-go/ddns/publish/desec/desecfake"
 	"github.com/ddns-go/ddns/publish/dnscom/dnscomfake"
 	"github.com/ddns-go/ddns/publish/dnspod/dnspodfake"
 	"github.com/ddns-go/ddns/publish/duckdns/duckdnsfake"
@@ -31,6 +32,7 @@ var services = []func() publishtest.Service{
 	cloudflarefake.Service,
 	cloudnsfake.Service,
 	dnscomfake.Service,
+	desecfake.Service,
 	dnspodfake.Service,
 	duckdnsfake.Service,
 	func() publishtest.Service { return dyndns2fake.Service("dyndns2", dyndns2fake.Options{}) },
