@@ -17,6 +17,7 @@ import (
 	"github.com/ddns-go/ddns/publish/dyndns2/dyndns2fake"
 	"github.com/ddns-go/ddns/publish/edgeone/edgeonefake"
 	"github.com/ddns-go/ddns/publish/he/hefake"
+	"github.com/ddns-go/ddns/publish/hetzner/hetznerfake"
 	"github.com/ddns-go/ddns/publish/huaweidns/huaweidnsfake"
 	"github.com/ddns-go/ddns/publish/namesilo/namesilofake"
 	"github.com/ddns-go/ddns/publish/noip/noipfake"
@@ -38,6 +39,7 @@ var services = []func() publishtest.Service{
 	func() publishtest.Service { return dyndns2fake.Service("dyndns2", dyndns2fake.Options{}) },
 	edgeonefake.Service,
 	hefake.Service,
+	hetznerfake.Service,
 	huaweidnsfake.Service,
 	namesilofake.Service,
 	noipfake.Service,

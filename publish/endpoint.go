@@ -18,3 +18,21 @@ func BaseURL(endpoint, def string) (string, error) {
 	}
 	return strings.TrimSuffix(endpoint, "/"), nil
 }
+
+// TokenOnly checks the settings of a provider authenticated by a token
+// alone: id empty, token set (token says what it is), endpoint empty or
+// an http(s) URL. It returns the base URL (def when no endpoint is set);
+// errors start with the provider's name.
+func TokenOnly(name string, s Settings, def, token string) (string, error) {
+	if s.ID != "" {
+		return "", fmt.Errorf("%s: id must be empty: the service needs only a token", name)
+	}
+	if strings.TrimSpace(s.Token) == "" {
+		return "", fmt.Errorf("%s: token must be configured (%s)", name, token)
+	}
+	base, err := BaseURL(s.Endpoint, def)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return base, nil
+}

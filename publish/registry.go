@@ -50,6 +50,7 @@ var known = []Info{
 	{Name: "edgeone", Aliases: []string{"edgeone_acc", "teo_acc", "teo"}},
 	{Name: "edgeone_dns", Aliases: []string{"teo_dns", "edgeone_noacc"}},
 	{Name: "he", Aliases: []string{"he_net"}},
+	{Name: "hetzner"}, // beyond the original
 	{Name: "huaweidns", Aliases: []string{"huawei", "huaweicloud"}},
 	{Name: "namesilo", Aliases: []string{"namesilo_com"}},
 	{Name: "noip", Aliases: []string{"no-ip", "noip_com"}},

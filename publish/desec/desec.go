@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -42,15 +41,9 @@ func init() {
 
 // New checks the settings; no request is made.
 func New(s publish.Settings) (publish.Provider, error) {
-	if s.ID != "" {
-		return nil, errors.New("desec: id must be empty: deSEC needs only an API token")
-	}
-	if strings.TrimSpace(s.Token) == "" {
-		return nil, errors.New("desec: token must be configured (a deSEC API token)")
-	}
-	base, err := publish.BaseURL(s.Endpoint, DefaultEndpoint)
+	base, err := publish.TokenOnly("desec", s, DefaultEndpoint, "a deSEC API token")
 	if err != nil {
-		return nil, fmt.Errorf("desec: %w", err)
+		return nil, err
 	}
 	return &publish.ZoneFlow{Name: "desec", API: &api{s: s, base: base}, Log: s.Log}, nil
 }

@@ -12,7 +12,6 @@ package duckdns
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -43,15 +42,9 @@ type provider struct {
 // New validates the settings: id empty, token set, endpoint empty or an
 // http(s) URL.
 func New(s publish.Settings) (publish.Provider, error) {
-	if s.ID != "" {
-		return nil, errors.New("duckdns: id must be empty: Duck DNS needs only the account token")
-	}
-	if strings.TrimSpace(s.Token) == "" {
-		return nil, errors.New("duckdns: token must be configured (the account token)")
-	}
-	base, err := publish.BaseURL(s.Endpoint, DefaultEndpoint)
+	base, err := publish.TokenOnly("duckdns", s, DefaultEndpoint, "the account token")
 	if err != nil {
-		return nil, fmt.Errorf("duckdns: %w", err)
+		return nil, err
 	}
 	return &provider{s: s, url: base + "/update"}, nil
 }
