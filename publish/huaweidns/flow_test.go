@@ -169,16 +169,6 @@ func TestSet(t *testing.T) {
 			}
 		},
 	}, {
-		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
-		rec:   record("a.b.example.com", "192.0.2.1"),
-		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "a.b.example.com",
-		then: func(t *testing.T, e *env, res publish.Result) {
-			rs, _ := e.fake.Record("a.b.example.com", "A")
-			if res.ZoneName != "b.example.com" || rs.ZoneID != e.zones["b.example.com"] {
-				t.Errorf("created in zone %s (%s), want b.example.com", rs.ZoneID, res.ZoneName)
-			}
-		},
-	}, {
 		name: "apex", zones: []string{"example.com"},
 		rec:   record("example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1, fake.List: 1, fake.Create: 1}, nameRS: "example.com",

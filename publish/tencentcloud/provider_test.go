@@ -193,16 +193,6 @@ func TestSet(t *testing.T) {
 			e.holds(t, "example.com", "a.b", "A", "192.0.2.1")
 		},
 	}, {
-		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
-		rec:   record("a.b.example.com", "192.0.2.1"),
-		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
-		then: func(t *testing.T, e *env, res publish.Result) {
-			e.holds(t, "b.example.com", "a", "A", "192.0.2.1")
-			if res.ZoneName != "b.example.com" || res.ZoneID != e.zones["b.example.com"] {
-				t.Errorf("result %+v, want zone b.example.com", res)
-			}
-		},
-	}, {
 		name: "apex", zones: []string{"example.com"},
 		rec:   record("example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1, listRecords: 1, createRecord: 1},
