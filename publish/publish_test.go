@@ -68,8 +68,8 @@ func TestCheckStatus(t *testing.T) {
 }
 
 func TestRegistryNames(t *testing.T) {
-	if got := len(publish.Names()); got != 19 {
-		t.Errorf("%d CLI names, want the original's 18 plus dyndns2", got)
+	if got := len(publish.Names()); got != 22 {
+		t.Errorf("%d CLI names, want the original's 18 plus dyndns2, desec, duckdns and hetzner", got)
 	}
 	for in, want := range map[string]string{"CloudFlare": "cloudflare", "print": "debug", "51dns": "dnscom", "Aliyun": "alidns", "no-ip": "noip", "35cn": "west"} {
 		if got, ok := publish.Canonical(in); !ok || got != want {

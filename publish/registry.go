@@ -44,10 +44,13 @@ var known = []Info{
 	{Name: "dnscom", Aliases: []string{"51dns", "dns_com"}},
 	{Name: "dnspod", Aliases: []string{"dnspod_cn"}},
 	{Name: "dnspod_com", Aliases: []string{"dnspod_global"}},
+	{Name: "desec"},   // beyond the original
+	{Name: "duckdns"}, // beyond the original
 	{Name: "dyndns2", Aliases: []string{"dyndns", "ddns2"}}, // beyond the original: any dyndns2-protocol service
 	{Name: "edgeone", Aliases: []string{"edgeone_acc", "teo_acc", "teo"}},
 	{Name: "edgeone_dns", Aliases: []string{"teo_dns", "edgeone_noacc"}},
 	{Name: "he", Aliases: []string{"he_net"}},
+	{Name: "hetzner"}, // beyond the original
 	{Name: "huaweidns", Aliases: []string{"huawei", "huaweicloud"}},
 	{Name: "namesilo", Aliases: []string{"namesilo_com"}},
 	{Name: "noip", Aliases: []string{"no-ip", "noip_com"}},

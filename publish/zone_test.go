@@ -32,9 +32,9 @@ func newFake(zones ...string) *fakeAPI {
 	return f
 }
 
-func (f *fakeAPI) ZoneID(_ context.Context, name string) (string, error) {
+func (f *fakeAPI) ZoneID(_ context.Context, z publish.Zone) (string, error) {
 	f.calls["zone"]++
-	return f.zones[name], nil
+	return f.zones[z.Name], nil
 }
 
 func (f *fakeAPI) Records(_ context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
@@ -53,23 +53,23 @@ func (f *fakeAPI) Create(_ context.Context, z publish.Zone, sub string, r publis
 	return id, nil
 }
 
-func (f *fakeAPI) Update(_ context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (f *fakeAPI) Update(_ context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	f.calls["update"]++
 	return f.UpdateByID(context.Background(), z, sub, e.ID, r)
 }
 
-func (f *fakeAPI) UpdateByID(_ context.Context, z publish.Zone, sub, id string, r publish.Record) error {
+func (f *fakeAPI) UpdateByID(_ context.Context, z publish.Zone, sub, id string, r publish.Record) (string, error) {
 	f.calls["byid"]++
 	for key, list := range f.records[z.ID] {
 		for i := range list {
 			if list[i].ID == id {
 				list[i].Value = r.Addr.String()
 				f.records[z.ID][key] = list
-				return nil
+				return "", nil
 			}
 		}
 	}
-	return fmt.Errorf("record %s: %w", id, publish.ErrNotFound)
+	return "", fmt.Errorf("record %s: %w", id, publish.ErrNotFound)
 }
 
 func rec(domain, addr string) publish.Record {
@@ -173,15 +173,123 @@ func TestZoneFlow(t *testing.T) {
 
 type failing struct{ err error }
 
-func (f failing) ZoneID(context.Context, string) (string, error) { return "", f.err }
+func (f failing) ZoneID(context.Context, publish.Zone) (string, error) { return "", f.err }
 func (f failing) Records(context.Context, publish.Zone, string, publish.Record) ([]publish.Existing, error) {
 	return nil, f.err
 }
 func (f failing) Create(context.Context, publish.Zone, string, publish.Record) (string, error) {
 	return "", f.err
 }
-func (f failing) Update(context.Context, publish.Zone, string, publish.Existing, publish.Record) error {
-	return f.err
+func (f failing) Update(context.Context, publish.Zone, string, publish.Existing, publish.Record) (string, error) {
+	return "", f.err
+}
+
+// contractAPI is fakeAPI with the contract's optional parts observable:
+// the zones it was asked with Named set, an update that answers a new
+// record id, a Prepare that refuses an extra.
+type contractAPI struct {
+	*fakeAPI
+	named   []string
+	newID   string
+	missing bool // Records answers ErrNotFound (a stale zone id)
+}
+
+func (c *contractAPI) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	if z.Named {
+		c.named = append(c.named, z.Name)
+	}
+	return c.fakeAPI.ZoneID(ctx, z)
+}
+
+func (c *contractAPI) Records(ctx context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
+	if c.missing {
+		c.calls["list"]++
+		return nil, fmt.Errorf("zone %s: %w", z.ID, publish.ErrNotFound)
+	}
+	return c.fakeAPI.Records(ctx, z, sub, r)
+}
+
+func (c *contractAPI) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
+	_, err := c.fakeAPI.Update(ctx, z, sub, e, r)
+	return c.newID, err
+}
+
+func (c *contractAPI) Prepare(r publish.Record) (publish.Record, error) {
+	if _, bad := r.Extra.Get("bad"); bad {
+		return r, publish.Permanent(errors.New(`extra "bad" refused`))
+	}
+	return r, nil
+}
+
+func TestZoneFlowContract(t *testing.T) {
+	ctx := context.Background()
+	t.Run("the engine names the provider once", func(t *testing.T) {
+		f := &publish.ZoneFlow{Name: "acme", API: failing{errors.New("boom")}, Log: zerolog.Nop()}
+		_, err := f.Set(ctx, rec("www.example.com", "192.0.2.1"))
+		if err == nil || err.Error() != "acme: boom" {
+			t.Errorf("%v, want acme: boom", err)
+		}
+		f = &publish.ZoneFlow{Name: "acme", API: newFake(), Log: zerolog.Nop()}
+		if _, err = f.Set(ctx, rec("www.example.com", "192.0.2.1")); err == nil || !strings.HasPrefix(err.Error(), "acme: no zone") || !publish.IsPermanent(err) {
+			t.Errorf("%v, want a permanent acme: no zone …", err)
+		}
+	})
+	t.Run("a zone the user named is asked as named", func(t *testing.T) {
+		c := &contractAPI{fakeAPI: newFake("example.com")}
+		for _, d := range []string{"www~example.com", "www.example.com"} {
+			f := &publish.ZoneFlow{API: c, Log: zerolog.Nop()} // a new flow: no cached zone
+			if _, err := f.Set(ctx, rec(d, "192.0.2.1")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(c.named) != 1 || c.named[0] != "example.com" {
+			t.Errorf("named lookups %v, want [example.com]", c.named)
+		}
+	})
+	t.Run("an outdated record is updated though its address matches", func(t *testing.T) {
+		api := newFake("example.com")
+		api.records["z1"]["www/A"] = []publish.Existing{{ID: "a", Value: "192.0.2.1", Outdated: true}}
+		f := &publish.ZoneFlow{API: api, Log: zerolog.Nop()}
+		res, err := f.Set(ctx, rec("www.example.com", "192.0.2.1"))
+		if err != nil || res.Unchanged || api.calls["update"] != 1 {
+			t.Errorf("%+v %v %v", res, err, api.calls)
+		}
+	})
+	t.Run("an update's new record id is remembered", func(t *testing.T) {
+		c := &contractAPI{fakeAPI: newFake("example.com")}
+		c.records["z1"]["www/A"] = []publish.Existing{{ID: "a", Value: "192.0.2.7"}}
+		f := &publish.ZoneFlow{API: c, Log: zerolog.Nop()}
+		if res, err := f.Set(ctx, rec("www.example.com", "192.0.2.1")); err != nil || res.RecordID != "a" {
+			t.Errorf("same id: %+v %v", res, err)
+		}
+		c.newID = "b"
+		if res, err := f.Set(ctx, rec("www.example.com", "192.0.2.2")); err != nil || res.RecordID != "b" {
+			t.Errorf("new id: %+v %v", res, err)
+		}
+	})
+	t.Run("a stale zone id is forgotten", func(t *testing.T) {
+		c := &contractAPI{fakeAPI: newFake("example.com"), missing: true}
+		f := &publish.ZoneFlow{API: c, Log: zerolog.Nop()}
+		for range 2 {
+			if _, err := f.Set(ctx, rec("example.com", "192.0.2.1")); !errors.Is(err, publish.ErrNotFound) {
+				t.Fatalf("%v, want not found", err)
+			}
+		}
+		// Each publish looks the zone up, finds the id stale, forgets it
+		// and looks it up once more: never a remembered stale id.
+		if c.calls["zone"] != 4 {
+			t.Errorf("zone lookups %d, want 4 (the stale id looked up again within each publish)", c.calls["zone"])
+		}
+	})
+	t.Run("Prepare refuses before any request", func(t *testing.T) {
+		c := &contractAPI{fakeAPI: newFake("example.com")}
+		f := &publish.ZoneFlow{Name: "acme", API: c, Log: zerolog.Nop()}
+		r := rec("www.example.com", "192.0.2.1")
+		r.Extra = publish.Extra{{Key: "bad", Value: 1}}
+		if _, err := f.Set(ctx, r); !publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "acme: ") || len(c.calls) != 0 {
+			t.Errorf("%v %v", err, c.calls)
+		}
+	})
 }
 
 func TestFQDN(t *testing.T) {

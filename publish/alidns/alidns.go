@@ -11,7 +11,6 @@
 package alidns
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -39,32 +38,20 @@ func New(s publish.Settings) (publish.Provider, error) {
 		return nil, err
 	}
 	a := &api{c: c, log: s.Log}
-	return &provider{api: a, flow: &publish.ZoneFlow{API: a, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: "alidns", API: a, Log: s.Log}, nil
 }
 
-// provider adapts a record to what the API expects before the shared flow
-// runs: Chinese line names become line codes, zones named explicitly are
-// trusted, and extras that would replace a parameter ddns sets are refused
-// before any request.
-type provider struct {
-	api  *api
-	flow *publish.ZoneFlow
-}
-
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare adapts a record to what the API expects before any request:
+// Chinese line names become line codes, and extras that would replace a
+// parameter ddns sets are refused.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	for _, kv := range r.Extra {
 		if reserved[kv.Key] {
-			return publish.Result{}, publish.Permanent(fmt.Errorf("alidns: extra parameter %q would replace the one ddns sends; use the ttl and line settings instead", kv.Key))
+			return r, publish.Permanent(fmt.Errorf("extra parameter %q would replace the one ddns sends; use the ttl and line settings instead", kv.Key))
 		}
 	}
 	r.Line = LineCode(r.Line)
-	for _, sep := range []string{"~", "+"} { // in ZoneFlow's order
-		if _, zone, ok := strings.Cut(r.Domain, sep); ok {
-			p.api.name(zone)
-			break
-		}
-	}
-	return p.flow.Set(ctx, r)
+	return r, nil
 }
 
 // reserved are the parameters of AddDomainRecord and UpdateDomainRecord
@@ -93,12 +80,12 @@ func LineCode(line string) string {
 func wrap(action string, err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Credentials() {
-		return fmt.Errorf("alidns: %s: credentials refused: %w; check id (AccessKey ID) and token (AccessKey Secret)", action, err)
+		return fmt.Errorf("%s: credentials refused: %w; check id (AccessKey ID) and token (AccessKey Secret)", action, err)
 	}
 	if refused(err) {
-		return fmt.Errorf("alidns: %s: permission refused: %w; the AccessKey needs Alibaba Cloud DNS permissions (e.g. the AliyunDNSFullAccess policy)", action, err)
+		return fmt.Errorf("%s: permission refused: %w; the AccessKey needs Alibaba Cloud DNS permissions (e.g. the AliyunDNSFullAccess policy)", action, err)
 	}
-	return fmt.Errorf("alidns: %s: %w", action, err)
+	return fmt.Errorf("%s: %w", action, err)
 }
 
 // code returns the API error code carried by err, "" if none.

@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
 	"github.com/ddns-go/ddns/publish/alidns/alidnsfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -542,3 +543,6 @@ func TestLineCode(t *testing.T) {
 		}
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, alidnsfake.Service) }

@@ -69,7 +69,7 @@ func (c *client) call(ctx context.Context, action string, params publish.Extra) 
 	h.Set("Accept", "application/json")
 	resp, err := c.s.Do(ctx, publish.Request{Method: http.MethodPost, URL: c.url, Header: h, Body: body, Host: c.host})
 	if err != nil {
-		return nil, fmt.Errorf("alidns: %s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	return resp, nil
 }

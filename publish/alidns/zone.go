@@ -16,7 +16,8 @@ import (
 // account has, and a misbehaving answer cannot loop forever.
 const maxZonePages = 20
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater. Zones are
+// api implements publish.ZoneAPI, publish.ByIDUpdater and
+// publish.Preparer. Zones are
 // addressed by name, so a zone's id is its name.
 type api struct {
 	c   *client
@@ -25,18 +26,7 @@ type api struct {
 	mu     sync.Mutex
 	mains  map[string]string          // name asked → its main domain
 	held   map[string]map[string]bool // main domain → the account's zones under it
-	named  map[string]bool            // zones the user named with sub~zone
 	noList bool                       // the key may not list zones (a narrow RAM policy)
-}
-
-// name records a zone the user named explicitly.
-func (a *api) name(zone string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.named == nil {
-		a.named = map[string]bool{}
-	}
-	a.named[zone] = true
 }
 
 // ZoneID answers whether the account holds name as a zone.
@@ -53,13 +43,14 @@ func (a *api) name(zone string) {
 //   - otherwise the main domain is taken as held (the record list that
 //     follows fails with "zone not found" if it is not) and a name one
 //     label below it is not a zone of its own.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
-	a.mu.Lock()
-	named, suffix := a.named[name], a.publicSuffix(name)
-	a.mu.Unlock()
-	if named {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
+	if z.Named {
 		return name, nil
 	}
+	a.mu.Lock()
+	suffix := a.publicSuffix(name)
+	a.mu.Unlock()
 	if suffix {
 		return "", nil
 	}
@@ -126,7 +117,7 @@ func (a *api) mainOf(ctx context.Context, name string) (string, error) {
 		return "", wrap(action, err)
 	}
 	if !within(name, ans.DomainName) {
-		return "", fmt.Errorf("alidns: %s: answered %q, which does not contain %s", action, ans.DomainName, name)
+		return "", fmt.Errorf("%s: answered %q, which does not contain %s", action, ans.DomainName, name)
 	}
 	a.mu.Lock()
 	if a.mains == nil {
@@ -197,7 +188,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 	}
 	recs, err := parseRecords(resp)
 	if zoneMissing(err) {
-		return nil, publish.Permanent(fmt.Errorf("alidns: zone %s not found in this account: %w", z.Name, err))
+		return nil, publish.Permanent(fmt.Errorf("zone %s not found in this account: %w", z.Name, err))
 	}
 	if err != nil {
 		return nil, wrap(action, err)
@@ -222,7 +213,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 	}
 	id, err := parseRecordID(resp)
 	if zoneMissing(err) {
-		return "", publish.Permanent(fmt.Errorf("alidns: zone %s not found in this account: %w", z.Name, err))
+		return "", publish.Permanent(fmt.Errorf("zone %s not found in this account: %w", z.Name, err))
 	}
 	if err != nil {
 		return "", wrap(action, err)
@@ -232,7 +223,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 
 // Update points the found record at r.Addr, keeping its host record and,
 // unless a line is configured, its line.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	rr, line := e.Name, r.Line
 	if rr == "" {
 		rr = sub
@@ -240,7 +231,7 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 	if line == "" {
 		line = e.Line
 	}
-	return a.update(ctx, e.ID, rr, line, r)
+	return "", a.update(ctx, e.ID, rr, line, r)
 }
 
 // UpdateByID updates a remembered record without reading it first. The
@@ -248,13 +239,13 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 // A record that is gone, or that the API calls a duplicate (someone else
 // already set the address), wraps publish.ErrNotFound so that the full
 // flow looks again.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	err := a.update(ctx, recordID, sub, r.Line, r)
 	switch code(err) {
 	case "DomainRecordNotBelongToUser", "InvalidRecordId.NotFound", "DomainRecordDuplicate":
-		return fmt.Errorf("alidns: record %s: %w: %v", recordID, publish.ErrNotFound, err)
+		return "", fmt.Errorf("record %s: %w: %v", recordID, publish.ErrNotFound, err)
 	}
-	return err
+	return "", err
 }
 
 func (a *api) update(ctx context.Context, id, rr, line string, r publish.Record) error {

@@ -10,7 +10,6 @@
 package aliesa
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -55,29 +54,15 @@ func New(s publish.Settings) (publish.Provider, error) {
 	}
 	// The original's Comment names the local time the program started.
 	a := &api{c: c, remark: "Managed by DDNS " + s.Now().Format("2006-01-02 15:04:05")}
-	return &provider{flow: &publish.ZoneFlow{API: a, Log: s.Log}, api: a}, nil
+	return &publish.ZoneFlow{Name: "aliesa", API: a, Log: s.Log}, nil
 }
 
-// provider is the shared zone flow plus this provider's checks of the
-// extras and its error prefix.
-type provider struct {
-	flow *publish.ZoneFlow
-	api  *api
-}
-
-// Set publishes r. Every error starts with "aliesa:" and keeps its class
-// (permanent or transient, Retry-After).
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare checks the configured extras and makes them ready to send
+// before any request.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	extra, err := extras(r.Extra)
-	if err != nil {
-		return publish.Result{}, err
-	}
 	r.Extra = extra
-	res, err := p.flow.Set(ctx, r)
-	if err != nil && !strings.HasPrefix(err.Error(), "aliesa: ") {
-		err = fmt.Errorf("aliesa: %w", err)
-	}
-	return res, err
+	return r, err
 }
 
 // reserved are the parameters of CreateRecord and UpdateRecord that ddns
@@ -95,12 +80,12 @@ func extras(x publish.Extra) (publish.Extra, error) {
 			continue
 		}
 		if reserved[kv.Key] {
-			return nil, publish.Permanent(fmt.Errorf("aliesa: extra %q would replace a parameter ddns sets itself; use the ttl setting for Ttl", kv.Key))
+			return nil, publish.Permanent(fmt.Errorf("extra %q would replace a parameter ddns sets itself; use the ttl setting for Ttl", kv.Key))
 		}
 		if kv.Key == "Proxied" {
 			b, err := boolean(kv.Value)
 			if err != nil {
-				return nil, publish.Permanent(fmt.Errorf("aliesa: extra Proxied must be true or false, not %v", kv.Value))
+				return nil, publish.Permanent(fmt.Errorf("extra Proxied must be true or false, not %v", kv.Value))
 			}
 			kv.Value = b
 		}
@@ -124,10 +109,10 @@ func boolean(v any) (bool, error) {
 func wrap(action string, err error) error {
 	var ae *alidns.APIError
 	if errors.As(err, &ae) && ae.Credentials() {
-		return fmt.Errorf("aliesa: %s: credentials refused: %w; check id (AccessKey ID) and token (AccessKey Secret)", action, err)
+		return fmt.Errorf("%s: credentials refused: %w; check id (AccessKey ID) and token (AccessKey Secret)", action, err)
 	}
 	if c := code(err); strings.HasPrefix(c, "Forbidden") || strings.HasPrefix(c, "NoPermission") {
-		return fmt.Errorf("aliesa: %s: permission refused: %w; the AccessKey needs ESA permissions (e.g. the AliyunESAFullAccess policy)", action, err)
+		return fmt.Errorf("%s: permission refused: %w; the AccessKey needs ESA permissions (e.g. the AliyunESAFullAccess policy)", action, err)
 	}
-	return fmt.Errorf("aliesa: %s: %w", action, err)
+	return fmt.Errorf("%s: %w", action, err)
 }

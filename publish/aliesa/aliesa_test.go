@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/aliesa"
 	"github.com/ddns-go/ddns/publish/aliesa/aliesafake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -572,3 +573,6 @@ func TestConstruction(t *testing.T) {
 		t.Errorf("info %+v", info)
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, aliesafake.Service) }

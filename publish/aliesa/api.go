@@ -19,7 +19,7 @@ const (
 	recordsPageSize = 100
 )
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater. A zone is an
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer. A zone is an
 // ESA site; its id is the numeric SiteId.
 type api struct {
 	c      *client
@@ -28,7 +28,8 @@ type api struct {
 
 // ZoneID returns the SiteId of the site called name, "" if the account
 // has none.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	const action = "ListSites"
 	resp, err := a.c.get(ctx, action, publish.Extra{{Key: "SiteName", Value: name}, {Key: "PageSize", Value: sitesPageSize}})
 	if err != nil {
@@ -43,7 +44,7 @@ func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
 
 // Records lists the A/AAAA records called sub in z that hold an address
 // of r.Type's family. A configured Proxied extra that the record does not
-// have makes it look out of date (empty Value), so that it is updated
+// have marks it Outdated, so that it is updated
 // even when it holds the address.
 func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
 	const action = "ListRecords"
@@ -60,7 +61,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 	}
 	found, err := parseRecords(resp, fqdn, r.Type)
 	if siteMissing(err) {
-		return nil, publish.Permanent(fmt.Errorf("aliesa: site %s (SiteId %s) not found in this account: %w", z.Name, z.ID, err))
+		return nil, publish.Permanent(fmt.Errorf("site %s (SiteId %s) not found in this account: %w", z.Name, z.ID, err))
 	}
 	if err != nil {
 		return nil, wrap(action, err)
@@ -68,7 +69,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 	if want, ok := r.Extra.Get("Proxied"); ok {
 		for i, e := range found {
 			if have, _ := e.Raw.(*bool); have == nil || *have != want.(bool) {
-				found[i].Value = ""
+				found[i].Outdated = true
 			}
 		}
 	}
@@ -101,7 +102,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 	}
 	id, err := parseRecordID(resp)
 	if siteMissing(err) {
-		return "", publish.Permanent(fmt.Errorf("aliesa: site %s (SiteId %s) not found in this account: %w", z.Name, z.ID, err))
+		return "", publish.Permanent(fmt.Errorf("site %s (SiteId %s) not found in this account: %w", z.Name, z.ID, err))
 	}
 	if err != nil {
 		return "", wrap(action, err)
@@ -111,24 +112,24 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 
 // Update points the found record at r.Addr, keeping its Proxied state
 // unless the extras set one.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	proxied, _ := e.Raw.(*bool)
-	return a.update(ctx, e.ID, proxied, r)
+	return "", a.update(ctx, e.ID, proxied, r)
 }
 
 // UpdateByID updates a remembered record without reading it first.
 // UpdateRecord changes only the fields it is sent, so the record keeps
 // its Proxied state unless the extras set one. A record that is gone
 // wraps publish.ErrNotFound so that the full flow looks again.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	if !numeric(recordID) {
-		return fmt.Errorf("aliesa: remembered record id %q is not an ESA RecordId: %w", recordID, publish.ErrNotFound)
+		return "", fmt.Errorf("remembered record id %q is not an ESA RecordId: %w", recordID, publish.ErrNotFound)
 	}
 	err := a.update(ctx, recordID, nil, r)
 	if recordMissing(err) {
-		return fmt.Errorf("aliesa: record %s: %w: %v", recordID, publish.ErrNotFound, err)
+		return "", fmt.Errorf("record %s: %w: %v", recordID, publish.ErrNotFound, err)
 	}
-	return err
+	return "", err
 }
 
 // update sends UpdateRecord: the value, the TTL when configured, the

@@ -70,7 +70,7 @@ func (c *client) send(ctx context.Context, method, action, target, query string,
 	h.Set("Accept", "application/json")
 	resp, err := c.s.Do(ctx, publish.Request{Method: method, URL: target, Header: h, Body: body, Host: c.host})
 	if err != nil {
-		return nil, fmt.Errorf("aliesa: %s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	return resp, nil
 }

@@ -22,7 +22,7 @@ const (
 // autoTTL is Cloudflare's "automatic" TTL, the default of a record.
 const autoTTL = 1
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater.
+// api implements publish.ZoneAPI, publish.ByIDUpdater and publish.Preparer.
 type api struct {
 	c *client
 }
@@ -30,7 +30,8 @@ type api struct {
 // ZoneID looks the zone up by its exact name (the documented "name"
 // filter; the original sent "name.exact", which the zones listing ignores,
 // and then only saw the first 50 zones of the account).
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	q := publish.Extra{{Key: "name", Value: name}, {Key: "per_page", Value: zonesPerPage}}
 	result, err := a.c.call(ctx, "find zone "+name, http.MethodGet, "/zones", q, nil)
 	if err != nil {
@@ -38,7 +39,7 @@ func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
 	}
 	zones, err := parseZones(result)
 	if err != nil {
-		return "", fmt.Errorf("cloudflare: find zone %s: %w", name, err)
+		return "", fmt.Errorf("find zone %s: %w", name, err)
 	}
 	for _, z := range zones {
 		if strings.EqualFold(z.Name, name) {
@@ -53,9 +54,9 @@ func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
 // filtered by it first, and repeated without the filter when that finds
 // nothing (the original's order of requests).
 //
-// A record that holds the address but differs from a configured extra
-// (say proxied) is returned with an empty Value, so that the engine, which
-// compares only address and TTL, still updates it.
+// A record that differs from a configured extra (say proxied) is marked
+// Outdated, so that the engine, which compares only address and TTL,
+// still updates it.
 func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish.Record) ([]publish.Existing, error) {
 	extra, err := recordFields(r.Extra)
 	if err != nil {
@@ -83,18 +84,14 @@ func (a *api) list(ctx context.Context, z publish.Zone, fqdn, typ string, q, ext
 	}
 	recs, err := parseRecords(result)
 	if err != nil {
-		return nil, fmt.Errorf("cloudflare: %s: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out []publish.Existing
 	for _, rec := range recs {
 		if !strings.EqualFold(rec.Name, fqdn) || rec.Type != typ {
 			continue
 		}
-		e := publish.Existing{ID: rec.ID, Name: rec.Name, Value: rec.Content, TTL: rec.TTL, Raw: rec.fields}
-		if drifted(rec.fields, extra) {
-			e.Value = ""
-		}
-		out = append(out, e)
+		out = append(out, publish.Existing{ID: rec.ID, Name: rec.Name, Value: rec.Content, TTL: rec.TTL, Raw: rec.fields, Outdated: drifted(rec.fields, extra)})
 	}
 	return out, nil
 }
@@ -114,7 +111,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 	}
 	id, err := parseID(result)
 	if err != nil {
-		return "", fmt.Errorf("cloudflare: %s: %w", op, err)
+		return "", fmt.Errorf("%s: %w", op, err)
 	}
 	return id, nil
 }
@@ -123,7 +120,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 // An overwrite resets every field it does not carry, so proxied, tags and
 // settings are carried over from the record unless configured, and so is
 // a TTL that is not automatic (the original let it fall back to automatic).
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	name := e.Name
 	if name == "" {
 		name = publish.FQDN(sub, z.Name)
@@ -134,7 +131,7 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 	}
 	body, err := newBody(publish.Extra{{Key: "type", Value: r.Type}, {Key: "name", Value: name}}, r, keepTTL)
 	if err != nil {
-		return err
+		return "", err
 	}
 	fields, _ := e.Raw.(map[string]json.RawMessage)
 	for _, k := range []string{"proxied", "tags", "settings"} {
@@ -144,27 +141,27 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 	}
 	op := "update " + r.Type + " record " + name
 	_, err = a.c.call(ctx, op, http.MethodPut, recordPath(z.ID, e.ID), nil, publish.PyJSON(body))
-	return err
+	return "", err
 }
 
 // UpdateByID edits the record remembered in the state file (PATCH: fields
 // not sent keep their values), so an address change costs one call. A
 // record or zone that no longer exists wraps publish.ErrNotFound.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	if z.ID == "" {
-		return fmt.Errorf("cloudflare: no zone id remembered for %s: %w", z.Name, publish.ErrNotFound)
+		return "", fmt.Errorf("no zone id remembered for %s: %w", z.Name, publish.ErrNotFound)
 	}
 	fqdn := publish.FQDN(sub, z.Name)
 	body, err := newBody(publish.Extra{{Key: "type", Value: r.Type}, {Key: "name", Value: fqdn}}, r, 0)
 	if err != nil {
-		return err
+		return "", err
 	}
 	op := "update " + r.Type + " record " + fqdn
 	_, err = a.c.call(ctx, op, http.MethodPatch, recordPath(z.ID, recordID), nil, publish.PyJSON(body))
 	if notFound(err) {
-		return fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
+		return "", fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
 	}
-	return err
+	return "", err
 }
 
 // newBody is the JSON body of a write: head (name and type, in the
@@ -193,4 +190,10 @@ func recordsPath(zoneID string) string {
 
 func recordPath(zoneID, recordID string) string {
 	return recordsPath(zoneID) + "/" + url.PathEscape(recordID)
+}
+
+// Prepare refuses bad extras before any request.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
+	_, err := recordFields(r.Extra)
+	return r, err
 }

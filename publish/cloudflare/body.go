@@ -36,19 +36,19 @@ func recordFields(x publish.Extra) (publish.Extra, error) {
 			continue
 		}
 		if slices.Contains(ownFields, kv.Key) {
-			return nil, publish.Permanent(fmt.Errorf("cloudflare: extra %q would replace a field ddns sets itself; remove it", kv.Key))
+			return nil, publish.Permanent(fmt.Errorf("extra %q would replace a field ddns sets itself; remove it", kv.Key))
 		}
 		v := kv.Value
 		switch s, isText := v.(string); {
 		case kv.Key == "proxied" && isText:
 			b, err := strconv.ParseBool(strings.TrimSpace(s))
 			if err != nil {
-				return nil, publish.Permanent(fmt.Errorf("cloudflare: extra proxied must be true or false, not %q", s))
+				return nil, publish.Permanent(fmt.Errorf("extra proxied must be true or false, not %q", s))
 			}
 			v = b
 		case kv.Key == "proxied":
 			if _, ok := v.(bool); !ok {
-				return nil, publish.Permanent(fmt.Errorf("cloudflare: extra proxied must be true or false, not %v", v))
+				return nil, publish.Permanent(fmt.Errorf("extra proxied must be true or false, not %v", v))
 			}
 		case isText && slices.Contains(structured, kv.Key) && isJSONContainer(s):
 			v = json.RawMessage(s)

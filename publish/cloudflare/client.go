@@ -37,11 +37,11 @@ func (c *client) call(ctx context.Context, op, method, path string, query publis
 	}
 	resp, err := c.s.Do(ctx, publish.Request{Method: method, URL: url, Header: h, Body: body})
 	if err != nil {
-		return nil, fmt.Errorf("cloudflare: %s: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	result, err := parseAnswer(resp)
 	if err != nil {
-		return nil, fmt.Errorf("cloudflare: %s: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return result, nil
 }

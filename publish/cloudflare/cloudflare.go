@@ -14,9 +14,7 @@
 package cloudflare
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/ddns-go/ddns/publish"
@@ -38,9 +36,6 @@ func init() {
 // DefaultEndpoint is the API's base URL; every path starts with /client/v4.
 const DefaultEndpoint = "https://api.cloudflare.com"
 
-// prefix starts every error message, so a log line names its provider.
-const prefix = "cloudflare: "
-
 // New checks the credentials: a token is required, and an id, when given,
 // must be the account e-mail.
 func New(s publish.Settings) (publish.Provider, error) {
@@ -56,24 +51,5 @@ func New(s publish.Settings) (publish.Provider, error) {
 	}
 	// A trailing slash would make "//client/v4" (the original sent that).
 	c := &client{s: s, base: strings.TrimRight(endpoint, "/") + "/client/v4"}
-	return &provider{flow: &publish.ZoneFlow{API: &api{c: c}, Log: s.Log}}, nil
-}
-
-// provider is the shared zone flow plus what it does not know: refusing
-// bad extras before any request, and naming the provider in every error.
-type provider struct {
-	flow *publish.ZoneFlow
-}
-
-// Set publishes r; see publish.Provider.
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
-	if _, err := recordFields(r.Extra); err != nil {
-		return publish.Result{}, err
-	}
-	res, err := p.flow.Set(ctx, r)
-	if err != nil && !strings.HasPrefix(err.Error(), prefix) {
-		// The engine's own errors (no zone found, …) carry no provider name.
-		err = fmt.Errorf("cloudflare: %w", err)
-	}
-	return res, err
+	return &publish.ZoneFlow{Name: "cloudflare", API: &api{c: c}, Log: s.Log}, nil
 }

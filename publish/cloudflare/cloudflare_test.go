@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/cloudflare"
 	cf "github.com/ddns-go/ddns/publish/cloudflare/cloudflarefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Test credentials in the service's formats: a 40-character API token,
@@ -181,13 +182,6 @@ func TestSet(t *testing.T) {
 			check: holds("a.b.example.com", "A", "192.0.2.10", "example.com", 1),
 		},
 		{
-			name:  "multi-level sub-domain: the longest zone wins",
-			zones: []string{"example.com", "b.example.com"},
-			rec:   publish.Record{Domain: "a.b.example.com", Type: "A", Addr: a4("192.0.2.10")},
-			calls: calls{cf.KindZones: 2, cf.KindList: 1, cf.KindCreate: 1},
-			check: holds("a.b.example.com", "A", "192.0.2.10", "b.example.com", 1),
-		},
-		{
 			name:  "apex",
 			zones: []string{"example.com"},
 			rec:   publish.Record{Domain: "example.com", Type: "A", Addr: a4("192.0.2.10")},
@@ -292,16 +286,6 @@ func TestSet(t *testing.T) {
 			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
 			want:     permanent,
 			wantText: "9103 Unknown X-Auth-Key or X-Auth-Email",
-			calls:    calls{cf.KindZones: 1},
-		},
-		{
-			name:     "429 with Retry-After",
-			zones:    []string{"example.com"},
-			faults:   []cf.Fault{{Status: 429, RetryAfter: "7"}},
-			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
-			want:     transient,
-			wantText: "HTTP 429: 971 Please wait",
-			retry:    7 * time.Second,
 			calls:    calls{cf.KindZones: 1},
 		},
 		{
@@ -556,3 +540,6 @@ func only(t *testing.T, f *cf.Fake, name, typ string) cf.Record {
 	}
 	return rs[0]
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, cf.Service) }

@@ -10,7 +10,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 )
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over the ClouDNS
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over the ClouDNS
 // DNS API. ClouDNS has no zone ids: a zone is named by its domain name in
 // every call, so the zone "id" is the name.
 type api struct {
@@ -22,7 +22,8 @@ type api struct {
 // ZoneID asks get-zone-info whether the account holds a zone called name.
 // "Missing domain-name" is the service's answer for a zone it does not
 // know, so discovery moves on to the next candidate.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, zone publish.Zone) (string, error) {
+	name := zone.Name
 	const action = "get-zone-info"
 	body, err := a.call(ctx, action, publish.Extra{{Key: "domain-name", Value: name}})
 	if err != nil {
@@ -111,14 +112,14 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 }
 
 // Update points the found record at r.Addr.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
-	return a.modify(ctx, z, sub, e.ID, r)
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
+	return "", a.modify(ctx, z, sub, e.ID, r)
 }
 
 // UpdateByID modifies a remembered record without listing first: one
 // call. A record or zone that no longer exists wraps publish.ErrNotFound.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
-	return a.modify(ctx, z, sub, recordID, r)
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
+	return "", a.modify(ctx, z, sub, recordID, r)
 }
 
 // modify sends mod-record. Its ttl is required and overwrites the

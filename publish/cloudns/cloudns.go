@@ -11,9 +11,7 @@
 package cloudns
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/ddns-go/ddns/publish"
@@ -51,23 +49,14 @@ func New(s publish.Settings) (publish.Provider, error) {
 		endpoint = DefaultEndpoint
 	}
 	a := &api{s: s, endpoint: strings.TrimSuffix(endpoint, "/"), cred: cred}
-	return &provider{flow: &publish.ZoneFlow{API: a, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: "cloudns", API: a, Log: s.Log}, nil
 }
 
-// provider adapts the shared zone flow: it rounds the configured TTL to
-// one ClouDNS offers (so that an unchanged record is recognised as such)
-// and prefixes every error with the provider name.
-type provider struct {
-	flow *publish.ZoneFlow
-}
-
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare rounds the configured TTL to one ClouDNS offers, so that an
+// unchanged record is recognised as such.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	if r.TTL > 0 {
 		r.TTL = roundTTL(r.TTL)
 	}
-	res, err := p.flow.Set(ctx, r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("cloudns: %w", err)
-	}
-	return res, nil
+	return r, nil
 }

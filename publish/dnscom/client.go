@@ -26,7 +26,7 @@ func newClient(s publish.Settings) *client {
 }
 
 // call signs params, POSTs them to <endpoint>/api/<action>/ and returns the
-// answer's data. Errors are prefixed "dnscom: <action>:"; HTTP errors keep
+// answer's data. Errors are prefixed "<action>:"; HTTP errors keep
 // their class (a 429 carries Retry-After), an API error is an *APIError,
 // classified by classify.
 func (c *client) call(ctx context.Context, action string, params publish.Extra) (json.RawMessage, error) {
@@ -43,15 +43,15 @@ func (c *client) call(ctx context.Context, action string, params publish.Extra) 
 		Body:   []byte(body),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dnscom: %s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	c.s.Log.Debug().Msgf("answer %d: %s", resp.Status, snippet(resp.Body))
 	if err := resp.Err(); err != nil {
-		return nil, fmt.Errorf("dnscom: %s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	a, err := parseAnswer(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("dnscom: %s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	if !a.ok() {
 		return nil, classify(&APIError{Action: action, Code: text(a.Code), Message: oneLine(text(a.Message))})
@@ -68,7 +68,7 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("dnscom: %s: API error %s: %s", e.Action, e.Code, e.Message)
+	return fmt.Sprintf("%s: API error %s: %s", e.Action, e.Code, e.Message)
 }
 
 // 51dns publishes no machine-readable error classes that we could verify

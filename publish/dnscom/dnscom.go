@@ -61,19 +61,7 @@ func New(s publish.Settings) (publish.Provider, error) {
 		s.Now = time.Now
 	}
 	a := &api{c: newClient(s), s: s}
-	return &provider{flow: &publish.ZoneFlow{API: a, Log: s.Log}}, nil
-}
-
-// provider is the shared flow; it only makes sure every error it returns
-// names the provider, including the flow's own ("no zone of … found").
-type provider struct{ flow *publish.ZoneFlow }
-
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
-	res, err := p.flow.Set(ctx, r)
-	if err != nil && !strings.HasPrefix(err.Error(), name+": ") {
-		err = fmt.Errorf("%s: %w", name, err)
-	}
-	return res, err
+	return &publish.ZoneFlow{Name: name, API: a, Log: s.Log}, nil
 }
 
 // api implements publish.ZoneAPI and publish.ByIDUpdater.
@@ -87,7 +75,8 @@ type api struct {
 // such names on purpose (a.b.example.com before example.com), so an API
 // error is "not found" unless it is about the credentials or the service
 // is busy: those fail at once, at the first request.
-func (a *api) ZoneID(ctx context.Context, zone string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	zone := z.Name
 	data, err := a.c.call(ctx, "domain/getsingle", publish.Extra{{Key: "domainID", Value: zone}})
 	var ae *APIError
 	if errors.As(err, &ae) && !ae.auth() && !ae.busy() {
@@ -99,7 +88,7 @@ func (a *api) ZoneID(ctx context.Context, zone string) (string, error) {
 	}
 	id, got, err := parseZone(data)
 	if err != nil {
-		return "", fmt.Errorf("dnscom: domain/getsingle %s: %w", zone, err)
+		return "", fmt.Errorf("domain/getsingle %s: %w", zone, err)
 	}
 	// Should the service ever answer for the zone a name belongs to,
 	// www.example.com must not be taken for a zone: its records would be
@@ -135,7 +124,7 @@ func (a *api) Records(ctx context.Context, z publish.Zone, sub string, r publish
 	}
 	recs, err := parseRecords(data)
 	if err != nil {
-		return nil, fmt.Errorf("dnscom: record/list %s: %w", publish.FQDN(sub, z.Name), err)
+		return nil, fmt.Errorf("record/list %s: %w", publish.FQDN(sub, z.Name), err)
 	}
 	var out []publish.Existing
 	for _, rec := range recs {
@@ -160,7 +149,7 @@ var reserved = []string{"domainID", "value", "host", "type", "TTL", "viewID", "a
 func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.Record) (string, error) {
 	for _, k := range reserved {
 		if _, clash := r.Extra.Get(k); clash {
-			return "", publish.Permanent(fmt.Errorf("dnscom: extra parameter %q clashes with one ddns sets itself; remove it", k))
+			return "", publish.Permanent(fmt.Errorf("extra parameter %q clashes with one ddns sets itself; remove it", k))
 		}
 	}
 	params := publish.Extra{
@@ -188,14 +177,14 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 		err = errors.New("the answer has no recordID")
 	}
 	if err != nil {
-		return "", fmt.Errorf("dnscom: record/create %s: %w", publish.FQDN(sub, z.Name), err)
+		return "", fmt.Errorf("record/create %s: %w", publish.FQDN(sub, z.Name), err)
 	}
 	return id, nil
 }
 
 // Update points e at r.Addr with record/modify.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
-	return a.modify(ctx, z.ID, e.ID, r)
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
+	return "", a.modify(ctx, z.ID, e.ID, r)
 }
 
 // UpdateByID is Update with ids from the state file. The service answers
@@ -203,16 +192,16 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 // bad value, so any API error that is not about credentials or load is
 // taken as a stale id: the flow then looks the record up again, and a
 // genuine refusal comes back from that second attempt.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	if z.ID == "" {
-		return fmt.Errorf("dnscom: no zone id remembered for %s: %w", r.Domain, publish.ErrNotFound)
+		return "", fmt.Errorf("no zone id remembered for %s: %w", r.Domain, publish.ErrNotFound)
 	}
 	err := a.modify(ctx, z.ID, recordID, r)
 	var ae *APIError
 	if errors.As(err, &ae) && !ae.auth() && !ae.busy() {
-		return fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
+		return "", fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
 	}
-	return err
+	return "", err
 }
 
 // modify sends record/modify: the new value, and the TTL when configured.

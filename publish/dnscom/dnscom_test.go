@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dnscom"
 	"github.com/ddns-go/ddns/publish/dnscom/dnscomfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -504,3 +505,6 @@ func TestZoneAnswerForAnotherName(t *testing.T) {
 	}
 	calls{getsingle: 2, list: 1, create: 1}.check(t, f)
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, dnscomfake.Service) }

@@ -10,7 +10,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 )
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over DNSPod's
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over DNSPod's
 // legacy token API: every action is a POST of a form to <endpoint>/<Action>.
 type api struct {
 	s           publish.Settings
@@ -21,7 +21,8 @@ type api struct {
 // ZoneID asks Domain.Info. Codes 6 (no such domain) and 8 (a domain of
 // another account) mean "not in this account", so discovery moves on to
 // the next candidate.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	ans, err := a.call(ctx, "Domain.Info", publish.Extra{{Key: "domain", Value: name}})
 	if err != nil {
 		return "", err
@@ -108,14 +109,14 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 
 // Update points the found record at r.Addr, keeping its name and, unless
 // a line is configured, its line.
-func (a *api) Update(ctx context.Context, z publish.Zone, _ string, e publish.Existing, r publish.Record) error {
-	return a.modify(ctx, z, e.Name, e.ID, r)
+func (a *api) Update(ctx context.Context, z publish.Zone, _ string, e publish.Existing, r publish.Record) (string, error) {
+	return "", a.modify(ctx, z, e.Name, e.ID, r)
 }
 
 // UpdateByID modifies a remembered record without listing first: one
 // call. A record or zone that no longer exists wraps publish.ErrNotFound.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
-	return a.modify(ctx, z, sub, recordID, r)
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
+	return "", a.modify(ctx, z, sub, recordID, r)
 }
 
 // modify sends Record.Modify. ref is the id as Records and Create return

@@ -12,9 +12,7 @@
 package dnspod
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/ddns-go/ddns/publish"
@@ -68,21 +66,11 @@ func (v variant) new(s publish.Settings) (publish.Provider, error) {
 		endpoint = v.endpoint
 	}
 	a := &api{s: s, endpoint: strings.TrimSuffix(endpoint, "/"), defaultLine: v.defaultLine}
-	return &provider{name: v.name, flow: &publish.ZoneFlow{API: a, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: v.name, API: a, Log: s.Log}, nil
 }
 
-// provider adapts the shared zone flow: it spells the configured line the
-// way DNSPod does and prefixes every error with the provider name.
-type provider struct {
-	name string
-	flow *publish.ZoneFlow
-}
-
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare spells the configured line the way DNSPod does.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	r.Line = normLine(r.Line)
-	res, err := p.flow.Set(ctx, r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("%s: %w", p.name, err)
-	}
-	return res, nil
+	return r, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dnspod"
 	"github.com/ddns-go/ddns/publish/dnspod/dnspodfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -30,12 +31,12 @@ const (
 	modify = "Record.Modify"
 )
 
-type errClass int
+type errClass = publishtest.Outcome
 
 const (
-	noError errClass = iota
-	permanent
-	transient
+	noError   = publishtest.Succeeds
+	permanent = publishtest.Permanent
+	transient = publishtest.Transient
 )
 
 type providerCase struct {
@@ -96,13 +97,6 @@ func TestProvider(t *testing.T) {
 			then:  only("example.com", "home", "A", "192.0.2.10", "默认", 600),
 		},
 		{
-			name:   "create AAAA",
-			given:  zones("example.com"),
-			record: rec("home.example.com", "2001:db8::10"),
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then:   only("example.com", "home", "AAAA", "2001:db8::10", "默认", 600),
-		},
-		{
 			name: "update",
 			given: func(f *dnspodfake.Fake) publish.Hint {
 				f.AddZone("example.com")
@@ -136,30 +130,11 @@ func TestProvider(t *testing.T) {
 			then:   only("example.com", "a.b", "A", "192.0.2.10", "默认", 600),
 		},
 		{
-			name:   "multi-level sub-domain: the longest zone wins",
-			given:  zones("example.com", "b.example.com"),
-			record: rec("a.b.example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then: func(t *testing.T, f *dnspodfake.Fake, res publish.Result) {
-				only("b.example.com", "a", "A", "192.0.2.10", "默认", 600)(t, f, res)
-				if len(f.Records("example.com", "a.b", "A")) != 0 || res.ZoneName != "b.example.com" {
-					t.Errorf("written to the wrong zone: %+v", res)
-				}
-			},
-		},
-		{
 			name:   "apex",
 			given:  zones("example.com"),
 			record: rec("example.com", "192.0.2.10"),
 			calls:  map[string]int{info: 1, list: 1, create: 1},
 			then:   only("example.com", "@", "A", "192.0.2.10", "默认", 600),
-		},
-		{
-			name:   "explicit zone separator",
-			given:  zones("example.com", "b.example.com"),
-			record: rec("a.b~example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, create: 1},
-			then:   only("example.com", "a.b", "A", "192.0.2.10", "默认", 600),
 		},
 		{
 			name:    "zone not found",
@@ -168,25 +143,6 @@ func TestProvider(t *testing.T) {
 			wantErr: permanent,
 			errText: "no zone of home.example.com",
 			calls:   map[string]int{info: 2},
-		},
-		{
-			name:    "bad credentials: permanent, one request",
-			given:   zones("example.com"),
-			token:   "wrong-token-value",
-			record:  home,
-			wantErr: permanent,
-			errText: "API error -1: Login fail",
-			calls:   map[string]int{info: 1},
-		},
-		{
-			name:    "429 with Retry-After",
-			given:   zones("example.com"),
-			faults:  []dnspodfake.Fault{{Status: 429, RetryAfter: "7", Body: "slow down"}},
-			record:  home,
-			wantErr: transient,
-			errText: "429",
-			retry:   7 * time.Second,
-			calls:   map[string]int{info: 1},
 		},
 		{
 			name:    "5xx",
@@ -317,7 +273,7 @@ func TestProvider(t *testing.T) {
 			calls: map[string]int{info: 2, list: 1, create: 1},
 			then: func(t *testing.T, f *dnspodfake.Fake, _ publish.Result) {
 				reqs := f.Requests()
-				form := reqs[len(reqs)-1].Form
+				form := dnspodfake.Form(reqs[len(reqs)-1])
 				if form.Get("remark") != "set by ddns" || form.Get("login_token") != testID+","+testToken {
 					t.Errorf("create form %v", form)
 				}
@@ -389,18 +345,6 @@ func TestProvider(t *testing.T) {
 			then:   only("example.com", "home", "A", "192.0.2.10", "移动", 600),
 		},
 		{
-			name: "hint: stale record id falls back to the full flow",
-			given: func(f *dnspodfake.Fake) publish.Hint {
-				z := f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", "", 0)
-				f.DeleteRecord("example.com", id)
-				return publish.Hint{ZoneID: z, ZoneName: "example.com", RecordID: id}
-			},
-			record: home,
-			calls:  map[string]int{modify: 1, info: 2, list: 1, create: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", "默认", 600),
-		},
-		{
 			name: "hint: bad credentials stop at the first call",
 			given: func(f *dnspodfake.Fake) publish.Hint {
 				z := f.AddZone("example.com")
@@ -445,28 +389,7 @@ func runCase(t *testing.T, tc providerCase) {
 	res, err := p.Set(context.Background(), r)
 
 	// Then the outcome, the calls made and the account are as expected.
-	switch {
-	case tc.wantErr == noError && err != nil:
-		t.Fatalf("Set: %v", err)
-	case tc.wantErr != noError && err == nil:
-		t.Fatalf("Set succeeded (%+v), want an error", res)
-	case tc.wantErr == permanent && !publish.IsPermanent(err):
-		t.Errorf("error %q is transient, want permanent", err)
-	case tc.wantErr == transient && publish.IsPermanent(err):
-		t.Errorf("error %q is permanent, want transient", err)
-	}
-	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, name+": ") || !strings.Contains(msg, tc.errText) || strings.ContainsAny(msg, "\r\n") {
-			t.Errorf("error %q: want one line starting %q containing %q", msg, name+": ", tc.errText)
-		}
-		if strings.Contains(msg, testToken) || tc.token != "" && strings.Contains(msg, tc.token) {
-			t.Errorf("error leaks the token: %q", msg)
-		}
-		if got := publish.RetryAfter(err); got != tc.retry {
-			t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-		}
-	}
+	publishtest.Expect(t, err, tc.wantErr, name, tc.errText, tc.retry, testToken, tc.token)
 	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
 		t.Errorf("calls %v, want %v", got, tc.calls)
 	}
@@ -477,7 +400,7 @@ func runCase(t *testing.T, tc providerCase) {
 
 func lastForm(f *dnspodfake.Fake) url.Values {
 	reqs := f.Requests()
-	return reqs[len(reqs)-1].Form
+	return dnspodfake.Form(reqs[len(reqs)-1])
 }
 
 // TestZoneLookupsAreCached: one provider serving several domains of a zone
@@ -517,3 +440,6 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, dnspodfake.Service) }

@@ -18,6 +18,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dyndns2"
 	"github.com/ddns-go/ddns/publish/dyndns2/dyndns2fake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -409,4 +410,9 @@ func TestFakeAuthenticatesLikeTheRealServer(t *testing.T) {
 	if f.Writes() != 1 || f.Rejected() != 4 || f.Calls() != 5 {
 		t.Errorf("writes %d rejected %d calls %d, want 1 4 5", f.Writes(), f.Rejected(), f.Calls())
 	}
+}
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) {
+	publishtest.Run(t, func() publishtest.Service { return dyndns2fake.Service("dyndns2", dyndns2fake.Options{}) })
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 )
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over EdgeOne.
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over EdgeOne.
 // Zones (sites) are found the same way in both modes; records are DNS
 // records or acceleration domains depending on the record's mode.
 type api struct {
@@ -19,7 +19,8 @@ type api struct {
 
 // ZoneID asks DescribeZones for the site called name; an empty list means
 // the account has no such site.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	resp, err := a.c.Call(ctx, "DescribeZones", publish.Extra{{Key: "Filters", Value: filters("zone-name", name)}})
 	if err != nil {
 		return "", err
@@ -106,13 +107,13 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 }
 
 // Update points the found DNS record or acceleration domain at r.Addr.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	mode, extra := split(a.mode, r.Extra)
 	if mode == modeDNS {
-		return a.modifyDNS(ctx, z.ID, e.ID, e.Name, r, extra)
+		return "", a.modifyDNS(ctx, z.ID, e.ID, e.Name, r, extra)
 	}
 	backup, _ := e.Raw.(string)
-	return a.modifyOrigin(ctx, z.ID, e.Name, backup, r, extra)
+	return "", a.modifyOrigin(ctx, z.ID, e.Name, backup, r, extra)
 }
 
 // UpdateByID updates a remembered record without reading it first: one
@@ -120,35 +121,35 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 // because a modify without its backup origin would remove it. A site or
 // record that no longer exists wraps publish.ErrNotFound so the full flow
 // looks it up again.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	fqdn := publish.FQDN(sub, z.Name)
 	mode, extra := split(a.mode, r.Extra)
 	if z.ID == "" {
-		return fmt.Errorf("no site id remembered: %w", publish.ErrNotFound)
+		return "", fmt.Errorf("no site id remembered: %w", publish.ErrNotFound)
 	}
 	var err error
 	switch {
 	case mode == modeDNS:
 		err = a.modifyDNS(ctx, z.ID, recordID, fqdn, r, extra)
 	case !strings.EqualFold(recordID, fqdn): // remembered from DNS mode
-		return fmt.Errorf("%s is not an acceleration domain id: %w", recordID, publish.ErrNotFound)
+		return "", fmt.Errorf("%s is not an acceleration domain id: %w", recordID, publish.ErrNotFound)
 	default:
 		var found *publish.Existing
 		if found, err = a.accelerationDomain(ctx, z.ID, fqdn); err == nil {
 			switch {
 			case found == nil:
-				return fmt.Errorf("acceleration domain %s is gone: %w", fqdn, publish.ErrNotFound)
+				return "", fmt.Errorf("acceleration domain %s is gone: %w", fqdn, publish.ErrNotFound)
 			case strings.EqualFold(found.Value, r.Addr.String()):
-				return nil
+				return "", nil
 			}
 			backup, _ := found.Raw.(string)
 			err = a.modifyOrigin(ctx, z.ID, found.Name, backup, r, extra)
 		}
 	}
 	if gone(tencentcloud.Code(err)) {
-		return fmt.Errorf("%w: %w", publish.ErrNotFound, err)
+		return "", fmt.Errorf("%w: %w", publish.ErrNotFound, err)
 	}
-	return err
+	return "", err
 }
 
 // gone reports whether an API error code says the site or the record does

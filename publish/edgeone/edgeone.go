@@ -12,7 +12,6 @@
 package edgeone
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,14 +70,7 @@ func (v variant) new(s publish.Settings) (publish.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &provider{name: v.name, mode: v.mode, flow: &publish.ZoneFlow{API: &api{c: c, mode: v.mode}, Log: s.Log}}, nil
-}
-
-// provider is the shared zone flow plus the checks and the error prefix
-// that are this provider's.
-type provider struct {
-	name, mode string
-	flow       *publish.ZoneFlow
+	return &publish.ZoneFlow{Name: v.name, API: &api{c: c, mode: v.mode}, Log: s.Log}, nil
 }
 
 // reserved are the parameters ddns sets itself, per mode. The original
@@ -88,20 +80,16 @@ var reserved = map[string]map[string]bool{
 	modeAcceleration: {"ZoneId": true, "DomainName": true, "OriginInfo": true},
 }
 
-// Set publishes r. Every error is prefixed with the provider name and
-// keeps its class (permanent or transient, Retry-After).
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
-	mode, extra := split(p.mode, r.Extra)
+// Prepare refuses extras that would replace a parameter ddns sets itself
+// in the record's mode.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
+	mode, extra := split(a.mode, r.Extra)
 	for _, kv := range extra {
 		if reserved[mode][kv.Key] {
-			return publish.Result{}, publish.Permanent(fmt.Errorf("%s: extra %q would replace a parameter ddns sets itself", p.name, kv.Key))
+			return r, publish.Permanent(fmt.Errorf("extra %q would replace a parameter ddns sets itself", kv.Key))
 		}
 	}
-	res, err := p.flow.Set(ctx, r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("%s: %w", p.name, err)
-	}
-	return res, nil
+	return r, nil
 }
 
 // integers are the documented integer parameters a user may set in

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 
@@ -51,15 +50,11 @@ func New(s publish.Settings) (publish.Provider, error) {
 	if s.Token == "" {
 		return nil, errors.New("he: token must be configured (the record's DDNS key)")
 	}
-	endpoint := s.Endpoint
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
+	base, err := publish.BaseURL(s.Endpoint, DefaultEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("he: %w", err)
 	}
-	if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("he: endpoint %q is not an http(s) URL", endpoint)
-	}
-	// A trailing slash would make the original request "//nic/update".
-	return &provider{s: s, url: strings.TrimSuffix(endpoint, "/") + "/nic/update"}, nil
+	return &provider{s: s, url: base + "/nic/update"}, nil
 }
 
 // Set sends one update. A "nochg" answer is success with Unchanged set; a

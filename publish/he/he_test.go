@@ -13,6 +13,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/he"
 	"github.com/ddns-go/ddns/publish/he/hefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const key = "he-ddns-key-secret"
@@ -264,3 +265,6 @@ func TestCanceledContext(t *testing.T) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, hefake.Service) }

@@ -19,12 +19,13 @@ const pageSize = 500
 // records alike.
 const remark = "Managed by [DDNS](https://ddns.newfuture.cc)"
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over the Huawei
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over the Huawei
 // Cloud DNS REST API: zones v2, record sets v2.1 (which know lines).
 type api struct{ c *client }
 
 // ZoneID looks the public zone up by exact name.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	body, err := a.c.do(ctx, call{
 		op: "find zone " + name, method: http.MethodGet, path: "/v2/zones",
 		query: publish.Extra{{Key: "search_mode", Value: "equal"}, {Key: "limit", Value: pageSize}, {Key: "name", Value: name + "."}},
@@ -87,7 +88,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 // Update points the found record set at r.Addr. Like the original it
 // re-sends the record's own TTL when none is configured; the line cannot
 // be changed by the v2.1 update.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	name := e.Name
 	if name == "" {
 		name = publish.FQDN(sub, z.Name) + "."
@@ -98,24 +99,24 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 	}
 	op := fmt.Sprintf("update %s %s", name, r.Type)
 	_, err := a.write(ctx, op, http.MethodPut, recordsPath(z.ID)+"/"+escapeSegment(e.ID), withExtra(members(name, r, ttl), r.Extra))
-	return err
+	return "", err
 }
 
 // UpdateByID updates a record set known from the state file in one call.
 // Without a configured TTL none is sent: the API then keeps the record's
 // TTL, which saves reading it first. A 404 (zone or record set gone) wraps
 // publish.ErrNotFound so the caller looks the record up again.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	fqdn := publish.FQDN(sub, z.Name) + "."
 	if z.ID == "" {
-		return fmt.Errorf("update %s %s: no zone id remembered: %w", fqdn, r.Type, publish.ErrNotFound)
+		return "", fmt.Errorf("update %s %s: no zone id remembered: %w", fqdn, r.Type, publish.ErrNotFound)
 	}
 	op := fmt.Sprintf("update %s %s", fqdn, r.Type)
 	_, err := a.write(ctx, op, http.MethodPut, recordsPath(z.ID)+"/"+escapeSegment(recordID), withExtra(members(fqdn, r, r.TTL), r.Extra))
 	if err != nil && isNotFound(err) {
-		return fmt.Errorf("%w: %w", publish.ErrNotFound, err)
+		return "", fmt.Errorf("%w: %w", publish.ErrNotFound, err)
 	}
-	return err
+	return "", err
 }
 
 // write sends a create or update and returns the record set id the
@@ -148,7 +149,7 @@ func members(name string, r publish.Record, ttl int) publish.Extra {
 
 // withExtra appends the user's extra members (nulls dropped), then the
 // default description unless the user gave one. Keys that collide with
-// the provider's own members are refused earlier, by provider.Set.
+// the provider's own members are refused earlier, by Prepare.
 func withExtra(p, extra publish.Extra) publish.Extra {
 	for _, kv := range extra {
 		if kv.Value != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/huaweidns"
 	fake "github.com/ddns-go/ddns/publish/huaweidns/huaweidnsfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -165,16 +166,6 @@ func TestSet(t *testing.T) {
 		then: func(t *testing.T, e *env, res publish.Result) {
 			if res.ZoneName != "example.com" {
 				t.Errorf("zone %q, want example.com", res.ZoneName)
-			}
-		},
-	}, {
-		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
-		rec:   record("a.b.example.com", "192.0.2.1"),
-		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "a.b.example.com",
-		then: func(t *testing.T, e *env, res publish.Result) {
-			rs, _ := e.fake.Record("a.b.example.com", "A")
-			if res.ZoneName != "b.example.com" || rs.ZoneID != e.zones["b.example.com"] {
-				t.Errorf("created in zone %s (%s), want b.example.com", rs.ZoneID, res.ZoneName)
 			}
 		},
 	}, {
@@ -522,3 +513,6 @@ func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.f(r)
 	return t.rt.RoundTrip(r)
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, fake.Service) }

@@ -9,7 +9,6 @@
 package huaweidns
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,10 +38,6 @@ func init() {
 // before any request, with a message saying which option to use.
 var reserved = map[string]bool{"name": true, "type": true, "records": true, "ttl": true, "line": true}
 
-// provider is the shared zone flow plus the checks and the error prefix
-// that are this provider's.
-type provider struct{ flow *publish.ZoneFlow }
-
 // New checks the credentials and the endpoint; no request is made.
 func New(s publish.Settings) (publish.Provider, error) {
 	if s.ID == "" {
@@ -66,20 +61,15 @@ func New(s publish.Settings) (publish.Provider, error) {
 		s.HTTP = http.DefaultClient
 	}
 	c := &client{s: s, base: base, host: host, prefix: prefix}
-	return &provider{flow: &publish.ZoneFlow{API: &api{c: c}, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: "huaweidns", API: &api{c: c}, Log: s.Log}, nil
 }
 
-// Set publishes r. Every error is prefixed "huaweidns:" and keeps its
-// class (permanent or transient, Retry-After).
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare refuses extras that would override a field ddns sets itself.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	for _, kv := range r.Extra {
 		if reserved[kv.Key] {
-			return publish.Result{}, publish.Permanent(fmt.Errorf("huaweidns: extra %q would override a field ddns sets itself (use the ttl and line options)", kv.Key))
+			return r, publish.Permanent(fmt.Errorf("extra %q would override a field ddns sets itself (use the ttl and line options)", kv.Key))
 		}
 	}
-	res, err := p.flow.Set(ctx, r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("huaweidns: %w", err)
-	}
-	return res, nil
+	return r, nil
 }

@@ -6,24 +6,28 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ddns-go/ddns/publish"
 )
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over NameSilo's
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over NameSilo's
 // API: every operation is a GET of <endpoint>/api/<operation> with the
 // parameters in the query string. NameSilo has no zone ids: a zone is
 // named by its domain, which is also what ZoneID returns.
 type api struct {
 	s        publish.Settings
 	endpoint string // without a trailing slash
+
+	ignoredOnce sync.Once
 }
 
 // ZoneID asks getDomainInfo. Success means the account holds the domain;
 // "not active or not yours" (200), an invalid domain (114) and an
 // unsupported TLD (267) mean it does not, so discovery moves on to the
 // next candidate.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	rep, err := a.call(ctx, "getDomainInfo", publish.Extra{{Key: "domain", Value: name}})
 	if err != nil {
 		return "", err
@@ -97,7 +101,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 // Update points the found record at r.Addr. dnsUpdateRecord resets an
 // omitted rrttl to NameSilo's default, so the record's own TTL is re-sent
 // when none is configured.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	id, ttl := parseRef(e.ID)
 	if r.TTL > 0 {
 		ttl = r.TTL
@@ -108,7 +112,7 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 // UpdateByID updates a remembered record without listing first: one call.
 // The reference carries the record's TTL, re-sent when none is configured.
 // A record or zone that no longer exists wraps publish.ErrNotFound.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordRef string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordRef string, r publish.Record) (string, error) {
 	id, ttl := parseRef(recordRef)
 	if r.TTL > 0 {
 		ttl = r.TTL
@@ -116,10 +120,11 @@ func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordRef str
 	return a.modify(ctx, z, sub, id, ttl, r, true)
 }
 
-// modify sends dnsUpdateRecord. rrtype is not among its documented
+// modify sends dnsUpdateRecord and returns the record's reference: the
+// answer may name a new record_id, and the reference carries the TTL sent. rrtype is not among its documented
 // parameters; it is sent anyway, as the original did (the service ignores
 // it), so that requests stay byte-compatible.
-func (a *api) modify(ctx context.Context, z publish.Zone, sub, id string, ttl int, r publish.Record, byID bool) error {
+func (a *api) modify(ctx context.Context, z publish.Zone, sub, id string, ttl int, r publish.Record, byID bool) (string, error) {
 	params := publish.Extra{
 		{Key: "rrid", Value: id},
 		{Key: "domain", Value: z.Name},
@@ -132,7 +137,7 @@ func (a *api) modify(ctx context.Context, z publish.Zone, sub, id string, ttl in
 	}
 	rep, err := a.call(ctx, "dnsUpdateRecord", params)
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch {
 	case rep.Code == codeOK:
@@ -141,16 +146,15 @@ func (a *api) modify(ctx context.Context, z publish.Zone, sub, id string, ttl in
 		if rep.RecordID != "" {
 			id = string(rep.RecordID)
 		}
-		remember(ctx, ref(id, ttl))
-		return nil
+		return ref(id, ttl), nil
 	case byID && (rep.Code == codeDNSError || rep.Code == codeGeneral || rep.Code == codeNotOurs):
 		// NameSilo has no "no such record" code: a remembered id that
 		// is gone (or a zone no longer ours) answers one of these. The
 		// full flow then finds the record again, or reports the real
 		// problem with the record's current state.
-		return fmt.Errorf("dnsUpdateRecord: API error %s: %s: %w", rep.Code, a.oneLine(string(rep.Detail)), publish.ErrNotFound)
+		return "", fmt.Errorf("dnsUpdateRecord: API error %s: %s: %w", rep.Code, a.oneLine(string(rep.Detail)), publish.ErrNotFound)
 	}
-	return a.apiError("dnsUpdateRecord", rep)
+	return "", a.apiError("dnsUpdateRecord", rep)
 }
 
 // hostParam is the rrhost NameSilo expects: the labels before the domain,
@@ -207,15 +211,4 @@ func parseRef(r string) (id string, ttl int) {
 		return r, 0
 	}
 	return r[:i], n
-}
-
-// refKey is the context key of the slot where modify leaves the record's
-// reference after an update; see provider.Set.
-type refKey struct{}
-
-// remember stores ref in the slot of the Set call running in ctx, if any.
-func remember(ctx context.Context, ref string) {
-	if slot, ok := ctx.Value(refKey{}).(*string); ok {
-		*slot = ref
-	}
 }

@@ -10,12 +10,10 @@
 package namesilo
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -55,43 +53,16 @@ func New(s publish.Settings) (publish.Provider, error) {
 	}
 	// A trailing slash would make the original's "//api/<operation>".
 	a := &api{s: s, endpoint: strings.TrimSuffix(endpoint, "/")}
-	return &provider{s: s, flow: &publish.ZoneFlow{API: a, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: "namesilo", API: a, Log: s.Log}, nil
 }
 
-// provider adapts the shared zone flow: it prefixes every error with the
-// provider name and reports the record reference an update left behind.
-type provider struct {
-	s    publish.Settings
-	flow *publish.ZoneFlow
-
-	ignoredOnce sync.Once
-}
-
-// Set publishes r through the zone flow. An update may change what the
-// state file must remember (NameSilo may answer with a new record_id, and
-// the reference carries the TTL sent), but the flow returns the id it
-// started from; modify leaves the new reference in a per-call slot, which
-// replaces it here.
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
-	p.noteIgnored(r)
-	var updated string
-	res, err := p.flow.Set(context.WithValue(ctx, refKey{}, &updated), r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("namesilo: %w", err)
-	}
-	if updated != "" {
-		res.RecordID = updated
-	}
-	return res, nil
-}
-
-// noteIgnored says once per provider that line and extra have no effect:
+// Prepare says once per provider that line and extra have no effect:
 // NameSilo's API has no such parameters.
-func (p *provider) noteIgnored(r publish.Record) {
-	if r.Line == "" && len(r.Extra) == 0 {
-		return
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
+	if r.Line != "" || len(r.Extra) != 0 {
+		a.ignoredOnce.Do(func() {
+			a.s.Log.Info().Msg("namesilo: NameSilo's API has no line or extra parameters: they are ignored")
+		})
 	}
-	p.ignoredOnce.Do(func() {
-		p.s.Log.Info().Msg("namesilo: NameSilo's API has no line or extra parameters: they are ignored")
-	})
+	return r, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/namesilo"
 	"github.com/ddns-go/ddns/publish/namesilo/namesilofake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const testKey = "fake-namesilo-key-0123456789abcdef"
@@ -27,12 +28,12 @@ const (
 	update = "dnsUpdateRecord"
 )
 
-type errClass int
+type errClass = publishtest.Outcome
 
 const (
-	noError errClass = iota
-	permanent
-	transient
+	noError   = publishtest.Succeeds
+	permanent = publishtest.Permanent
+	transient = publishtest.Transient
 )
 
 type providerCase struct {
@@ -122,13 +123,6 @@ func TestProvider(t *testing.T) {
 			then:  all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
 		},
 		{
-			name:   "create AAAA",
-			setup:  domains("example.com"),
-			record: rec("home.example.com", "2001:db8::10"),
-			calls:  map[string]int{info: 2, list: 1, add: 1},
-			then:   only("example.com", "home", "AAAA", "2001:db8::10", namesilofake.DefaultTTL),
-		},
-		{
 			name:   "update keeps the record's TTL",
 			setup:  existing("192.0.2.1", 3600),
 			record: home,
@@ -182,18 +176,6 @@ func TestProvider(t *testing.T) {
 			then:   only("example.com", "a.b", "A", "192.0.2.10", namesilofake.DefaultTTL),
 		},
 		{
-			name:   "multi-level sub-domain: the longest zone wins",
-			setup:  domains("example.com", "b.example.com"),
-			record: rec("a.b.example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 2, list: 1, add: 1},
-			then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
-				only("b.example.com", "a", "A", "192.0.2.10", namesilofake.DefaultTTL)(t, f, res)
-				if len(f.Records("example.com", "a.b", "A")) != 0 || res.ZoneName != "b.example.com" || res.ZoneID != "b.example.com" {
-					t.Errorf("written to the wrong zone: %+v", res)
-				}
-			},
-		},
-		{
 			name:   "apex: created with an empty rrhost",
 			setup:  domains("example.com"),
 			record: rec("example.com", "192.0.2.10"),
@@ -217,13 +199,6 @@ func TestProvider(t *testing.T) {
 			),
 		},
 		{
-			name:   "explicit zone separator",
-			setup:  domains("example.com", "b.example.com"),
-			record: rec("a.b~example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, add: 1},
-			then:   only("example.com", "a.b", "A", "192.0.2.10", namesilofake.DefaultTTL),
-		},
-		{
 			name:    "zone not found",
 			setup:   domains("example.org"),
 			record:  home,
@@ -232,31 +207,12 @@ func TestProvider(t *testing.T) {
 			calls:   map[string]int{info: 2},
 		},
 		{
-			name:    "bad credentials: permanent, one request",
-			setup:   domains("example.com"),
-			key:     "wrong-namesilo-key-fedcba9876",
-			record:  home,
-			wantErr: permanent,
-			errText: "getDomainInfo: API error 110: Invalid API Key",
-			calls:   map[string]int{info: 1},
-		},
-		{
 			name:    "key not usable from this IP: permanent",
 			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Code: "113", Detail: "This API account cannot be accessed from your IP"}},
+			faults:  []namesilofake.Fault{{Code: "113", Message: "This API account cannot be accessed from your IP"}},
 			record:  home,
 			wantErr: permanent,
 			errText: "API error 113",
-			calls:   map[string]int{info: 1},
-		},
-		{
-			name:    "429 with Retry-After",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Status: 429, RetryAfter: "7", Body: "slow down"}},
-			record:  home,
-			wantErr: transient,
-			errText: "429",
-			retry:   7 * time.Second,
 			calls:   map[string]int{info: 1},
 		},
 		{
@@ -272,7 +228,7 @@ func TestProvider(t *testing.T) {
 		{
 			name:    "5xx on the write",
 			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Operation: add, Status: 502, Body: "<html>bad gateway</html>"}},
+			faults:  []namesilofake.Fault{{Action: add, Status: 502, Body: "<html>bad gateway</html>"}},
 			record:  home,
 			wantErr: transient,
 			errText: "dnsAddRecord: HTTP 502",
@@ -299,7 +255,7 @@ func TestProvider(t *testing.T) {
 		{
 			name:    "an earlier request still processing: transient",
 			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Code: "400", Detail: "Existing API request is still processing"}},
+			faults:  []namesilofake.Fault{{Code: "400", Message: "Existing API request is still processing"}},
 			record:  home,
 			wantErr: transient,
 			errText: "API error 400: Existing API request is still processing",
@@ -398,18 +354,6 @@ func TestProvider(t *testing.T) {
 			then:   all(only("example.com", "@", "A", "192.0.2.10", 3600), sentParam("rrhost", "")),
 		},
 		{
-			name: "hint: stale record id falls back to the full flow",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				f.DeleteRecord("example.com", id)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
-			record: home,
-			calls:  map[string]int{update: 1, info: 2, list: 1, add: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL),
-		},
-		{
 			name: "hint: a zone no longer in the account falls back, then fails",
 			setup: func(f *namesilofake.Fake) publish.Hint {
 				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: "abc123/3600"}
@@ -439,7 +383,7 @@ func TestProvider(t *testing.T) {
 				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
 				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
 			},
-			faults:  []namesilofake.Fault{{Code: "201", Detail: "Internal system error"}},
+			faults:  []namesilofake.Fault{{Code: "201", Message: "Internal system error"}},
 			record:  home,
 			wantErr: transient,
 			errText: "dnsUpdateRecord: API error 201",
@@ -474,34 +418,13 @@ func runCase(t *testing.T, f *namesilofake.Fake, tc providerCase) {
 	res, err := p.Set(context.Background(), r)
 
 	// Then the outcome, the calls made and the account are as expected.
-	switch {
-	case tc.wantErr == noError && err != nil:
-		t.Fatalf("Set: %v", err)
-	case tc.wantErr != noError && err == nil:
-		t.Fatalf("Set succeeded (%+v), want an error", res)
-	case tc.wantErr == permanent && !publish.IsPermanent(err):
-		t.Errorf("error %q is transient, want permanent", err)
-	case tc.wantErr == transient && publish.IsPermanent(err):
-		t.Errorf("error %q is permanent, want transient", err)
-	}
-	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, "namesilo: ") || !strings.Contains(msg, tc.errText) || strings.ContainsAny(msg, "\r\n") {
-			t.Errorf("error %q: want one line starting %q containing %q", msg, "namesilo: ", tc.errText)
-		}
-		if strings.Contains(msg, testKey) || tc.key != "" && strings.Contains(msg, tc.key) {
-			t.Errorf("error leaks the key: %q", msg)
-		}
-		if got := publish.RetryAfter(err); got != tc.retry {
-			t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-		}
-	}
+	publishtest.Expect(t, err, tc.wantErr, "namesilo", tc.errText, tc.retry, testKey, tc.key)
 	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
 		t.Errorf("calls %v, want %v", got, tc.calls)
 	}
 	for _, req := range f.Requests() {
 		if req.Method != "GET" || req.Query.Get("type") != "json" || req.Query.Get("version") != "1" {
-			t.Errorf("request %s %s %v: want a GET with type=json and version=1", req.Method, req.Operation, req.Query)
+			t.Errorf("request %s %s %v: want a GET with type=json and version=1", req.Method, req.Action, req.Query)
 		}
 	}
 	if tc.then != nil {
@@ -625,3 +548,6 @@ func TestIgnoredNoted(t *testing.T) {
 		t.Errorf("%d notes, want 1:\n%s", n, log.String())
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, namesilofake.Service) }

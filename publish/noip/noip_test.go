@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish/dyndns2/dyndns2fake"
 	"github.com/ddns-go/ddns/publish/noip"
 	"github.com/ddns-go/ddns/publish/noip/noipfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 const (
@@ -263,3 +264,6 @@ func TestTransportErrorIsTransient(t *testing.T) {
 		t.Fatalf("got %v, want a transient noip: error without the token", err)
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, noipfake.Service) }

@@ -36,12 +36,13 @@ var recordMissing = map[string]bool{
 	"ResourceNotFound.NoDataOfRecord":  true,
 }
 
-// api implements publish.ZoneAPI and publish.ByIDUpdater over the DNSPod
+// api implements publish.ZoneAPI, publish.ByIDUpdater, publish.Preparer over the DNSPod
 // API 3.0 (DescribeDomain, DescribeRecordList, CreateRecord, ModifyRecord).
 type api struct{ c *Client }
 
 // ZoneID asks DescribeDomain; the zone id is DNSPod's numeric DomainId.
-func (a *api) ZoneID(ctx context.Context, name string) (string, error) {
+func (a *api) ZoneID(ctx context.Context, z publish.Zone) (string, error) {
+	name := z.Name
 	resp, err := a.c.Call(ctx, "DescribeDomain", publish.Extra{{Key: "Domain", Value: name}})
 	if err != nil {
 		if zoneMissing[Code(err)] {
@@ -123,7 +124,7 @@ func (a *api) Create(ctx context.Context, z publish.Zone, sub string, r publish.
 }
 
 // Update points the found record at r.Addr, keeping its name and line.
-func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) error {
+func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.Existing, r publish.Record) (string, error) {
 	name := e.Name
 	if name == "" {
 		name = sub
@@ -132,23 +133,23 @@ func (a *api) Update(ctx context.Context, z publish.Zone, sub string, e publish.
 	if e.Line != "" {
 		line = e.Line
 	}
-	return a.modify(ctx, z, name, id, line, r)
+	return "", a.modify(ctx, z, name, id, line, r)
 }
 
 // UpdateByID modifies a remembered record without listing it first: one
 // call. A record or zone that no longer exists, or a configured line that
 // is not the remembered record's, wraps publish.ErrNotFound so the full
 // flow finds (or creates) the right record.
-func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) error {
+func (a *api) UpdateByID(ctx context.Context, z publish.Zone, sub, recordID string, r publish.Record) (string, error) {
 	id, line := parseRef(recordID)
 	if r.Line != "" && r.Line != line {
-		return fmt.Errorf("the remembered record is on line %s, not %s: %w", line, r.Line, publish.ErrNotFound)
+		return "", fmt.Errorf("the remembered record is on line %s, not %s: %w", line, r.Line, publish.ErrNotFound)
 	}
 	err := a.modify(ctx, z, sub, id, line, r)
 	if c := Code(err); recordMissing[c] || zoneMissing[c] {
-		return fmt.Errorf("%w: %w", publish.ErrNotFound, err)
+		return "", fmt.Errorf("%w: %w", publish.ErrNotFound, err)
 	}
-	return err
+	return "", err
 }
 
 // modify sends ModifyRecord. The zone goes by id (DomainId takes
@@ -203,7 +204,7 @@ func withTTL(p publish.Extra, r publish.Record) publish.Extra {
 
 // withExtra appends the user's extra parameters, then the default Remark
 // unless the user gave one. Keys that collide with the provider's own
-// parameters were refused earlier, by provider.Set.
+// parameters were refused earlier, by Prepare.
 func withExtra(p, extra publish.Extra) publish.Extra {
 	p = append(p, extra...)
 	if _, ok := extra.Get("Remark"); !ok {

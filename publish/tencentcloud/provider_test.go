@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 	fake "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
@@ -190,16 +191,6 @@ func TestSet(t *testing.T) {
 		calls: calls{describeDomain: 3, listRecords: 1, createRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			e.holds(t, "example.com", "a.b", "A", "192.0.2.1")
-		},
-	}, {
-		name: "the longest zone wins", zones: []string{"example.com", "b.example.com"},
-		rec:   record("a.b.example.com", "192.0.2.1"),
-		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
-		then: func(t *testing.T, e *env, res publish.Result) {
-			e.holds(t, "b.example.com", "a", "A", "192.0.2.1")
-			if res.ZoneName != "b.example.com" || res.ZoneID != e.zones["b.example.com"] {
-				t.Errorf("result %+v, want zone b.example.com", res)
-			}
 		},
 	}, {
 		name: "apex", zones: []string{"example.com"},
@@ -642,3 +633,6 @@ func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, fake.Service) }

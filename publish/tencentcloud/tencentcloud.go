@@ -14,7 +14,6 @@
 package tencentcloud
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,12 +47,8 @@ func New(s publish.Settings) (publish.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &provider{flow: &publish.ZoneFlow{API: &api{c: c}, Log: s.Log}}, nil
+	return &publish.ZoneFlow{Name: name, API: &api{c: c}, Log: s.Log}, nil
 }
-
-// provider is the shared zone flow plus the checks and the error prefix
-// that are this provider's.
-type provider struct{ flow *publish.ZoneFlow }
 
 // reserved are the parameters ddns sets itself. The original fails a
 // record whose extra repeats one; here it is refused up front, before any
@@ -68,13 +63,13 @@ var reserved = map[string]bool{
 // environment give text ("--extra.Weight 10"); the API refuses a string.
 var integers = map[string]bool{"Weight": true, "MX": true, "GroupId": true}
 
-// Set publishes r. Every error is prefixed "tencentcloud:" and keeps its
-// class (permanent or transient, Retry-After).
-func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, error) {
+// Prepare refuses extras that would replace a parameter ddns sets and
+// makes the integer ones numbers.
+func (a *api) Prepare(r publish.Record) (publish.Record, error) {
 	extra := make(publish.Extra, 0, len(r.Extra))
 	for _, kv := range r.Extra {
 		if reserved[kv.Key] {
-			return publish.Result{}, publish.Permanent(fmt.Errorf("%s: extra %q would replace a parameter ddns sets itself (use the ttl and line options)", name, kv.Key))
+			return r, publish.Permanent(fmt.Errorf("extra %q would replace a parameter ddns sets itself (use the ttl and line options)", kv.Key))
 		}
 		if s, ok := kv.Value.(string); ok && integers[kv.Key] {
 			if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
@@ -84,9 +79,5 @@ func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, e
 		extra = append(extra, kv)
 	}
 	r.Extra = extra
-	res, err := p.flow.Set(ctx, r)
-	if err != nil {
-		return publish.Result{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return res, nil
+	return r, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/west"
 	"github.com/ddns-go/ddns/publish/west/westfake"
 )
@@ -422,3 +423,6 @@ func TestIgnoredSettingsLoggedOnce(t *testing.T) {
 		t.Errorf("%d notes about ignored settings, want 1:\n%s", n, log.String())
 	}
 }
+
+// TestConformance runs the provider test kit's suite.
+func TestConformance(t *testing.T) { publishtest.Run(t, westfake.Service) }

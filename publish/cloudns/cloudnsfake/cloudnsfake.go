@@ -28,6 +28,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Error texts of the service, as documented.
@@ -44,24 +46,31 @@ const (
 var TTLs = []int{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
 
 // Fault is a canned answer for the next requests, given before
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // HTTP status; 0 means 200
-	RetryAfter string // Retry-After header value; "" = none
-	// Body is sent as is when set; else Description makes a Failed
-	// answer, and with neither the body is empty.
-	Body        string
-	Description string
-}
+// authentication, as a front end or rate limiter would; a Message alone
+// makes a Failed answer with that statusDescription.
+type Fault = publishtest.Fault
 
-// Request is one request as the fake received it.
-type Request struct {
-	Action string // e.g. "records"
-	Method string
-	Header http.Header
-	Body   string
-	Form   url.Values // query and form body together, as the service reads them
+// Request is one request as the fake received it; Action is e.g.
+// "records".
+type Request = publishtest.Request
+
+// Form returns the request's query and form body together, as the
+// service reads them (like PHP's $_REQUEST).
+func Form(r Request) url.Values { return formOf(r.Query, r.Header, r.Body) }
+
+func formOf(query url.Values, header http.Header, body []byte) url.Values {
+	form := url.Values{}
+	for k, v := range query {
+		form[k] = append(form[k], v...)
+	}
+	if strings.HasPrefix(header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if bf, err := url.ParseQuery(string(body)); err == nil {
+			for k, v := range bf {
+				form[k] = append(form[k], v...)
+			}
+		}
+	}
+	return form
 }
 
 // Record is one DNS record held by the fake.
@@ -83,21 +92,20 @@ type subUser struct{ id, name, password string }
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
+	publishtest.Base // requests, counts by action, faults
+
 	mu       sync.Mutex
 	authID   string
 	password string
 	subs     []subUser
 	zones    map[string]*zone
 	nextID   int
-	faults   []Fault
-	calls    map[string]int
-	requests []Request
 }
 
 // New returns a fake account whose API user is authID with password, and
 // no zone.
 func New(authID, password string) *Fake {
-	return &Fake{authID: authID, password: password, zones: map[string]*zone{}, calls: map[string]int{}, nextID: 987653}
+	return &Fake{authID: authID, password: password, zones: map[string]*zone{}, nextID: 987653}
 }
 
 // AddSubUser adds an API sub-user, known by id and by name.
@@ -152,72 +160,23 @@ func (f *Fake) Records(zoneName, host, typ string) []Record {
 	return out
 }
 
-// Fail queues faults for the next requests.
-func (f *Fake) Fail(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.faults = append(f.faults, faults...)
-}
-
-// Calls returns how many requests for action arrived ("" = all of them),
-// faulted ones included.
-func (f *Fake) Calls(action string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if action == "" {
-		return len(f.requests)
-	}
-	return f.calls[action]
-}
-
-// CallCounts returns the number of requests per action.
-func (f *Fake) CallCounts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.calls {
-		out[k] = v
-	}
-	return out
-}
-
-// Requests returns every request received so far, in order.
-func (f *Fake) Requests() []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
-// Reset forgets the calls, requests and pending faults; zones and records stay.
-func (f *Fake) Reset() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.requests, f.faults = map[string]int{}, nil, nil
-}
-
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
-	form := req.URL.Query()
-	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		// Like PHP's $_REQUEST: body fields join the query's.
-		if bf, err := url.ParseQuery(string(body)); err == nil {
-			for k, v := range bf {
-				form[k] = append(form[k], v...)
-			}
-		}
-	}
 	action, isAPI := strings.CutPrefix(req.URL.Path, "/dns/")
 	action, isJSON := strings.CutSuffix(action, ".json")
+	if ft := f.Take(req, action); ft != nil {
+		if !ft.WritePlain(w) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(ft.StatusOr(http.StatusOK))
+			json.NewEncoder(w).Encode(map[string]string{"status": "Failed", "statusDescription": ft.Message})
+		}
+		return
+	}
+	body, _ := io.ReadAll(req.Body) // Take put it back
+	form := formOf(req.URL.Query(), req.Header, body)
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls[action]++
-	f.requests = append(f.requests, Request{Action: action, Method: req.Method, Header: req.Header.Clone(), Body: string(body), Form: form})
-	if len(f.faults) > 0 {
-		f.fault(w)
-		return
-	}
 	if !isAPI || !isJSON {
 		http.NotFound(w, req)
 		return
@@ -256,25 +215,6 @@ func (f *Fake) authenticate(form url.Values) string {
 		}
 	}
 	return BadSubAuth
-}
-
-func (f *Fake) fault(w http.ResponseWriter) {
-	ft := &f.faults[0]
-	body := []byte(ft.Body)
-	if ft.Body == "" && ft.Description != "" {
-		body, _ = json.Marshal(map[string]string{"status": "Failed", "statusDescription": ft.Description})
-		w.Header().Set("Content-Type", "application/json")
-	}
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
-	}
-	if ft.Status != 0 {
-		w.WriteHeader(ft.Status)
-	}
-	w.Write(body)
-	if ft.Times--; ft.Times <= 0 {
-		f.faults = f.faults[1:]
-	}
 }
 
 func (f *Fake) zoneInfo(w http.ResponseWriter, form url.Values) {

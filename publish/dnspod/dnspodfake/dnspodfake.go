@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Lines are the record lines a service accepts, default line first, in
@@ -34,23 +36,20 @@ var (
 )
 
 // Fault is a canned answer for the next requests, given before
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // HTTP status; 0 means 200
-	RetryAfter string // Retry-After header value; "" = none
-	// Body is sent as is when set; else Code and Message make a DNSPod
-	// status answer, and with neither the body is empty.
-	Body          string
-	Code, Message string
-}
+// authentication, as a front end or rate limiter would; Code and Message
+// make a DNSPod status answer.
+type Fault = publishtest.Fault
 
 // Request is one request as the fake received it.
-type Request struct {
-	Action string
-	Header http.Header
-	Body   string
-	Form   url.Values
+type Request = publishtest.Request
+
+// Form returns a request's form body (empty unless it is form-encoded).
+func Form(r Request) url.Values {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return url.Values{}
+	}
+	form, _ := url.ParseQuery(string(r.Body))
+	return form
 }
 
 // Record is one DNS record held by the fake.
@@ -72,20 +71,19 @@ type zone struct {
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	mu       sync.Mutex
-	login    string // "<id>,<token>"
-	lines    []string
-	zones    map[string]*zone
-	nextID   int
-	faults   []Fault
-	calls    map[string]int
-	requests []Request
+	publishtest.Base // requests, counts by action, faults
+
+	mu     sync.Mutex
+	login  string // "<id>,<token>"
+	lines  []string
+	zones  map[string]*zone
+	nextID int
 }
 
 // New returns a fake account with API token id and token and no zone.
 // lines are the record lines it accepts (LinesCN or LinesIntl).
 func New(id, token string, lines []string) *Fake {
-	return &Fake{login: id + "," + token, lines: lines, zones: map[string]*zone{}, calls: map[string]int{}, nextID: 2317345}
+	return &Fake{login: id + "," + token, lines: lines, zones: map[string]*zone{}, nextID: 2317345}
 }
 
 // AddZone adds a domain to the account and returns its id.
@@ -143,66 +141,22 @@ func (f *Fake) Records(zoneName, name, typ string) []Record {
 	return out
 }
 
-// Fail queues faults for the next requests.
-func (f *Fake) Fail(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.faults = append(f.faults, faults...)
-}
-
-// Calls returns how many requests named action arrived ("" = all of them),
-// faulted ones included.
-func (f *Fake) Calls(action string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if action == "" {
-		return len(f.requests)
-	}
-	return f.calls[action]
-}
-
-// CallCounts returns the number of requests per action.
-func (f *Fake) CallCounts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.calls {
-		out[k] = v
-	}
-	return out
-}
-
-// Requests returns every request received so far, in order.
-func (f *Fake) Requests() []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
-// Reset forgets the calls, requests and pending faults; zones and records stay.
-func (f *Fake) Reset() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.requests, f.faults = map[string]int{}, nil, nil
-}
-
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
 	action := strings.TrimPrefix(req.URL.Path, "/")
-	form, _ := url.ParseQuery(string(body))
-	if !strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		form = url.Values{}
+	if ft := f.Take(req, action); ft != nil {
+		if !ft.WritePlain(w) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(ft.StatusOr(http.StatusOK))
+			json.NewEncoder(w).Encode(status(ft.Code, ft.Message))
+		}
+		return
 	}
+	body, _ := io.ReadAll(req.Body) // Take put it back
+	form := Form(Request{Header: req.Header, Body: body})
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls[action]++
-	f.requests = append(f.requests, Request{Action: action, Header: req.Header.Clone(), Body: string(body), Form: form})
-	if len(f.faults) > 0 {
-		f.fault(w)
-		return
-	}
 	if req.Method != http.MethodPost {
 		reply(w, status("2", "Only POST method accepted"))
 		return
@@ -229,25 +183,6 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, "404 page not found")
-	}
-}
-
-func (f *Fake) fault(w http.ResponseWriter) {
-	ft := &f.faults[0]
-	body := []byte(ft.Body)
-	if ft.Body == "" && ft.Code != "" {
-		body, _ = json.Marshal(status(ft.Code, ft.Message))
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	}
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
-	}
-	if ft.Status != 0 {
-		w.WriteHeader(ft.Status)
-	}
-	w.Write(body)
-	if ft.Times--; ft.Times <= 0 {
-		f.faults = f.faults[1:]
 	}
 }
 

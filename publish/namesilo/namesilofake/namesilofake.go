@@ -11,7 +11,7 @@
 // implements getDomainInfo, dnsListRecords (hosts fully qualified, TTLs
 // as strings), dnsAddRecord and dnsUpdateRecord (an omitted rrttl becomes
 // the default 7207, as documented), counts calls by operation, and
-// answers queued faults before anything else. Serve it with
+// answers queued faults before anything else (publishtest.Base). Serve it with
 // httptest.NewServer(f).
 //
 // Not modelled: NameSilo refuses plain HTTP (code 101); the fake is served
@@ -29,6 +29,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // DefaultTTL is what NameSilo applies when rrttl is not sent.
@@ -41,27 +43,13 @@ const (
 )
 
 // Fault is a canned answer for the next requests, given before
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	// Operation limits the fault to requests of that operation ("" =
-	// any); others are answered normally meanwhile.
-	Operation  string
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // HTTP status; 0 means 200
-	RetryAfter string // Retry-After header value; "" = none
-	// Body is sent as is when set; else Code and Detail make a NameSilo
-	// reply, and with neither the body is empty.
-	Body         string
-	Code, Detail string
-}
+// authentication, as a front end or rate limiter would; Code and Message
+// make a NameSilo reply (code and detail).
+type Fault = publishtest.Fault
 
-// Request is one request as the fake received it.
-type Request struct {
-	Operation string
-	Method    string
-	Header    http.Header
-	Query     url.Values
-}
+// Request is one request as the fake received it; Action is the
+// operation.
+type Request = publishtest.Request
 
 // Record is one DNS record held by the fake.
 type Record struct {
@@ -87,18 +75,17 @@ type Fake struct {
 	// answered in record_id, so the old id is no longer valid.
 	ReissueIDs bool
 
-	mu       sync.Mutex
-	key      string
-	domains  map[string]*domain
-	nextID   int
-	faults   []Fault
-	calls    map[string]int
-	requests []Request
+	publishtest.Base // requests, counts by operation, faults
+
+	mu      sync.Mutex
+	key     string
+	domains map[string]*domain
+	nextID  int
 }
 
 // New returns a fake account with API key key and no domain.
 func New(key string) *Fake {
-	return &Fake{key: key, domains: map[string]*domain{}, calls: map[string]int{}, nextID: 0x1a2b3c}
+	return &Fake{key: key, domains: map[string]*domain{}, nextID: 0x1a2b3c}
 }
 
 // AddDomain adds a registered domain (a zone) to the account.
@@ -158,63 +145,19 @@ func (f *Fake) Records(domainName, host, typ string) []Record {
 	return out
 }
 
-// Fail queues faults for the next requests.
-func (f *Fake) Fail(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.faults = append(f.faults, faults...)
-}
-
-// Calls returns how many requests named operation arrived ("" = all of
-// them), faulted ones included.
-func (f *Fake) Calls(operation string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if operation == "" {
-		return len(f.requests)
-	}
-	return f.calls[operation]
-}
-
-// CallCounts returns the number of requests per operation.
-func (f *Fake) CallCounts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.calls {
-		out[k] = v
-	}
-	return out
-}
-
-// Requests returns every request received so far, in order.
-func (f *Fake) Requests() []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
-// Reset forgets the calls, requests and pending faults; domains and
-// records stay.
-func (f *Fake) Reset() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.requests, f.faults = map[string]int{}, nil, nil
-}
-
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	op, found := strings.CutPrefix(req.URL.Path, "/api/")
 	q := req.URL.Query()
+	if ft := f.Take(req, op); ft != nil {
+		if !ft.WritePlain(w) {
+			(&answer{f: f, w: w, op: op, status: ft.Status}).reply(ft.Code, ft.Message, nil)
+		}
+		return
+	}
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls[op]++
-	f.requests = append(f.requests, Request{Operation: op, Method: req.Method, Header: req.Header.Clone(), Query: q})
-	if len(f.faults) > 0 && (f.faults[0].Operation == "" || f.faults[0].Operation == op) {
-		f.fault(w, op)
-		return
-	}
 	if !found {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, "<html><body>404 Not Found</body></html>")
@@ -259,28 +202,6 @@ func (f *Fake) operation(a *answer, q url.Values) {
 		return
 	}
 	h(a, q)
-}
-
-func (f *Fake) fault(w http.ResponseWriter, op string) {
-	ft := &f.faults[0]
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
-	}
-	switch {
-	case ft.Body != "":
-		if ft.Status != 0 {
-			w.WriteHeader(ft.Status)
-		}
-		io.WriteString(w, ft.Body)
-	case ft.Code != "":
-		a := &answer{f: f, w: w, op: op, status: ft.Status}
-		a.reply(ft.Code, ft.Detail, nil)
-	case ft.Status != 0:
-		w.WriteHeader(ft.Status)
-	}
-	if ft.Times--; ft.Times <= 0 {
-		f.faults = f.faults[1:]
-	}
 }
 
 func (f *Fake) getDomainInfo(a *answer, q url.Values) {

@@ -1,0 +1,29 @@
+package dnspodfake
+
+import (
+	"strconv"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
+)
+
+// Service returns a new fake with an empty account, seen as the provider
+// test kit sees every service.
+func Service() publishtest.Service {
+	const id, token = "420042", "kit-dnspod-token-0a1b2c3d4e"
+	f := New(id, token, LinesCN)
+	var zones publishtest.Zones
+	s := publishtest.Service{
+		Provider: "dnspod", ID: id, Token: token, BadToken: "kit-dnspod-token-WRONG-9f8e7",
+		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
+		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
+		zone, sub := zones.Split(fqdn)
+		return f.Records(zone, sub, typ)
+	}, func(r Record) string { return r.Value }, func(fqdn string, r Record) {
+		zone, _ := zones.Split(fqdn)
+		f.DeleteRecord(zone, strconv.Itoa(r.ID))
+	})
+	return s
+}

@@ -1,0 +1,29 @@
+package edgeonefake
+
+import (
+	"github.com/ddns-go/ddns/publish/publishtest"
+	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
+)
+
+// Service returns a new fake with an empty account, seen as the provider
+// test kit sees every service: the edgeone_dns provider, DNS records.
+func Service() publishtest.Service {
+	const id, key = "AKIDkitEdgeOne0123456789abcdef", "kit-edgeone-secret-0a1b2c3d4e5f"
+	f := New(id, key)
+	s := publishtest.Service{
+		Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
+		Fake: f, AddZone: func(name string) { f.AddZone(name) },
+		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.FailNext(1, tc.Fault{Status: status, RetryAfter: after}) },
+	}
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []DNSRecord {
+		var out []DNSRecord
+		for _, r := range f.DNSRecords() {
+			if r.Name == fqdn && r.Type == typ {
+				out = append(out, r)
+			}
+		}
+		return out
+	}, func(r DNSRecord) string { return r.Content }, func(_ string, r DNSRecord) { f.DeleteDNSRecord(r.ID) })
+	return s
+}

@@ -1,0 +1,299 @@
+// Package publishtest is the provider test kit: one conformance suite
+// every provider runs against its fake (Run), and the base every fake
+// shares (Base: request log, counts by action, fault queue).
+//
+// A provider's own tests then keep only what is specific to it: its wire
+// format (vectors), its extras, its quirks.
+package publishtest
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ddns-go/ddns/publish"
+)
+
+// Service is one provider and a fresh account on its fake, seen the same
+// way for every provider.
+type Service struct {
+	Provider string // the registry name
+	ID       string // the credentials the account accepts
+	Token    string
+	BadToken string       // a token of the right shape the fake refuses
+	Fake     http.Handler // serves the account
+	Path     string       // appended to the fake's URL to make the endpoint ("" for most)
+	Host     string       // the name published ("" = home.example.com); others follow from it
+
+	// AddZone adds a zone to the account; at dyndns-style services
+	// without zones it is nil, and AddHost adds a host the account may
+	// update.
+	AddZone func(zone string)
+	AddHost func(fqdn string)
+
+	Values func(fqdn, typ string) []string     // the addresses records of typ at fqdn hold
+	Delete func(fqdn, typ string)              // delete those records, as a user would
+	Calls  func() int                          // requests since the last Reset
+	Reset  func()                              // forget the requests; the account stays
+	Fail   func(status int, retryAfter string) // the next request is answered with status
+
+	Close func() // stops what the fake started, if anything; may be nil
+
+	// Blind is set for a provider that writes without reading the record
+	// first (one call a publish, never Unchanged) and tries the shortest
+	// zone first (West, as the original client does).
+	Blind bool
+
+	// ChangeCalls is how many requests an address change costs with the
+	// ids remembered from the last publish: 1 where the API updates by id.
+	ChangeCalls int
+}
+
+// Run runs the conformance suite against services made by newService,
+// a fresh one for each subtest.
+func Run(t *testing.T, newService func() Service) {
+	t.Run("first publish creates, a rerun writes nothing", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		h := s.Name()
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
+		holds(t, s, h, "A", "192.0.2.10")
+		if s.AddZone != nil && (first.RecordID == "" || first.ZoneName != "example.com") {
+			t.Errorf("create: %+v, want the record id and zone to remember", first)
+		}
+		set(t, p, h, "2001:db8::10", publish.Hint{})
+		holds(t, s, h, "AAAA", "2001:db8::10")
+		again := set(t, p, h, "192.0.2.10", publish.Hint{})
+		holds(t, s, h, "A", "192.0.2.10")
+		if s.AddZone != nil && !s.Blind && !again.Unchanged {
+			t.Errorf("rerun: %+v, want Unchanged", again)
+		}
+	})
+	t.Run("an address change with remembered ids", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		h := s.Name()
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
+		s.Reset()
+		set(t, p, h, "192.0.2.11", hint(first))
+		holds(t, s, h, "A", "192.0.2.11")
+		if s.ChangeCalls != 0 && s.Calls() != s.ChangeCalls {
+			t.Errorf("the change cost %d requests, want %d", s.Calls(), s.ChangeCalls)
+		}
+	})
+	t.Run("a stale record id falls back", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		h := s.Name()
+		if s.AddZone == nil {
+			t.Skip("a dyndns-style service: no record ids")
+		}
+		s.Add(h)
+		first := set(t, p, h, "192.0.2.10", publish.Hint{})
+		s.Delete(h, "A")
+		set(t, p, h, "192.0.2.11", hint(first))
+		holds(t, s, h, "A", "192.0.2.11")
+	})
+	t.Run("multi-label zones", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		if s.AddZone == nil {
+			t.Skip("a dyndns-style service: no zones")
+		}
+		s.AddZone("example.com")
+		s.AddZone("b.example.com")
+		res := set(t, p, "a.b.example.com", "192.0.2.10", publish.Hint{})
+		if want := "b.example.com"; res.ZoneName != want && !s.Blind || s.Blind && res.ZoneName != "example.com" {
+			t.Errorf("zone %q, want the longest (the shortest for a blind provider)", res.ZoneName)
+		}
+		holds(t, s, "a.b.example.com", "A", "192.0.2.10")
+		set(t, p, "x.y~example.com", "192.0.2.11", publish.Hint{})
+		holds(t, s, "x.y.example.com", "A", "192.0.2.11")
+	})
+	t.Run("bad credentials: permanent, one request", func(t *testing.T) {
+		s, p, log := start(t, newService, "bad")
+		h := s.Name()
+		s.Add(h)
+		_, err := p.Set(context.Background(), record(h, "192.0.2.10", publish.Hint{}))
+		if !publish.IsPermanent(err) {
+			t.Errorf("error %v, want a permanent one", err)
+		}
+		if s.Calls() != 1 {
+			t.Errorf("%d requests, want 1", s.Calls())
+		}
+		clean(t, s, err, log)
+	})
+	for _, c := range []struct {
+		status int
+		after  string
+		want   time.Duration
+	}{{429, "7", 7 * time.Second}, {503, "2", 2 * time.Second}} {
+		t.Run("HTTP "+http.StatusText(c.status)+": transient with Retry-After", func(t *testing.T) {
+			s, p, log := start(t, newService, "")
+			h := s.Name()
+			s.Add(h)
+			s.Fail(c.status, c.after)
+			_, err := p.Set(context.Background(), record(h, "192.0.2.10", publish.Hint{}))
+			if err == nil || publish.IsPermanent(err) {
+				t.Fatalf("error %v, want a transient one", err)
+			}
+			if got := publish.RetryAfter(err); got != c.want {
+				t.Errorf("RetryAfter %v, want %v", got, c.want)
+			}
+			clean(t, s, err, log)
+		})
+	}
+}
+
+// start builds the provider on a new service's fake, with the good token
+// or the bad one, logging at debug level into the returned buffer.
+func start(t *testing.T, newService func() Service, token string) (Service, publish.Provider, *bytes.Buffer) {
+	t.Helper()
+	s := newService()
+	if s.Close != nil {
+		t.Cleanup(s.Close)
+	}
+	srv := httptest.NewServer(s.Fake)
+	t.Cleanup(srv.Close)
+	if token == "" {
+		token = s.Token
+	} else {
+		token = s.BadToken
+	}
+	log := &bytes.Buffer{}
+	p, err := publish.New(s.Provider, publish.Settings{
+		ID: s.ID, Token: token, Endpoint: srv.URL + s.Path, HTTP: srv.Client(),
+		Log: zerolog.New(log).Level(zerolog.DebugLevel), Now: time.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, p, log
+}
+
+// Name is the name the suite publishes: Host, or home.example.com.
+func (s Service) Name() string {
+	if s.Host != "" {
+		return s.Host
+	}
+	return "home.example.com"
+}
+
+// Add makes fqdn publishable: adds its zone (the last two labels) or,
+// at a dyndns-style service, the host.
+func (s Service) Add(fqdn string) {
+	if s.AddZone == nil {
+		s.AddHost(fqdn)
+		return
+	}
+	labels := strings.Split(fqdn, ".")
+	s.AddZone(strings.Join(labels[len(labels)-2:], "."))
+}
+
+func record(domain, addr string, h publish.Hint) publish.Record {
+	a := netip.MustParseAddr(addr)
+	typ := "A"
+	if a.Is6() {
+		typ = "AAAA"
+	}
+	return publish.Record{Domain: domain, Type: typ, Addr: a, Hint: h}
+}
+
+func hint(res publish.Result) publish.Hint {
+	return publish.Hint{ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID}
+}
+
+func set(t *testing.T, p publish.Provider, domain, addr string, h publish.Hint) publish.Result {
+	t.Helper()
+	res, err := p.Set(context.Background(), record(domain, addr, h))
+	if err != nil {
+		t.Fatalf("publish %s %s: %v", domain, addr, err)
+	}
+	return res
+}
+
+func holds(t *testing.T, s Service, fqdn, typ, addr string) {
+	t.Helper()
+	if got := s.Values(fqdn, typ); len(got) != 1 || got[0] != addr {
+		t.Errorf("%s %s holds %q, want %s", fqdn, typ, got, addr)
+	}
+}
+
+// clean checks an error and the log: one line naming the provider, no
+// secret.
+func clean(t *testing.T, s Service, err error, log *bytes.Buffer) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, s.Provider+": ") && !strings.HasPrefix(msg, strings.TrimSuffix(s.Provider, "_dns")+": ") {
+		t.Errorf("error %q does not start with %q", msg, s.Provider+": ")
+	}
+	if strings.ContainsAny(msg, "\r\n") {
+		t.Errorf("error %q is not one line", msg)
+	}
+	for _, secret := range []string{s.Token, s.BadToken} {
+		if strings.Contains(msg, secret) || strings.Contains(log.String(), secret) {
+			t.Errorf("a token shows in the error or the log:\n%s\n%s", msg, log)
+		}
+	}
+}
+
+// Zones is the list of zones a Service added, for fakes that file records
+// by zone and sub-domain.
+type Zones struct {
+	mu    sync.Mutex
+	names []string
+}
+
+// Add notes a zone.
+func (z *Zones) Add(name string) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.names = append(z.names, name)
+}
+
+// Split returns the longest noted zone holding fqdn and the sub-domain in
+// it, "@" for the apex; ("", fqdn) when none holds it.
+func (z *Zones) Split(fqdn string) (zone, sub string) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	for _, n := range z.names {
+		if (fqdn == n || strings.HasSuffix(fqdn, "."+n)) && len(n) > len(zone) {
+			zone = n
+		}
+	}
+	if zone == "" {
+		return "", fqdn
+	}
+	if sub = strings.TrimSuffix(strings.TrimSuffix(fqdn, zone), "."); sub == "" {
+		sub = "@"
+	}
+	return zone, sub
+}
+
+// Held builds a Service's Values and Delete from a fake's lookup: find
+// returns the records of typ at fqdn, value the address one holds, del
+// deletes one found at fqdn.
+func Held[R any](find func(fqdn, typ string) []R, value func(R) string, del func(fqdn string, r R)) (values func(fqdn, typ string) []string, delete func(fqdn, typ string)) {
+	values = func(fqdn, typ string) []string {
+		var out []string
+		for _, r := range find(fqdn, typ) {
+			out = append(out, value(r))
+		}
+		return out
+	}
+	delete = func(fqdn, typ string) {
+		for _, r := range find(fqdn, typ) {
+			del(fqdn, r)
+		}
+	}
+	return values, delete
+}
