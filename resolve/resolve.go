@@ -70,27 +70,40 @@ func (r Rules) Disabled() bool { return r.disabled }
 // Resolve evaluates the rules in order and returns the first address. When
 // none yields, the error lists every rule's reason, in order.
 func (r Rules) Resolve(ctx context.Context) (netip.Addr, error) {
+	a, _, err := r.ResolveSources(ctx)
+	return a, err
+}
+
+// ResolveSources is Resolve that also names the sources that agreed on the
+// answer when the rule that gave it asks several (see SourceReporter); nil
+// otherwise. The status endpoint shows them, so a user can see why an
+// address was believed.
+func (r Rules) ResolveSources(ctx context.Context) (netip.Addr, []string, error) {
 	if r.disabled {
-		return netip.Addr{}, fmt.Errorf("%v is disabled", r.Family)
+		return netip.Addr{}, nil, fmt.Errorf("%v is disabled", r.Family)
 	}
 	if len(r.List) == 0 {
-		return netip.Addr{}, fmt.Errorf("no address rules configured for %v: %w", r.Family, ErrNoAddress)
+		return netip.Addr{}, nil, fmt.Errorf("no address rules configured for %v: %w", r.Family, ErrNoAddress)
 	}
 	var reasons []string
 	for _, rule := range r.List {
 		a, err := rule.Resolve(ctx)
 		if err == nil && r.Family.Matches(a) {
-			return a, nil
+			var sources []string
+			if sr, ok := rule.(SourceReporter); ok {
+				sources = sr.AgreedSources()
+			}
+			return a, sources, nil
 		}
 		if err == nil {
 			err = fmt.Errorf("%v is not an %v address", a, r.Family)
 		}
 		if ctx.Err() != nil {
-			return netip.Addr{}, ctx.Err()
+			return netip.Addr{}, nil, ctx.Err()
 		}
 		reasons = append(reasons, fmt.Sprintf("%s: %v", rule, err))
 	}
-	return netip.Addr{}, fmt.Errorf("%w: %s", ErrNoAddress, strings.Join(reasons, "; "))
+	return netip.Addr{}, nil, fmt.Errorf("%w: %s", ErrNoAddress, strings.Join(reasons, "; "))
 }
 
 // literal is a fixed address written in the configuration.

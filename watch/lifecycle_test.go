@@ -300,3 +300,32 @@ func TestReactorSharedState(t *testing.T) {
 		}
 	})
 }
+
+// agreedRule answers like `public` does: an address confirmed by sources.
+type agreedRule struct{ addr netip.Addr }
+
+func (a agreedRule) Resolve(context.Context) (netip.Addr, error) { return a.addr, nil }
+func (a agreedRule) String() string                              { return "public" }
+func (a agreedRule) AgreedSources() []string                     { return []string{"dns:one", "url:two"} }
+
+// The sources that agreed on a public answer reach the observer with the
+// record's report, so the status endpoint can show why it was believed.
+func TestReactorReportsAgreedSources(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := &provider{sets: make(chan string, 10)}
+		obs := &recorder{}
+		rules := resolve.Rules{Family: resolve.V4, List: []resolve.Rule{agreedRule{netip.MustParseAddr("198.51.100.7")}}}
+		tg := &watch.Target{Label: "cfg", Provider: "fake", Publisher: p, State: publish.MemoryState(), Log: zerolog.Nop(),
+			Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}
+		g := run(&watch.Reactor{Observer: obs}, tg)
+		synctest.Wait()
+		g.stop()
+		_, _, recs := obs.snapshot()
+		if len(recs) == 0 {
+			t.Fatal("no record report")
+		}
+		if got := recs[0].Sources; !slices.Equal(got, []string{"dns:one", "url:two"}) || recs[0].Result != watch.RecordPublished {
+			t.Errorf("report %+v: sources %q, want the two that agreed", recs[0], got)
+		}
+	})
+}

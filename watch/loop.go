@@ -354,7 +354,7 @@ func (t *runTarget) dispatch(l *loop, reverify bool, out *Outcome) []ticket {
 		}
 		wanted[rec] = true
 		force := reverify && (t.Readable || t.older(rec.key, l.r.ForceAfter, now))
-		tickets = append(tickets, rec.want(l, j.addr, force))
+		tickets = append(tickets, rec.want(l, j.addr, j.sources, force))
 	}
 	for _, rec := range t.recs {
 		if wanted[rec] {

@@ -116,14 +116,14 @@ func (rec *record) nextRetry() time.Time {
 // otherwise it starts a publish, cancelling one of an older address. With
 // force (re-verification) the record is sent even when the state says it
 // is current.
-func (rec *record) want(l *loop, addr netip.Addr, force bool) ticket {
+func (rec *record) want(l *loop, addr netip.Addr, sources []string, force bool) ticket {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	t := rec.t
 	rec.wanted = true
 	now := time.Now()
 	rep := RecordReport{Config: t.Label, Provider: t.Provider, Domain: rec.domain, Type: rec.key.typ, Rule: rec.rule, Answer: addr,
-		Published: t.known(rec.key), At: now}
+		Sources: sources, Published: t.known(rec.key), At: now}
 	prev := rec.fl
 	if prev != nil {
 		if prev.addr == addr {

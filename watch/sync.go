@@ -132,9 +132,10 @@ func (t *Target) publishRetrying(ctx context.Context, fam resolve.Family, domain
 
 // job is one record to sync with the address its rules gave.
 type job struct {
-	fam    resolve.Family
-	domain string
-	addr   netip.Addr
+	fam     resolve.Family
+	domain  string
+	addr    netip.Addr
+	sources []string // the sources that agreed on addr (public); nil otherwise
 }
 
 // resolveJobs resolves every family that has domains and returns one job
@@ -151,7 +152,7 @@ func (t *Target) resolveJobs(ctx context.Context, out *Outcome) []job {
 			t.Log.Debug().Msgf("%v is disabled (index%d: false): %d domain(s) skipped", f.Rules.Family, f.Rules.Family, len(f.Domains))
 			continue
 		}
-		addr, err := f.Rules.Resolve(ctx)
+		addr, sources, err := f.Rules.ResolveSources(ctx)
 		if err != nil {
 			t.reportUnresolved(f.Rules, err)
 			out.Unresolved = append(out.Unresolved, f.Rules.Family)
@@ -162,7 +163,7 @@ func (t *Target) resolveJobs(ctx context.Context, out *Outcome) []job {
 			t.Log.Info().Msgf("%v address found again: %s", f.Rules.Family, addr)
 		}
 		for _, d := range f.Domains {
-			jobs = append(jobs, job{f.Rules.Family, d, addr})
+			jobs = append(jobs, job{f.Rules.Family, d, addr, sources})
 		}
 	}
 	if total == 0 {
