@@ -58,7 +58,7 @@ func rules(c *config.Config, fam int) []string {
 	return out
 }
 
-// TestCompatibilityEffective covers the rows of spec §12 whose result is
+// TestCompatibilityEffective covers the rows of docs/compat.md whose result is
 // the effective configuration ("eff:"). Each row names its ID.
 func TestCompatibilityEffective(t *testing.T) {
 	tests := []struct {

@@ -62,7 +62,7 @@ func text(r raw, numbers bool) (string, error) {
 	return "", r.fail("must be text, not an object")
 }
 
-// asList normalises a list setting (§1.3 of the spec). A real list is kept
+// asList normalises a list setting (docs/configuration.md). A real list is kept
 // as is; a string is split on ',' or ';'. rules selects the IP-rule
 // flavour: items with a rule prefix are kept whole, and numbers (interface
 // indexes) and booleans are accepted as items; domain and proxy lists take

@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// TestSplitList pins spec §1.3, including C08 and C09 of the
-// compatibility table.
+// TestSplitList pins list splitting (docs/configuration.md), including
+// C08 and C09 of the compatibility table (docs/compat.md).
 func TestSplitList(t *testing.T) {
 	tests := []struct {
 		in      string

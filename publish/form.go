@@ -35,7 +35,7 @@ func PyStr(v any) string {
 }
 
 // Form encodes parameters as the original does for form bodies and query
-// strings (spec providers.md §2.6.1): nil values dropped, values rendered
+// strings: nil values dropped, values rendered
 // with PyStr (a []any gives one pair per element), pairs sorted by key
 // (byte order, stable for repeated keys), percent-encoded like
 // url.Values.Encode.

@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// Info describes a provider for users: `ddns providers`, the README table and
+// Info describes a provider for users: `ddns providers`, the table in docs/providers.md and
 // error messages.
 type Info struct {
 	Name    string   // canonical name, as the CLI's --dns accepts it

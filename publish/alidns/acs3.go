@@ -14,8 +14,7 @@ import (
 // Algorithm is the name of Alibaba Cloud's V3 request signature.
 const Algorithm = "ACS3-HMAC-SHA256"
 
-// SignRequest is a request as ACS3-HMAC-SHA256 sees it (spec providers.md
-// §3.1, §3.2).
+// SignRequest is a request as ACS3-HMAC-SHA256 sees it.
 type SignRequest struct {
 	Method string // upper-cased when signed
 	Path   string // canonical URI; "" means "/"

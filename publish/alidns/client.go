@@ -11,7 +11,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 )
 
-// Constants of the Alibaba Cloud DNS API (spec providers.md §4.2).
+// Constants of the Alibaba Cloud DNS API.
 const (
 	DefaultEndpoint = "https://alidns.aliyuncs.com"
 	Version         = "2015-01-09"

@@ -1,7 +1,7 @@
 // Package aliesa publishes records to Alibaba Cloud ESA (Edge Security
 // Acceleration, esa.cn-hangzhou.aliyuncs.com, API version 2024-09-10):
 // the DNS records of an ESA site, every call signed with
-// ACS3-HMAC-SHA256 by the alidns signer (spec providers.md §3.2, §4.3).
+// ACS3-HMAC-SHA256 by the alidns signer (notes: docs/providers.md).
 //
 // The id is an AccessKey ID and the token its AccessKey Secret. A zone is
 // an ESA site, found by name with ListSites (longest name first). ESA has

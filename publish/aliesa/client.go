@@ -11,7 +11,7 @@ import (
 	"github.com/ddns-go/ddns/publish/alidns"
 )
 
-// Constants of the ESA API (spec providers.md §4.3).
+// Constants of the ESA API.
 const (
 	DefaultEndpoint = "https://esa.cn-hangzhou.aliyuncs.com"
 	Version         = "2024-09-10"

@@ -1,5 +1,5 @@
 // Package cloudflare publishes records through the Cloudflare API v4
-// (spec providers.md §4.5).
+// (notes: docs/providers.md).
 //
 // With an empty id the token is an API token, sent as
 // "Authorization: Bearer"; with an id (the account e-mail) the token is the

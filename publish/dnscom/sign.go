@@ -10,7 +10,7 @@ import (
 )
 
 // Sign adds apiKey and timestamp to params and signs them as 51dns
-// requires (spec providers.md §3.5). query is the sorted form encoding
+// requires. query is the sorted form encoding
 // that is hashed, followed directly by the secret; hash is
 // hex(MD5(query + secret)); body is the request body: every parameter
 // plus hash, sorted again so hash lands at its sorted position. Nil

@@ -1,6 +1,6 @@
 // Package edgeone publishes addresses to Tencent Cloud EdgeOne (TEO, API
-// 3.0 at teo.tencentcloudapi.com, version 2022-09-01, spec providers.md
-// §4.10, §4.11), signing every call with TC3-HMAC-SHA256 (the signer and
+// 3.0 at teo.tencentcloudapi.com, version 2022-09-01; notes:
+// docs/providers.md), signing every call with TC3-HMAC-SHA256 (the signer and
 // client of package tencentcloud).
 //
 // Two providers share it. "edgeone" updates the origin of an acceleration

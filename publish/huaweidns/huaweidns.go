@@ -1,6 +1,6 @@
-// Package huaweidns publishes records to Huawei Cloud DNS (spec
-// providers.md §4.13): zones v2 and record sets v2.1 of the REST API,
-// every call signed with SDK-HMAC-SHA256 (AK/SK, §3.4).
+// Package huaweidns publishes records to Huawei Cloud DNS (notes:
+// docs/providers.md): zones v2 and record sets v2.1 of the REST API,
+// every call signed with SDK-HMAC-SHA256 (AK/SK).
 //
 // The id is the Access Key ID, the token the Secret Access Key. Names are
 // absolute at this API ("www.example.com."). The configured line is a

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// algorithm names Huawei's API-gateway AK/SK signature (spec §3.4).
+// algorithm names Huawei's API-gateway AK/SK signature.
 const algorithm = "SDK-HMAC-SHA256"
 
 // dateFormat is the layout of X-Sdk-Date: basic ISO 8601, always UTC.
@@ -28,8 +28,8 @@ type signature struct {
 	Authorization    string
 }
 
-// sign computes the SDK-HMAC-SHA256 signature of a request (spec §3.1,
-// §3.4). canonicalURI is the request path with a trailing "/";
+// sign computes the SDK-HMAC-SHA256 signature of a request.
+// canonicalURI is the request path with a trailing "/";
 // canonicalQuery the sorted form encoding of the query; every header given
 // is signed; date is the X-Sdk-Date value. The secret key is used as the
 // HMAC key directly: unlike AWS, Huawei derives no per-day key.

@@ -1,5 +1,5 @@
 // Package namesilo publishes records through NameSilo's API
-// (https://www.namesilo.com/api-reference; spec providers.md §4.14).
+// (https://www.namesilo.com/api-reference; notes: docs/providers.md).
 //
 // The token is the account's API key, sent as the key query parameter of
 // every request; the id is not used. Zones are found with getDomainInfo,

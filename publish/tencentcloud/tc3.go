@@ -18,7 +18,7 @@ const Algorithm = "TC3-HMAC-SHA256"
 const contentType = "application/json"
 
 // Keys are the HMAC keys TC3 derives from a SecretKey, one per step
-// (spec providers.md §3.3 step 4). Signing is the one that signs; the
+// (step 4 of TC3). Signing is the one that signs; the
 // others are kept so tests can compare every step.
 type Keys struct{ Date, Service, Signing []byte }
 
@@ -32,7 +32,7 @@ func DeriveKeys(secretKey, date, service string) Keys {
 	return k
 }
 
-// Canonical is a request as the signature sees it (spec providers.md §3.1).
+// Canonical is a request as the signature sees it.
 type Canonical struct {
 	Method string // upper-cased when signed
 	Path   string // canonical URI; "" means "/"

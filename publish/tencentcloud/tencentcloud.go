@@ -1,6 +1,6 @@
 // Package tencentcloud publishes records to Tencent Cloud DNSPod through
-// API 3.0 (dnspod.tencentcloudapi.com, version 2021-03-23, spec
-// providers.md §4.16), every call signed with TC3-HMAC-SHA256 (§3.3).
+// API 3.0 (dnspod.tencentcloudapi.com, version 2021-03-23; notes:
+// docs/providers.md), every call signed with TC3-HMAC-SHA256.
 //
 // The id is the SecretId of an API key, the token its SecretKey. Zones are
 // found with DescribeDomain, records with DescribeRecordList and written
