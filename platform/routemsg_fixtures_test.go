@@ -291,3 +291,37 @@ func skipBigEndian(t *testing.T) {
 }
 
 func isLittleEndian() bool { return binary.NativeEndian.Uint16([]byte{1, 0}) == 1 }
+
+// NetBSD 8's address messages are not among x/net's captures; this one is
+// built from <net/if.h> (see addNetBSD8AddrMsgs) and parsed with the
+// layout source_bsd.go uses on NetBSD: RTM_VERSION 4, sockaddrs padded to
+// 8 bytes, AF_INET6 24.
+func TestRouteMessageNetBSD8(t *testing.T) {
+	const (
+		netbsdVersion = 4
+		afInet6NetBSD = 24
+	)
+	l := routeLayout{version: netbsdVersion, align: 8, afInet6: afInet6NetBSD, msgs: map[uint8]msgLayout{}}
+	addNetBSD8AddrMsgs(l.msgs)
+	for _, tc := range []struct {
+		typ  uint8
+		want Event
+	}{
+		{0x16, Event{Kind: AddrChanged, Iface: "wm0", Addr: netip.MustParseAddr("2001:db8::5")}},
+		{0x17, Event{Kind: AddrChanged, Iface: "wm0", Addr: netip.MustParseAddr("2001:db8::5"), Deleted: true}},
+		{0x18, Event{Kind: AddrChanged, Iface: "wm0", Addr: netip.MustParseAddr("2001:db8::5")}},
+	} {
+		hdr := make([]byte, 32)
+		hdr[2], hdr[3] = netbsdVersion, tc.typ
+		put16(hdr, 4, 3)                         // ifam_index
+		put32(hdr, 8, 0x1)                       // ifam_flags
+		put32(hdr, 12, rtaNetmask|rtaIfp|rtaIfa) // ifam_addrs
+		put32(hdr, 16, 4242)                     // ifam_pid
+		put32(hdr, 20, 0x2)                      // ifam_addrflags (IN6_IFF_TENTATIVE)
+		msg := message(8, hdr, mask64, sdl(20, 3, "wm0", mac), sin6(afInet6NetBSD, "2001:db8::5"))
+		ev, index, err := parseRouteMessage(msg, l)
+		if err != nil || ev != tc.want || index != 3 {
+			t.Errorf("type %#x: parse = %+v, index %d, %v; want %+v, index 3", tc.typ, ev, index, err, tc.want)
+		}
+	}
+}

@@ -192,6 +192,7 @@ func routeLayoutOS() routeLayout {
 	case "netbsd":
 		l.align = 8                         // NetBSD 6 and later pad to 64 bits on every machine (as x/net/route does)
 		l.msgs[0x10] = announceLayout(4, 6) // RTM_IFANNOUNCE
+		addNetBSD8AddrMsgs(l.msgs)
 	case "freebsd":
 		l.msgs[0x11] = announceLayout(4, 6) // RTM_IFANNOUNCE
 		// FreeBSD 11 made struct if_data 152 bytes on every machine, so
