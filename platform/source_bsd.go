@@ -54,8 +54,10 @@ const freebsdIfMsghdrSize = 0xa8
 // socket, which reports address, interface and route changes.
 //
 // Not yet run on a real BSD or Mac: the message layout comes from
-// golang.org/x/sys/unix's definitions and the parser is tested on Linux
-// with hand-built messages. IPv6 address flags are not in routing messages:
+// golang.org/x/sys/unix's definitions (corrected where they are stale:
+// FreeBSD's if_msghdr on 32-bit ports, NetBSD 8's address messages), and
+// the parser and serveRouteSocket are tested on Linux with hand-built
+// messages and with sockaddrs captured on macOS and FreeBSD. IPv6 address flags are not in routing messages:
 // address events have Flags 0. Overflows should be reported: by ENOBUFS on
 // FreeBSD and DragonFly, which get SO_RERROR, and by RTM_DESYNC on OpenBSD;
 // macOS and NetBSD are not known to report them, so consumers must resync
