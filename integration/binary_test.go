@@ -4,10 +4,12 @@ package integration
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -19,7 +21,19 @@ var (
 	buildDir  string
 )
 
-// binary builds ./cmd/ddns once per test process and returns its path.
+// Running the binary of another architecture: DDNS_TEST_BUILD_ENV adds
+// to the build's environment (e.g. "GOARCH=mipsle GOMIPS=softfloat") and
+// DDNS_TEST_EXEC is the command that runs the result (e.g. "qemu-mipsel"):
+// binary then returns a script that execs the binary through it, so every
+// test, also those running it in a namespace with `ip netns exec`, runs
+// it unchanged. .ci/qemu uses this.
+const (
+	buildEnvVar = "DDNS_TEST_BUILD_ENV"
+	execVar     = "DDNS_TEST_EXEC"
+)
+
+// binary builds ./cmd/ddns once per test process and returns its path (or
+// the path of the DDNS_TEST_EXEC wrapper).
 func binary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
@@ -35,14 +49,28 @@ func binary(tb testing.TB) string {
 		// what users run.
 		cmd := exec.Command("go", "build", "-trimpath", "-tags", "nethttpomithttp2", "-ldflags=-s -w", "-o", binPath, "../cmd/ddns")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		cmd.Env = append(cmd.Env, strings.Fields(os.Getenv(buildEnvVar))...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = &buildError{err, out}
+			return
+		}
+		if wrap := os.Getenv(execVar); wrap != "" {
+			binPath, buildErr = execWrapper(wrap, binPath)
 		}
 	})
 	if buildErr != nil {
 		tb.Fatalf("build ddns: %v", buildErr)
 	}
 	return binPath
+}
+
+// execWrapper writes a script next to bin that runs it through the
+// command wrap, and returns the script's path. The script execs, so
+// signals reach the emulator, which passes them on.
+func execWrapper(wrap, bin string) (string, error) {
+	script := bin + "-exec"
+	body := fmt.Sprintf("#!/bin/sh\nexec %s %q \"$@\"\n", wrap, bin)
+	return script, os.WriteFile(script, []byte(body), 0o755)
 }
 
 type buildError struct {

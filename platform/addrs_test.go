@@ -8,10 +8,12 @@ import (
 	"time"
 
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/qemutest"
 )
 
 // List works unprivileged on every OS and returns a consistent snapshot.
 func TestListHost(t *testing.T) {
+	qemutest.SkipNetlink(t)
 	s, err := platform.List(context.Background())
 	if err != nil {
 		t.Fatalf("List: %v", err)

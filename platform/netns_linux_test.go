@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/qemutest"
 )
 
 // newNS returns a fresh, empty network namespace that lives until the test
@@ -22,6 +23,7 @@ import (
 // Without CAP_SYS_ADMIN and CAP_NET_ADMIN the test is skipped.
 func newNS(t *testing.T) netns.NsHandle {
 	t.Helper()
+	qemutest.SkipNetlink(t)
 	runtime.LockOSThread()
 	orig, err := netns.Get()
 	if err != nil {

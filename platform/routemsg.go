@@ -101,6 +101,28 @@ type routeLayout struct {
 	msgs map[uint8]msgLayout
 }
 
+// addNetBSD8AddrMsgs adds NetBSD 8's address messages to msgs: RTM_NEWADDR
+// 0x16, RTM_DELADDR 0x17 and RTM_CHGADDR 0x18 (the address's flags
+// changed, e.g. duplicate address detection finished), all with the
+// struct ifa_msghdr NetBSD 8 grew (<net/if.h>):
+//
+//	0 u_short ifam_msglen (__align64)  2 u_char ifam_version  3 u_char ifam_type
+//	4 u_short ifam_index   8 int ifam_flags   12 int ifam_addrs
+//	16 pid_t ifam_pid     20 int ifam_addrflags  24 int ifam_metric
+//
+// 32 bytes with the alignment. The 0xc and 0xd that x/sys/unix still names
+// RTM_NEWADDR and RTM_DELADDR are the NetBSD 7 messages, which NetBSD 8 and
+// later send only when built with COMPAT_70; such a kernel sends both, and
+// an address change then yields two events, which costs one re-read.
+func addNetBSD8AddrMsgs(msgs map[uint8]msgLayout) {
+	ifam := msgLayout{size: 32, indexOff: 4, addrsOff: 12}
+	for typ, kind := range map[uint8]rtmKind{0x16: rtmNewAddr, 0x17: rtmDelAddr, 0x18: rtmNewAddr} {
+		m := ifam
+		m.kind = kind
+		msgs[typ] = m
+	}
+}
+
 var errShortRouteMsg = errors.New("routing message too short")
 
 // parseRouteMessage reads one routing message, as one read(2) of an

@@ -4,9 +4,7 @@ package platform
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"runtime"
 	"syscall"
@@ -17,11 +15,6 @@ import (
 )
 
 const (
-	// routeReadBuffer holds the largest routing message: an rt_msghdr
-	// (under 200 bytes) with all its sockaddrs (at most 128 bytes each).
-	// A longer message would arrive truncated, fail to parse and cost a
-	// resync, not a wrong event.
-	routeReadBuffer = 4096
 	// routeRecvBuffer is the socket's receive buffer. The historical
 	// default (RAWRCVQ, 8 KiB) holds a few dozen messages, fewer than one
 	// PPPoE reconnect with IPv6 produces; 256 KiB holds over a thousand. An
@@ -34,9 +27,6 @@ const (
 	// consumer has not read yet beyond this is dropped and replaced by one
 	// Resync.
 	routeEventBuffer = 64
-	// routeQueue is the capacity between the socket reader and the
-	// forwarder, which never blocks, so it only absorbs scheduling jitter.
-	routeQueue = 16
 )
 
 // The neutral constants in routemsg.go must equal the system's: a constant
@@ -56,12 +46,18 @@ var (
 	_ = [1]struct{}{}[rtaxIfa-unix.RTAX_IFA]
 )
 
+// freebsdIfMsghdrSize is sizeof(struct if_msghdr) on FreeBSD 11 and later,
+// on every machine: 16 bytes of header and a 152-byte struct if_data.
+const freebsdIfMsghdrSize = 0xa8
+
 // RouteSocketSource is the event source of macOS and the BSDs: an AF_ROUTE
 // socket, which reports address, interface and route changes.
 //
 // Not yet run on a real BSD or Mac: the message layout comes from
-// golang.org/x/sys/unix's definitions and the parser is tested on Linux
-// with hand-built messages. IPv6 address flags are not in routing messages:
+// golang.org/x/sys/unix's definitions (corrected where they are stale:
+// FreeBSD's if_msghdr on 32-bit ports, NetBSD 8's address messages), and
+// the parser and serveRouteSocket are tested on Linux with hand-built
+// messages and with sockaddrs captured on macOS and FreeBSD. IPv6 address flags are not in routing messages:
 // address events have Flags 0. Overflows should be reported: by ENOBUFS on
 // FreeBSD and DragonFly, which get SO_RERROR, and by RTM_DESYNC on OpenBSD;
 // macOS and NetBSD are not known to report them, so consumers must resync
@@ -118,91 +114,6 @@ func runRouteSocket(ctx context.Context, f *os.File, l routeLayout, logf func(st
 		}
 		ob.owe("the routing socket was reopened")
 	}
-}
-
-// routeRead is one read of the socket, parsed.
-type routeRead struct {
-	ev       Event
-	index    int
-	parseErr error // the message was malformed
-	err      error // the read failed
-}
-
-// serveRouteSocket forwards the events of socket f until it fails or ctx is
-// done, and returns why after closing f and waiting for its reader.
-func serveRouteSocket(ctx context.Context, f *os.File, l routeLayout, ob *outbox, parseFailed func(error)) error {
-	reads := make(chan routeRead, routeQueue)
-	stop := make(chan struct{})
-	go readRouteSocket(f, l, reads, stop)
-	defer func() {
-		close(stop)
-		f.Close() // unblocks the reader's Read: f is in the runtime poller
-		for range reads {
-		}
-	}()
-	for {
-		resyncTo, resync := ob.pending()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case r, ok := <-reads:
-			switch {
-			case !ok: // the reader stops after passing on its error; defensive
-				return errors.New("routing socket reader stopped")
-			case errors.Is(r.err, unix.ENOBUFS):
-				ob.owe("the routing socket overflowed (ENOBUFS)")
-			case r.err != nil:
-				return r.err
-			case r.parseErr != nil:
-				parseFailed(r.parseErr)
-				ob.owe("a routing message could not be parsed")
-			default:
-				ob.send(named(r.ev, r.index))
-			}
-		case resyncTo <- resync:
-			ob.resyncSent()
-		}
-	}
-}
-
-// readRouteSocket reads f until a read fails with anything but ENOBUFS or
-// stop is closed, and then closes reads. Messages that cannot matter are
-// not passed on.
-func readRouteSocket(f *os.File, l routeLayout, reads chan<- routeRead, stop <-chan struct{}) {
-	defer close(reads)
-	buf := make([]byte, routeReadBuffer)
-	for {
-		var r routeRead
-		n, err := f.Read(buf)
-		if err != nil {
-			r.err = err
-		} else {
-			r.ev, r.index, r.parseErr = parseRouteMessage(buf[:n], l)
-			if r.parseErr == nil && r.ev.Kind == 0 {
-				continue
-			}
-		}
-		select {
-		case reads <- r:
-		case <-stop:
-			return
-		}
-		if err != nil && !errors.Is(err, unix.ENOBUFS) {
-			return
-		}
-	}
-}
-
-// named fills in ev's interface name from index when the message did not
-// carry it. An interface that is already gone stays unnamed ("": any).
-func named(ev Event, index int) Event {
-	if ev.Iface != "" || index <= 0 {
-		return ev
-	}
-	if ifc, err := net.InterfaceByIndex(index); err == nil {
-		ev.Iface = ifc.Name
-	}
-	return ev
 }
 
 // openRouteSocket opens a non-blocking routing socket wrapped in an
@@ -283,7 +194,18 @@ func routeLayoutOS() routeLayout {
 	case "netbsd":
 		l.align = 8                         // NetBSD 6 and later pad to 64 bits on every machine (as x/net/route does)
 		l.msgs[0x10] = announceLayout(4, 6) // RTM_IFANNOUNCE
-	case "freebsd", "dragonfly":
+		addNetBSD8AddrMsgs(l.msgs)
+	case "freebsd":
+		l.msgs[0x11] = announceLayout(4, 6) // RTM_IFANNOUNCE
+		// FreeBSD 11 made struct if_data 152 bytes on every machine, so
+		// if_msghdr is 0xa8 bytes everywhere; x/sys/unix still has FreeBSD
+		// 10's smaller layout on 386 and arm (0x60, 0x70), which would read
+		// the sockaddrs from inside if_data. layout_freebsd.go checks that
+		// x/sys agrees where it is current.
+		ifInfo := l.msgs[unix.RTM_IFINFO]
+		ifInfo.size = freebsdIfMsghdrSize
+		l.msgs[unix.RTM_IFINFO] = ifInfo
+	case "dragonfly":
 		l.msgs[0x11] = announceLayout(4, 6) // RTM_IFANNOUNCE
 	case "openbsd":
 		l.hdrLenOff = 4                     // rtm_hdrlen, ifm_hdrlen, ifam_hdrlen, ifan_hdrlen

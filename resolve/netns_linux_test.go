@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/qemutest"
 	"github.com/ddns-go/ddns/resolve"
 )
 
@@ -26,6 +27,7 @@ import (
 
 func newNS(t *testing.T) netns.NsHandle {
 	t.Helper()
+	qemutest.SkipNetlink(t)
 	runtime.LockOSThread()
 	orig, err := netns.Get()
 	if err != nil {
