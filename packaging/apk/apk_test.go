@@ -92,7 +92,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 // raw is the decompressed package, for tampering.
-func raw(t *testing.T, p Package) []byte {
+func raw(t testing.TB, p Package) []byte {
 	var buf bytes.Buffer
 	if err := Write(&buf, p); err != nil {
 		t.Fatal(err)
@@ -244,4 +244,24 @@ func TestApkTools(t *testing.T) {
 			t.Errorf("%s extracted: %v", f.Path, err)
 		}
 	}
+}
+
+// FuzzRead: no input makes the reader panic or read out of bounds, and
+// what it accepts it reads the same twice.
+func FuzzRead(f *testing.F) {
+	f.Add(raw(f, sample()))
+	if b, err := os.ReadFile("testdata/mkpkg-hello.apk"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("ADB.pckg\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Read(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		q, err := Read(bytes.NewReader(b))
+		if err != nil || !reflect.DeepEqual(p, q) {
+			t.Fatalf("second read differs: %v", err)
+		}
+	})
 }

@@ -210,7 +210,7 @@ func Read(rd io.Reader) (*Package, error) {
 			typ, size, hdr = word&0x3fffffff, binary.LittleEndian.Uint64(raw[8:]), 16
 		}
 		padded := (size + 7) &^ 7
-		if size < hdr || padded > uint64(len(raw)) {
+		if size < hdr || size > uint64(len(raw)) || padded > uint64(len(raw)) {
 			return nil, fmt.Errorf("apk: block of %d bytes with %d left", size, len(raw))
 		}
 		payload := raw[hdr:size]
