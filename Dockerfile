@@ -22,8 +22,15 @@ FROM scratch
 COPY --from=build /out/root/ /
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /out/ddns /ddns
-ENV PATH=/ STATE_DIRECTORY=/var/lib/ddns SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+# DDNS_STATUS turns the status endpoint on, on loopback only, for the
+# HEALTHCHECK below; a "status" key in the configuration wins over it, and
+# `ddns status` reads the same configuration, so both always agree.
+ENV PATH=/ STATE_DIRECTORY=/var/lib/ddns SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt DDNS_STATUS=127.0.0.1:9876
 USER 65532:65532
 # The original's image reads /ddns/config.json: mount a directory there.
 WORKDIR /ddns
 ENTRYPOINT ["/ddns", "watch"]
+# Exit 0 healthy, 1 unhealthy (a record failing for longer than the
+# interval, or refused for good), 2 endpoint unreachable: Docker counts any
+# non-zero status as a failed check. packaging/oci writes the same check.
+HEALTHCHECK --interval=1m --timeout=10s --start-period=30s --retries=3 CMD ["/ddns", "status"]

@@ -42,8 +42,10 @@ func readEnv(environ []string) envSource {
 		if !strings.HasPrefix(upper, "DDNS_") {
 			continue
 		}
-		es.mapped = true
 		key := strings.ReplaceAll(strings.ToLower(name[5:]), ".", "_")
+		// The observe settings configure no record: DDNS_STATUS alone (the
+		// container image sets it for its health check) keeps the first run.
+		es.mapped = es.mapped || !observeKeys[key]
 		r := raw{v: envValue(strings.TrimSpace(val)), where: "environment", key: name, secret: isSecretKey(key)}
 		switch {
 		case key == "config":

@@ -4,10 +4,10 @@
 //	go run . -dist DIST -out DIST/oci -version 1.2.3
 //
 // The image is what the Dockerfile at the repository root builds: FROM
-// scratch, the static binary, CA roots, a non-root user and
-// ENTRYPOINT ["/ddns", "watch"]. Load it with `skopeo copy
-// oci:DIST/oci:VERSION docker-daemon:ddns:VERSION` or push it with
-// `crane push DIST/oci REF`.
+// scratch, the static binary, CA roots, a non-root user,
+// ENTRYPOINT ["/ddns", "watch"] and a HEALTHCHECK through `ddns status`.
+// Load it with `skopeo copy oci:DIST/oci:VERSION docker-daemon:ddns:VERSION`
+// or push it with `crane push DIST/oci REF`.
 //
 // It is a module of its own so that the agent's module does not carry
 // go-containerregistry's dependencies.
@@ -135,6 +135,17 @@ func image(bin, ca []byte, plat v1.Platform, version string, epoch time.Time) (v
 			"PATH=/",
 			"STATE_DIRECTORY=/var/lib/ddns",
 			"SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+			// The status endpoint on loopback, for the health check.
+			"DDNS_STATUS=127.0.0.1:9876",
+		},
+		// The Dockerfile's HEALTHCHECK: `ddns status` exits 0 healthy, 1
+		// unhealthy, 2 unreachable.
+		Healthcheck: &v1.HealthConfig{
+			Test:        []string{"CMD", "/ddns", "status"},
+			Interval:    time.Minute,
+			Timeout:     10 * time.Second,
+			StartPeriod: 30 * time.Second,
+			Retries:     3,
 		},
 		Labels: map[string]string{
 			"org.opencontainers.image.title":   "ddns",

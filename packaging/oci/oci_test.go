@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -66,6 +67,12 @@ func TestLayout(t *testing.T) {
 			}
 			if !reflect.DeepEqual(cf.Config.Entrypoint, []string{"/ddns", "watch"}) {
 				t.Errorf("entrypoint %q", cf.Config.Entrypoint)
+			}
+			if hc := dockerfileHealthcheck(t); !reflect.DeepEqual(cf.Config.Healthcheck, hc) {
+				t.Errorf("healthcheck %+v, the Dockerfile's is %+v", cf.Config.Healthcheck, hc)
+			}
+			if !slices.Contains(cf.Config.Env, dockerfileStatusEnv) {
+				t.Errorf("env %q lacks %s, which the health check needs", cf.Config.Env, dockerfileStatusEnv)
 			}
 			if cf.Config.User != "65532:65532" {
 				t.Errorf("user %q, want the non-root 65532:65532", cf.Config.User)

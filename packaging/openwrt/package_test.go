@@ -106,21 +106,28 @@ func distDir(t *testing.T) string {
 var ipkName = regexp.MustCompile(`^ddns-agent_([0-9][^_]*-r[0-9]+)_([a-z0-9_-]+)\.ipk$`)
 
 func TestIPK(t *testing.T) {
+	eachPackage(t, "*.ipk", ipkName, pkgName+"_<version>-r<N>_<arch>.ipk", checkIPK)
+}
+
+// eachPackage runs check on every file of DDNS_DIST matching glob, named
+// by re (submatches: version, architecture), and wants one per
+// architecture.
+func eachPackage(t *testing.T, glob string, re *regexp.Regexp, form string, check func(t *testing.T, path, version, arch string)) {
 	dist := distDir(t)
 	found := map[string]bool{}
-	paths, _ := filepath.Glob(filepath.Join(dist, "*.ipk"))
+	paths, _ := filepath.Glob(filepath.Join(dist, glob))
 	for _, p := range paths {
-		m := ipkName.FindStringSubmatch(filepath.Base(p))
+		m := re.FindStringSubmatch(filepath.Base(p))
 		if m == nil {
-			t.Errorf("%s: name is not %s_<version>-r<N>_<arch>.ipk", p, pkgName)
+			t.Errorf("%s: name is not %s", p, form)
 			continue
 		}
 		found[m[2]] = true
-		t.Run(m[2], func(t *testing.T) { checkIPK(t, p, m[1], m[2]) })
+		t.Run(m[2], func(t *testing.T) { check(t, p, m[1], m[2]) })
 	}
 	for arch := range arches {
 		if !found[arch] {
-			t.Errorf("no .ipk for %s in %s", arch, dist)
+			t.Errorf("no %s for %s in %s", glob, arch, dist)
 		}
 	}
 }
