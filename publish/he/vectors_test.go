@@ -154,7 +154,7 @@ func TestVectorsAgainstFake(t *testing.T) {
 				t.Fatalf("%d requests, want 1", len(reqs))
 			}
 			want := fl.Requests[0]
-			if path := strings.TrimPrefix(want.URL, he.DefaultEndpoint); reqs[0].URI != path || reqs[0].Body != want.Body {
+			if path := strings.TrimPrefix(want.URL, he.DefaultEndpoint); reqs[0].URI != path || string(reqs[0].Body) != want.Body {
 				t.Errorf("got %s %s, want %s %s", reqs[0].URI, reqs[0].Body, path, want.Body)
 			}
 			if got := f.Addr(fl.SetRecord.Domain, fl.SetRecord.RecordType); got != fl.SetRecord.Value {

@@ -16,7 +16,7 @@ func Service() publishtest.Service {
 			}
 			return nil
 		},
-		Calls: f.Calls, Reset: f.ResetCounts, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
+		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
 	}
 }
