@@ -11,6 +11,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dyndns2"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 func TestParseAnswer(t *testing.T) {
@@ -43,12 +44,10 @@ func TestParseAnswer(t *testing.T) {
 	}
 }
 
-type class int
-
 const (
-	ok class = iota
-	transient
-	permanent
+	ok        = publishtest.Succeeds
+	transient = publishtest.Transient
+	permanent = publishtest.Permanent
 )
 
 func TestAnswerErr(t *testing.T) {
@@ -57,7 +56,7 @@ func TestAnswerErr(t *testing.T) {
 		status     int
 		retryAfter string
 		body       string
-		want       class
+		want       publishtest.Outcome
 		wantIn     string
 		retry      time.Duration // wanted RetryAfter
 		cannot     bool          // wraps publish.ErrCannotCreate
