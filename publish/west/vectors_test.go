@@ -187,7 +187,7 @@ func TestVectorsAgainstFake(t *testing.T) {
 				t.Fatalf("%d requests, want %d", len(reqs), len(fl.Requests))
 			}
 			for i, want := range fl.Requests {
-				if reqs[i].URI != westfake.Path || reqs[i].Body != want.Body {
+				if reqs[i].URI != westfake.Path || string(reqs[i].Body) != want.Body {
 					t.Errorf("request %d: got %s %s, want %s %s", i, reqs[i].URI, reqs[i].Body, westfake.Path, want.Body)
 				}
 			}

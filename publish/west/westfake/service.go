@@ -57,7 +57,7 @@ func Service() publishtest.Service {
 		},
 		Calls:       func() int { return f.Calls("") },
 		Reset:       f.Reset,
-		Fail:        func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
+		Fail:        func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
 		Blind:       true,
 		ChangeCalls: 1,
 	}
