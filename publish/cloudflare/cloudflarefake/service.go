@@ -10,8 +10,8 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "cloudflare", Token: token, BadToken: "Kit_Cloudflare-Token-WRONG-456789abcdef",
 		Fake: f, AddZone: func(name string) { f.AddZone(name) },
-		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.FailNext(1, Fault{Status: status, RetryAfter: after}) },
+		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
 	}
 	s.Values, s.Delete = publishtest.Held(f.Records,
 		func(r Record) string { return r.Content }, func(_ string, r Record) { f.DeleteRecord(r.ID) })
