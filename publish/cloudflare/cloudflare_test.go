@@ -3,7 +3,6 @@ package cloudflare_test
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -487,11 +486,7 @@ func checkErr(t *testing.T, err error, want publishtest.Outcome, text string, re
 
 func checkCalls(t *testing.T, f *cf.Fake, want calls) {
 	t.Helper()
-	want = maps.Clone(want)
-	maps.DeleteFunc(want, func(_ string, n int) bool { return n == 0 })
-	if got := f.CallCounts(); !maps.Equal(got, want) {
-		t.Errorf("calls %v, want %v", got, want)
-	}
+	publishtest.ExpectCalls(t, f.CallCounts(), want)
 }
 
 // holds checks that exactly one record name/typ exists, in zone, with
