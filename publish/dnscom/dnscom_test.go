@@ -361,11 +361,7 @@ func TestErrors(t *testing.T) {
 				f.Fail(*tc.fault)
 			}
 			_, err := provider(t, s).Set(context.Background(), tc.set)
-			want := publishtest.Transient
-			if tc.permanent {
-				want = publishtest.Permanent
-			}
-			publishtest.Expect(t, err, want, "dnscom", tc.text, tc.retryAfter, secret, "wrong-secret")
+			publishtest.Expect(t, err, publishtest.Want(tc.text, tc.permanent), "dnscom", tc.text, tc.retryAfter, secret, "wrong-secret")
 			if f.Calls("") != tc.requests {
 				t.Errorf("%d requests, want %d", f.Calls(""), tc.requests)
 			}

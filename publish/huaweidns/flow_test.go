@@ -271,14 +271,7 @@ func TestSet(t *testing.T) {
 				now = time.Now
 			}
 			res, err := e.provider(t, tc.sk, now).Set(context.Background(), tc.rec)
-			want := publishtest.Succeeds
-			switch {
-			case tc.err != "" && tc.perm:
-				want = publishtest.Permanent
-			case tc.err != "":
-				want = publishtest.Transient
-			}
-			publishtest.Expect(t, err, want, "huaweidns", tc.err, tc.retry, testSK, "Signature=")
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "huaweidns", tc.err, tc.retry, testSK, "Signature=")
 			e.checkCalls(t, tc.calls)
 			if tc.nameRS != "" {
 				rs, ok := e.fake.Record(tc.nameRS, tc.rec.Type)

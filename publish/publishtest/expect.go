@@ -62,3 +62,15 @@ func ExpectCalls[M ~map[string]int](t *testing.T, got map[string]int, want M) {
 		t.Errorf("requests by action %v, want %v", got, w)
 	}
 }
+
+// Want is the outcome a table row names by an error text and a class:
+// Succeeds without text, else Permanent or Transient.
+func Want(text string, permanent bool) Outcome {
+	switch {
+	case text == "":
+		return Succeeds
+	case permanent:
+		return Permanent
+	}
+	return Transient
+}

@@ -13,8 +13,8 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
 		Fake: f, AddZone: func(name string) { f.AddZone(name) },
-		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.FailNext(1, tc.Fault{Status: status, RetryAfter: after}) },
+		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(tc.Fault{Status: status, RetryAfter: after}) },
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []DNSRecord {
 		var out []DNSRecord

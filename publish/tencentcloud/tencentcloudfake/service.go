@@ -15,8 +15,8 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "tencentcloud", ID: id, Token: key, BadToken: "kit-tencent-secret-WRONG-9f8e7d",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddDomain(name) },
-		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.FailNext(1, Fault{Status: status, RetryAfter: after}) },
+		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
+		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, sub := zones.Split(fqdn)
