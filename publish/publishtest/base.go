@@ -76,6 +76,17 @@ func (b *Base) CallCounts() map[string]int {
 	return out
 }
 
+// Actions returns the action of every request received so far, in order.
+func (b *Base) Actions() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, r := range b.requests {
+		out = append(out, r.Action)
+	}
+	return out
+}
+
 // Requests returns every request received so far, in order.
 func (b *Base) Requests() []Request {
 	b.mu.Lock()
