@@ -510,5 +510,9 @@ func only(t *testing.T, f *cf.Fake, name, typ string) cf.Record {
 	return rs[0]
 }
 
-// TestConformance runs the provider test kit's suite.
-func TestConformance(t *testing.T) { publishtest.Run(t, cf.Service) }
+// TestConformance runs the provider test kit's suite, with an API token
+// and with the e-mail and Global API Key.
+func TestConformance(t *testing.T) {
+	t.Run("token", func(t *testing.T) { publishtest.Run(t, cf.Service) })
+	t.Run("global key", func(t *testing.T) { publishtest.Run(t, cf.GlobalKeyService) })
+}

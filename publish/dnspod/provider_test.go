@@ -441,5 +441,9 @@ func TestNewValidates(t *testing.T) {
 	}
 }
 
-// TestConformance runs the provider test kit's suite.
-func TestConformance(t *testing.T) { publishtest.Run(t, dnspodfake.Service) }
+// TestConformance runs the provider test kit's suite, on the Chinese and
+// the international site.
+func TestConformance(t *testing.T) {
+	t.Run("dnspod", func(t *testing.T) { publishtest.Run(t, dnspodfake.Service) })
+	t.Run("dnspod_com", func(t *testing.T) { publishtest.Run(t, dnspodfake.IntlService) })
+}

@@ -1,6 +1,8 @@
 package edgeonefake
 
 import (
+	"strings"
+
 	"github.com/ddns-go/ddns/publish/publishtest"
 	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
@@ -25,5 +27,27 @@ func Service() publishtest.Service {
 		}
 		return out
 	}, func(r DNSRecord) string { return r.Content }, func(_ string, r DNSRecord) { f.DeleteDNSRecord(r.ID) })
+	return s
+}
+
+// AccelerationService returns a new fake with an empty account for the
+// edgeone provider, which publishes acceleration domains: the address is
+// the domain's origin, and a change reads the domain before modifying it
+// (a modify without the backup origin would remove it). A domain has one
+// origin, so its A and AAAA publishes replace each other: the kit's suite,
+// which keeps both, does not apply; the binary's table test uses it.
+func AccelerationService() publishtest.Service {
+	s := Service()
+	f := s.Fake.(*Fake)
+	s.Provider, s.ChangeCalls = "edgeone", 2
+	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Domain {
+		var out []Domain
+		for _, d := range f.Domains() {
+			if d.Name == fqdn && strings.Contains(d.Origin, ":") == (typ == "AAAA") {
+				out = append(out, d)
+			}
+		}
+		return out
+	}, func(d Domain) string { return d.Origin }, func(_ string, d Domain) { f.DeleteDomain(d.Name) })
 	return s
 }
