@@ -2,7 +2,6 @@ package he_test
 
 import (
 	"context"
-	"github.com/ddns-go/ddns/publish/publishtest"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/he"
 	"github.com/ddns-go/ddns/publish/he/hefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock of the recorded vectors (he reads no clock, but the

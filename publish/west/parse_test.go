@@ -3,7 +3,6 @@ package west_test
 import (
 	"bytes"
 	"context"
-	"github.com/ddns-go/ddns/publish/publishtest"
 	"io"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/west"
 )
 

@@ -2,7 +2,6 @@ package west_test
 
 import (
 	"context"
-	"github.com/ddns-go/ddns/publish/publishtest"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/west"
 	"github.com/ddns-go/ddns/publish/west/westfake"
 )
