@@ -34,6 +34,7 @@ type Flow struct {
 		RecordType    string `json:"record_type"`
 		TTL           int
 		Line          string
+		Extra         json.RawMessage // a JSON object, its members in order
 	} `json:"set_record"`
 	Requests []Exchange
 	Result   bool // whether the publish succeeded
@@ -50,8 +51,8 @@ type Exchange struct {
 	} `json:"canned_response"`
 }
 
-// body is the canned answer as sent: a JSON string's text, else the JSON.
-func (e Exchange) body() []byte {
+// Reply is the canned answer as sent: a JSON string's text, else the JSON.
+func (e Exchange) Reply() []byte {
 	var text string
 	if json.Unmarshal(e.Canned.Body, &text) == nil {
 		return []byte(text)
@@ -114,7 +115,7 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if len(r.Answers) > 0 {
 		a := r.Answers[0]
 		r.Answers = r.Answers[1:]
-		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.body()))
+		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.Reply()))
 	}
 	return resp, nil
 }
@@ -169,7 +170,7 @@ func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
 	return out
 }
 
-// Play publishes the flow's record with a provider built from the flow's
+// Play publishes the flow's record (with its extra) with a provider built from the flow's
 // registry name and credentials whose requests go to a Replay of want,
 // with the clock pinned at now; it checks the verdict against the flow's
 // and the requests against want (Check), and returns the result.
@@ -183,7 +184,9 @@ func Play(t *testing.T, fl Flow, want []Exchange, now time.Time) publish.Result 
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.Set(context.Background(), fl.Record())
+	rec := fl.Record()
+	rec.Extra = Ordered(t, fl.SetRecord.Extra)
+	res, err := p.Set(context.Background(), rec)
 	if (err == nil) != fl.Result {
 		t.Fatalf("Set: %v, want success %v", err, fl.Result)
 	}
