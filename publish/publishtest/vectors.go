@@ -2,6 +2,7 @@ package publishtest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -110,7 +111,11 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		body, _ = io.ReadAll(req.Body)
 	}
-	r.Sent = append(r.Sent, Sent{req.Method, req.URL.String(), string(body), req.Header})
+	header := req.Header.Clone()
+	if header.Get("Host") == "" { // on the wire, Host is a header like the others
+		header.Set("Host", cmp.Or(req.Host, req.URL.Host))
+	}
+	r.Sent = append(r.Sent, Sent{req.Method, req.URL.String(), string(body), header})
 	resp := &http.Response{StatusCode: 599, Body: io.NopCloser(strings.NewReader("no canned answer left")), Header: http.Header{}, Request: req}
 	if len(r.Answers) > 0 {
 		a := r.Answers[0]
@@ -172,9 +177,10 @@ func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
 
 // Play publishes the flow's record (with its extra) with a provider built from the flow's
 // registry name and credentials whose requests go to a Replay of want,
-// with the clock pinned at now; it checks the verdict against the flow's
+// with the clock pinned at now, after prepare (which pins what else the
+// recording pinned, a nonce); it checks the verdict against the flow's
 // and the requests against want (Check), and returns the result.
-func Play(t *testing.T, fl Flow, want []Exchange, now time.Time) publish.Result {
+func Play(t *testing.T, fl Flow, want []Exchange, now time.Time, prepare ...func(publish.Provider)) publish.Result {
 	t.Helper()
 	rt := &Replay{Answers: want}
 	p, err := publish.New(fl.RegistryName, publish.Settings{
@@ -183,6 +189,9 @@ func Play(t *testing.T, fl Flow, want []Exchange, now time.Time) publish.Result 
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range prepare {
+		f(p)
 	}
 	rec := fl.Record()
 	rec.Extra = Ordered(t, fl.SetRecord.Extra)
