@@ -1,7 +1,6 @@
 package aliesa_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -76,41 +75,15 @@ func loadVectors(t testing.TB) vectorFile {
 	return vf
 }
 
-// ordered decodes a JSON object keeping member order. Values stay raw
-// JSON, which publish.PyJSON re-encodes in order (nested objects too).
-func ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, publish.KV{Key: key.(string), Value: v})
-	}
-	return out
-}
-
-// text turns raw JSON scalars into the values a query string is built
-// from: strings unquoted, numbers as written.
+// text makes the numbers of OrderedRaw's parameters json.Number, for a
+// query.
 func text(params publish.Extra) publish.Extra {
 	out := make(publish.Extra, 0, len(params))
 	for _, kv := range params {
-		raw := kv.Value.(json.RawMessage)
-		var v any = json.Number(raw)
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			v = s
+		if raw, ok := kv.Value.(json.RawMessage); ok {
+			kv.Value = json.Number(raw)
 		}
-		out = append(out, publish.KV{Key: kv.Key, Value: v})
+		out = append(out, kv)
 	}
 	return out
 }
@@ -122,10 +95,10 @@ func TestSigningVectors(t *testing.T) {
 	for _, v := range loadVectors(t).SigningVectors {
 		t.Run(v.Name, func(t *testing.T) {
 			in, want := v.Inputs, v.Intermediate
-			query := publish.Form(text(ordered(t, in.QueryParams)))
+			query := publish.Form(text(publishtest.OrderedRaw(t, in.QueryParams)))
 			var body []byte
 			if in.Method == http.MethodPost {
-				body = publish.PyJSON(ordered(t, in.BodyParams))
+				body = publish.PyJSON(publishtest.OrderedRaw(t, in.BodyParams))
 			}
 			if query != want.CanonicalQuery || string(body) != want.Body {
 				t.Errorf("encoded parameters\n query %q\n  want %q\n  body %s\n  want %s", query, want.CanonicalQuery, body, want.Body)

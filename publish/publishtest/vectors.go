@@ -150,13 +150,18 @@ func Check(t *testing.T, sent []Sent, want []Exchange) {
 
 // Ordered decodes a JSON object into an Extra, keeping the members'
 // order; numbers stay json.Number. A null or empty raw is no Extra.
-func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
+func Ordered(t *testing.T, raw json.RawMessage) publish.Extra { return members(t, raw, true) }
+
+// OrderedRaw is Ordered with every value but a string kept as raw JSON,
+// which publish.PyJSON re-encodes as written (nested objects in order).
+func OrderedRaw(t *testing.T, raw json.RawMessage) publish.Extra { return members(t, raw, false) }
+
+func members(t *testing.T, raw json.RawMessage, decode bool) publish.Extra {
 	t.Helper()
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		t.Fatalf("not a JSON object: %s", raw)
 	}
@@ -166,11 +171,20 @@ func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var v any
+		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, publish.KV{Key: tok.(string), Value: v})
+		var val any = v
+		var text string
+		if json.Unmarshal(v, &text) == nil {
+			val = text
+		} else if decode {
+			d := json.NewDecoder(bytes.NewReader(v))
+			d.UseNumber()
+			d.Decode(&val)
+		}
+		out = append(out, publish.KV{Key: tok.(string), Value: val})
 	}
 	return out
 }

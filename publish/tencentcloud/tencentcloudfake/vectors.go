@@ -1,12 +1,8 @@
 package tencentcloudfake
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"testing"
-
-	"github.com/ddns-go/ddns/publish"
 )
 
 // VectorFile is the layout of the shared spec's vectors/tencentcloud.json,
@@ -72,33 +68,4 @@ func LoadVectors(path string) (VectorFile, error) {
 	}
 	err = json.Unmarshal(data, &vf)
 	return vf, err
-}
-
-// Ordered decodes a JSON object of parameters keeping member order:
-// strings become text, other values stay raw JSON, so that
-// publish.PyJSON encodes them as written.
-func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		var val any = v
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			val = s
-		}
-		out = append(out, publish.KV{Key: tok.(string), Value: val})
-	}
-	return out
 }
