@@ -48,14 +48,7 @@ func provider(t *testing.T, s publish.Settings) publish.Provider {
 	return p
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 // calls is the expected number of requests per action.
 type calls struct{ getsingle, list, create, modify int }

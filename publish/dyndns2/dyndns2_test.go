@@ -99,14 +99,7 @@ func newEnv(t *testing.T, token, path string) *env {
 	return &env{f, p, logs}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 func withExtra(r publish.Record, kv ...publish.KV) publish.Record {
 	r.Extra = kv

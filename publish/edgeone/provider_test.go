@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -75,14 +74,7 @@ func (e *env) provider(t *testing.T, name, key string, now func() time.Time) pub
 	return p
 }
 
-func record(domain, addr string, extra ...publish.KV) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
-}
+var record = publishtest.Rec
 
 // calls is the expected number of requests of each action.
 type calls map[string]int

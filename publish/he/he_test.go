@@ -75,14 +75,7 @@ func newEnv(t *testing.T, token, pathPrefix string) *env {
 	return &env{f, srv, p}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 const (
 	ok        = publishtest.Succeeds

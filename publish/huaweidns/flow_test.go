@@ -54,14 +54,7 @@ func (e *env) provider(t *testing.T, sk string, now func() time.Time) publish.Pr
 	return p
 }
 
-func record(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var record = publishtest.Rec
 
 // calls is the expected number of requests of each kind.
 type calls map[string]int

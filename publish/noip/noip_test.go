@@ -106,14 +106,7 @@ func newEnv(t *testing.T, token string) *env {
 	return &env{f, p}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 const (
 	ok        = publishtest.Succeeds

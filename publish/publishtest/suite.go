@@ -196,13 +196,21 @@ func (s Service) Add(fqdn string) {
 	s.AddZone(strings.Join(labels[len(labels)-2:], "."))
 }
 
-func record(domain, addr string, h publish.Hint) publish.Record {
+// Rec is the record of addr at domain: A for an IPv4 address, AAAA for
+// an IPv6 one, with the extra parameters given.
+func Rec(domain, addr string, extra ...publish.KV) publish.Record {
 	a := netip.MustParseAddr(addr)
 	typ := "A"
 	if a.Is6() {
 		typ = "AAAA"
 	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a, Hint: h}
+	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
+}
+
+func record(domain, addr string, h publish.Hint) publish.Record {
+	r := Rec(domain, addr)
+	r.Hint = h
+	return r
 }
 
 func hint(res publish.Result) publish.Hint {

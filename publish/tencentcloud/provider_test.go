@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,14 +68,7 @@ func (e *env) provider(t *testing.T, id, key string, now func() time.Time) publi
 	return p
 }
 
-func record(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var record = publishtest.Rec
 
 func with(r publish.Record, f func(*publish.Record)) publish.Record {
 	f(&r)
