@@ -28,10 +28,10 @@ type Service struct {
 	Provider string // the registry name
 	ID       string // the credentials the account accepts
 	Token    string
-	BadToken string       // a token of the right shape the fake refuses
-	Fake     http.Handler // serves the account
-	Path     string       // appended to the fake's URL to make the endpoint ("" for most)
-	Host     string       // the name published ("" = home.example.com); others follow from it
+	BadToken string     // a token of the right shape the fake refuses
+	Fake     FakeServer // serves the account
+	Path     string     // appended to the fake's URL to make the endpoint ("" for most)
+	Host     string     // the name published ("" = home.example.com); others follow from it
 
 	// AddZone adds a zone to the account; at dyndns-style services
 	// without zones it is nil, and AddHost adds a host the account may
@@ -39,11 +39,8 @@ type Service struct {
 	AddZone func(zone string)
 	AddHost func(fqdn string)
 
-	Values func(fqdn, typ string) []string     // the addresses records of typ at fqdn hold
-	Delete func(fqdn, typ string)              // delete those records, as a user would
-	Calls  func() int                          // requests since the last Reset
-	Reset  func()                              // forget the requests; the account stays
-	Fail   func(status int, retryAfter string) // the next request is answered with status
+	Values func(fqdn, typ string) []string // the addresses records of typ at fqdn hold
+	Delete func(fqdn, typ string)          // delete those records, as a user would
 
 	Close func() // stops what the fake started, if anything; may be nil
 
@@ -55,6 +52,25 @@ type Service struct {
 	// ChangeCalls is how many requests an address change costs with the
 	// ids remembered from the last publish: 1 where the API updates by id.
 	ChangeCalls int
+}
+
+// FakeServer is a fake as the kit drives it: an http.Handler on Base.
+type FakeServer interface {
+	http.Handler
+	Calls(action string) int
+	Reset()
+	Fail(faults ...Fault)
+}
+
+// Calls returns the requests the fake received since the last Reset.
+func (s Service) Calls() int { return s.Fake.Calls("") }
+
+// Reset forgets the requests; the account stays.
+func (s Service) Reset() { s.Fake.Reset() }
+
+// Fail answers the next request with status and a Retry-After header.
+func (s Service) Fail(status int, retryAfter string) {
+	s.Fake.Fail(Fault{Status: status, RetryAfter: retryAfter})
 }
 
 // Run runs the conformance suite against services made by newService,

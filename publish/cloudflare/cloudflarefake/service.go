@@ -21,8 +21,7 @@ func service(creds Credentials, id, token, bad string) publishtest.Service {
 	s := publishtest.Service{
 		Provider: "cloudflare", ID: id, Token: token, BadToken: bad,
 		Fake: f, AddZone: func(name string) { f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(f.Records,
 		func(r Record) string { return r.Content }, func(_ string, r Record) { f.DeleteRecord(r.ID) })

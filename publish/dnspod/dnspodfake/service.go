@@ -21,8 +21,7 @@ func service(provider string, lines []string) publishtest.Service {
 	s := publishtest.Service{
 		Provider: provider, ID: id, Token: token, BadToken: "kit-dnspod-token-WRONG-9f8e7",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, sub := zones.Split(fqdn)

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/ddns-go/ddns/publish/publishtest"
-	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
 
 // Service returns a new fake with an empty account, seen as the provider
@@ -15,8 +14,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
 		Fake: f, AddZone: func(name string) { f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(tc.Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []DNSRecord {
 		var out []DNSRecord
