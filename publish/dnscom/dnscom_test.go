@@ -362,16 +362,6 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestConnectionRefusedIsTransient(t *testing.T) {
-	f := newFake(t, "example.com")
-	s := settings(f)
-	f.Close()
-	_, err := provider(t, s).Set(context.Background(), rec("www.example.com", "192.0.2.1"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "dnscom: ") {
-		t.Errorf("%v: want a transient dnscom error", err)
-	}
-}
-
 // TestStateHints counts the calls of a first run, of an address change
 // with the ids a state file keeps (one call), and of a change whose
 // remembered record was deleted meanwhile (the full flow again).

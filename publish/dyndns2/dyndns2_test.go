@@ -316,29 +316,6 @@ func TestDifferentAddressAnswered(t *testing.T) {
 	}
 }
 
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := dyndns2.New(publish.Settings{ID: user, Token: password, Endpoint: url + "/nic/update", HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "dyndns2: ") || strings.Contains(err.Error(), password) {
-		t.Fatalf("got %v, want a transient dyndns2: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, password, "/v3/update")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("home.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
-}
-
 // TestFakeAuthenticatesLikeTheRealServer: without credentials, or with
 // wrong ones, the fake answers as No-IP and Dyn do — 401, a Basic
 // challenge and "badauth" — and changes nothing; without a User-Agent it

@@ -3,7 +3,6 @@ package he_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
@@ -212,29 +211,6 @@ func TestCallsPerOperation(t *testing.T) {
 		if n := e.fake.Calls(""); n != i+1 {
 			t.Errorf("%s: %d calls so far, want %d", s.name, n, i+1)
 		}
-	}
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := he.New(publish.Settings{Token: key, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "he: ") || strings.Contains(err.Error(), key) {
-		t.Fatalf("got %v, want a transient he: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, key, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("home.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package huaweidns_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -408,22 +407,6 @@ func TestEndpointTrailingSlash(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 1, fake.Create: 1})
-}
-
-// TestTransportError: a dead endpoint is a transient error.
-func TestTransportError(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), record("www.example.com", "192.0.2.1"))
-	if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
-		t.Fatalf("Set: %v, want a transient error", err)
-	}
-	checkSecretFree(t, err)
 }
 
 // TestFakeChecksSignatures: the fake refuses any request changed after

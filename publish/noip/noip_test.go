@@ -3,7 +3,6 @@ package noip_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
@@ -220,20 +219,6 @@ func TestCallsPerOperation(t *testing.T) {
 		if n := e.fake.Calls(""); n != i+1 {
 			t.Errorf("step %d: %d calls so far, want %d", i, n, i+1)
 		}
-	}
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	p, err := noip.New(publish.Settings{ID: user, Token: password, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "noip: ") || strings.Contains(err.Error(), password) {
-		t.Fatalf("got %v, want a transient noip: error without the token", err)
 	}
 }
 

@@ -9,6 +9,7 @@ package publishtest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -74,7 +75,9 @@ func (s Service) Fail(status int, retryAfter string) {
 }
 
 // Run runs the conformance suite against services made by newService,
-// a fresh one for each subtest.
+// a fresh one for each subtest: creating, an unchanged rerun, a change
+// with remembered ids, a stale id, multi-label zones, bad credentials,
+// 429 and 503 with Retry-After, a dead endpoint and a canceled context.
 func Run(t *testing.T, newService func() Service) {
 	t.Run("first publish creates, a rerun writes nothing", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
@@ -165,6 +168,36 @@ func Run(t *testing.T, newService func() Service) {
 			clean(t, s, err, log)
 		})
 	}
+	t.Run("a dead endpoint: transient", func(t *testing.T) {
+		s := newService()
+		if s.Close != nil {
+			t.Cleanup(s.Close)
+		}
+		srv := httptest.NewServer(http.NotFoundHandler())
+		srv.Close() // nothing listens there any more
+		log := &bytes.Buffer{}
+		p, err := publish.New(s.Provider, publish.Settings{
+			ID: s.ID, Token: s.Token, Endpoint: srv.URL + s.Path, HTTP: &http.Client{Timeout: 5 * time.Second},
+			Log: zerolog.New(log).Level(zerolog.DebugLevel), Now: time.Now,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.Set(context.Background(), record(s.Name(), "192.0.2.10", publish.Hint{}))
+		if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
+			t.Fatalf("error %v, want a transient one", err)
+		}
+		clean(t, s, err, log)
+	})
+	t.Run("a canceled context", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		s.Add(s.Name())
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := p.Set(ctx, record(s.Name(), "192.0.2.10", publish.Hint{})); !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v, want context.Canceled", err)
+		}
+	})
 }
 
 // start builds the provider on a new service's fake, with the good token

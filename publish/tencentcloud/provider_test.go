@@ -530,22 +530,6 @@ func TestEndpointTrailingSlash(t *testing.T) {
 	e.checkCalls(t, calls{describeDomain: 2, listRecords: 1, createRecord: 1})
 }
 
-// TestTransportError: a dead endpoint is a transient error.
-func TestTransportError(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), record("www.example.com", "192.0.2.1"))
-	if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
-		t.Fatalf("Set: %v, want a transient error", err)
-	}
-	checkSecretFree(t, err)
-}
-
 // TestFakeChecksSignatures: the fake refuses any request changed after
 // signing, as the gateway does, so the matrix above proves the provider
 // signs what it sends.

@@ -3,8 +3,6 @@ package west_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -347,29 +345,6 @@ func TestCallsPerOperation(t *testing.T) {
 
 	// A hint for a zone that is not a suffix of the domain is ignored.
 	step("foreign hint", with(rec("www.example.com", "192.0.2.14"), func(r *publish.Record) { r.Hint.ZoneName = "example.net" }), 1, "example.com")
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	u := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := west.New(publish.Settings{ID: user, Token: apikey, Endpoint: u, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("www.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "west: ") || strings.Contains(err.Error(), apikey) {
-		t.Fatalf("got %v, want a transient west: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, user, apikey, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("www.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
 }
 
 // TestIgnoredSettingsLoggedOnce: TTL and extra cannot be sent; the user
