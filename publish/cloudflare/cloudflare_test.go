@@ -91,11 +91,8 @@ func TestNew(t *testing.T) {
 // calls is the expected number of requests by kind; absent kinds are 0.
 type calls map[string]int
 
-const (
-	succeeds  = publishtest.Succeeds
-	permanent = publishtest.Permanent
-	transient = publishtest.Transient
-)
+// The outcomes, as the table rows name them.
+const succeeds, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
 
 // TestSet runs the acceptance matrix against the fake: each case starts
 // from the zones and records given, publishes one record and checks the

@@ -32,11 +32,8 @@ const (
 
 type errClass = publishtest.Outcome
 
-const (
-	noError   = publishtest.Succeeds
-	permanent = publishtest.Permanent
-	transient = publishtest.Transient
-)
+// The outcomes, as the table rows name them.
+const noError, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
 
 type providerCase struct {
 	name    string

@@ -44,11 +44,8 @@ func TestParseAnswer(t *testing.T) {
 	}
 }
 
-const (
-	ok        = publishtest.Succeeds
-	transient = publishtest.Transient
-	permanent = publishtest.Permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 func TestAnswerErr(t *testing.T) {
 	sent := netip.MustParseAddr("192.0.2.1")

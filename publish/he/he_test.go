@@ -76,11 +76,8 @@ func newEnv(t *testing.T, token, pathPrefix string) *env {
 
 var rec = publishtest.Rec
 
-const (
-	ok        = publishtest.Succeeds
-	transient = publishtest.Transient
-	permanent = publishtest.Permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the fake. Every case makes exactly one
 // request: the provider never retries and never reads before writing.

@@ -107,11 +107,8 @@ func newEnv(t *testing.T, token string) *env {
 
 var rec = publishtest.Rec
 
-const (
-	ok        = publishtest.Succeeds
-	transient = publishtest.Transient
-	permanent = publishtest.Permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the No-IP fake; each case is one request.
 func TestSet(t *testing.T) {

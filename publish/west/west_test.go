@@ -137,11 +137,8 @@ func with(r publish.Record, edit func(*publish.Record)) publish.Record {
 	return r
 }
 
-const (
-	ok        = publishtest.Succeeds
-	transient = publishtest.Transient
-	permanent = publishtest.Permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the fake, in account mode unless a case
 // says otherwise. Every case states the requests it costs.
