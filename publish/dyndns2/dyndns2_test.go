@@ -2,6 +2,7 @@ package dyndns2_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -218,10 +219,7 @@ func TestSet(t *testing.T) {
 			if res.Unchanged != tc.unchanged || res != (publish.Result{Unchanged: tc.unchanged}) {
 				t.Errorf("result %+v, want Unchanged=%v and no ids", res, tc.unchanged)
 			}
-			host := tc.host
-			if host == "" {
-				host = tc.r.Domain
-			}
+			host := cmp.Or(tc.host, tc.r.Domain)
 			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
 				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}

@@ -1,6 +1,7 @@
 package he_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http/httptest"
@@ -155,10 +156,7 @@ func TestSet(t *testing.T) {
 			if res.Unchanged != tc.unchanged {
 				t.Errorf("Unchanged = %v, want %v", res.Unchanged, tc.unchanged)
 			}
-			host := tc.host
-			if host == "" {
-				host = tc.r.Domain
-			}
+			host := cmp.Or(tc.host, tc.r.Domain)
 			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
 				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}

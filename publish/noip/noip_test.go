@@ -1,6 +1,7 @@
 package noip_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http/httptest"
@@ -177,10 +178,7 @@ func TestSet(t *testing.T) {
 			if res != (publish.Result{Unchanged: tc.unchanged}) {
 				t.Errorf("result %+v, want Unchanged=%v", res, tc.unchanged)
 			}
-			host := tc.host
-			if host == "" {
-				host = tc.r.Domain
-			}
+			host := cmp.Or(tc.host, tc.r.Domain)
 			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
 				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}
