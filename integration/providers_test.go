@@ -3,6 +3,7 @@ package integration
 import (
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,15 +48,69 @@ var services = []func() publishtest.Service{
 	westfake.Service,
 }
 
-// TestProviders runs the binary against each provider's fake: a first run
-// creates the record, an identical run is answered by the state file (no
-// request), an address change costs what the API needs with the ids the
-// state file remembers (one request where it updates by id), and a bad
-// token fails after one request with one error line that shows no token.
+// variant is a row of TestProviders: a service, and what sets it apart
+// from the plain run of its provider.
+type variant struct {
+	name    string
+	service func() publishtest.Service
+	args    []string                                  // more flags for every run
+	setup   func(s *publishtest.Service)              // prepares the account instead of s.Add(s.Name())
+	check   func(t *testing.T, s publishtest.Service) // after the first run
+}
+
+// variants are the ways of a provider that the plain rows do not take.
+var variants = []variant{
+	{name: "cloudflare global key", service: cloudflarefake.GlobalKeyService},
+	{name: "dnspod_com", service: dnspodfake.IntlService},
+	{name: "edgeone acceleration", service: edgeonefake.AccelerationService},
+	{name: "namesilo reissuing record ids", service: namesilofake.Service,
+		setup: func(s *publishtest.Service) {
+			s.Fake.(*namesilofake.Fake).ReissueIDs = true // each change answers a new id, which the next one uses
+			s.Add(s.Name())
+		}},
+	{name: "dyndns2 custom path and extras",
+		service: func() publishtest.Service {
+			return dyndns2fake.Service("dyndns2", dyndns2fake.Options{Path: "/v3/update"})
+		},
+		args: []string{"--extra.wildcard", "NOCHG"},
+		check: func(t *testing.T, s publishtest.Service) {
+			want := "/v3/update?hostname=home.example.com&myip=192.0.2.10&wildcard=NOCHG"
+			if r := s.Fake.(*dyndns2fake.Fake).Requests(); len(r) != 1 || r[0].URI != want {
+				t.Errorf("requests %+v, want one of %s", r, want)
+			}
+		}},
+	{name: "west with several zones", service: westfake.Service,
+		setup: func(s *publishtest.Service) {
+			// The name is in the second zone West's client tries: its search
+			// costs a 404 (example.org) the first time only.
+			s.Host = "a.b.example.org"
+			s.AddZone("example.com")
+			s.AddZone("b.example.org")
+		},
+		check: func(t *testing.T, s publishtest.Service) {
+			if got := s.Fake.(*westfake.Fake).Calls("dnsrec.update"); got != 2 {
+				t.Errorf("first run: %d updates, want 2 (a 404 for example.org, then b.example.org)", got)
+			}
+		}},
+}
+
+// TestProviders runs the binary against each provider's fake, and against
+// the variants: a first run creates the record, an identical run is
+// answered by the state file (no request), each of two address changes
+// costs what the API needs with the ids the state file remembers (one
+// request where it updates by id), and a bad token fails after one
+// request with one error line that shows no token.
 func TestProviders(t *testing.T) {
+	rows := slices.Clone(variants)
 	for _, newService := range services {
-		s := newService()
-		t.Run(s.Provider, func(t *testing.T) {
+		rows = append(rows, variant{service: newService})
+	}
+	for _, row := range rows {
+		s := row.service()
+		if row.name == "" {
+			row.name = s.Provider
+		}
+		t.Run(row.name, func(t *testing.T) {
 			if s.Close != nil {
 				defer s.Close()
 			}
@@ -67,6 +122,7 @@ func TestProviders(t *testing.T) {
 				args := []string{"--dns", s.Provider, "--token", token, "--endpoint", srv.URL + s.Path,
 					"--ipv4", s.Name(), "--index4", "shell:echo " + addr,
 					"--index6", "false", "--cache", filepath.Join(dir, cache)}
+				args = append(args, row.args...)
 				if s.ID != "" {
 					args = append(args, "--id", s.ID)
 				}
@@ -90,12 +146,20 @@ func TestProviders(t *testing.T) {
 				}
 				return stderr
 			}
-			s.Add(s.Name())
+			if row.setup != nil {
+				row.setup(&s)
+			} else {
+				s.Add(s.Name())
+			}
 
 			step("first run", "192.0.2.10", s.Token, "state.cache", 0, -1)
+			if row.check != nil {
+				row.check(t, s)
+			}
 			step("same address", "192.0.2.10", s.Token, "state.cache", 0, 0)
 			step("new address", "192.0.2.11", s.Token, "state.cache", 0, s.ChangeCalls)
-			stderr := step("bad token", "192.0.2.12", s.BadToken, "other.cache", 1, 1)
+			step("another address", "192.0.2.12", s.Token, "state.cache", 0, s.ChangeCalls)
+			stderr := step("bad token", "192.0.2.13", s.BadToken, "other.cache", 1, 1)
 
 			var errLines int
 			for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {

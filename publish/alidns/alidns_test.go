@@ -107,7 +107,7 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 
 	// Given the record, when published with a new address on the same
 	// provider, then the main domain is remembered and it is updated.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 	}
 
 	// Given the same address, then nothing is written.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 	}
 
 	// IPv6 is its own record.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err = e.set(t, "home.example.com", "2001:db8::1"); err != nil {
 		t.Fatal(err)
 	}
@@ -180,13 +180,13 @@ func TestZoneDiscovery(t *testing.T) {
 // domain, with a warning, and is not asked to list again.
 func TestNoZoneListPermission(t *testing.T) {
 	e := newEnv(t, "example.com", "b.example.com")
-	e.fake.Deny(domains)
+	e.fake.Fail(alidnsfake.Forbidden(domains))
 	if _, err := e.set(t, "a.b.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
 	e.mustHold(t, "example.com", "a.b", "A", "192.0.2.10")
 	e.mustActions(t, getMain, domains, list, add)
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "c.d.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestNoZoneListPermission(t *testing.T) {
 
 func TestPermissionRefused(t *testing.T) {
 	e := newEnv(t, "example.com")
-	e.fake.Deny(add)
+	e.fake.Fail(alidnsfake.Forbidden(add))
 	_, err := e.set(t, "home.example.com", "192.0.2.10")
 	if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "Forbidden.RAM") || !strings.Contains(err.Error(), "permission") {
 		t.Fatalf("err %v, want a permanent permission error", err)
@@ -243,17 +243,8 @@ func TestBadCredentials(t *testing.T) {
 			defer srv.Close()
 			p := provider(t, srv, tc.id, tc.secret)
 			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
-			if err == nil || !publish.IsPermanent(err) {
-				t.Fatalf("err %v, want permanent", err)
-			}
-			msg := err.Error()
-			if !strings.Contains(msg, tc.code) || !strings.HasPrefix(msg, "alidns: ") || strings.Contains(msg, "\n") {
-				t.Errorf("message %q: want one line starting alidns: with %s", msg, tc.code)
-			}
-			if strings.Contains(msg, tc.secret) || strings.Contains(msg, "Signature=") {
-				t.Errorf("message leaks a secret: %q", msg)
-			}
-			if n := len(f.Calls()); n != 1 {
+			publishtest.Expect(t, err, publishtest.Permanent, "alidns", tc.code, 0, tc.secret, "Signature=")
+			if n := f.Calls(""); n != 1 {
 				t.Errorf("%d requests, want exactly 1 (no retry)", n)
 			}
 		})
@@ -280,15 +271,7 @@ func TestTransientFaults(t *testing.T) {
 			e := newEnv(t, "example.com")
 			e.fake.Fail(tc.fault)
 			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			if err == nil || publish.IsPermanent(err) {
-				t.Fatalf("err %v, want a transient error", err)
-			}
-			if got := publish.RetryAfter(err); got != tc.retryAfter {
-				t.Errorf("RetryAfter %v, want %v", got, tc.retryAfter)
-			}
-			if !strings.Contains(err.Error(), tc.text) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("error %q: want one line with %q", err, tc.text)
-			}
+			publishtest.Expect(t, err, publishtest.Transient, "alidns", tc.text, tc.retryAfter, keySecret)
 			e.mustActions(t, getMain)
 			// The next attempt (the caller's retry) goes through.
 			if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
@@ -346,7 +329,7 @@ func TestHint(t *testing.T) {
 	}
 
 	t.Run("update by id is one call", func(t *testing.T) {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
 		if err != nil {
 			t.Fatal(err)
@@ -360,7 +343,7 @@ func TestHint(t *testing.T) {
 	t.Run("address already set elsewhere", func(t *testing.T) {
 		// The API refuses an update that changes nothing; the full flow
 		// then finds the record current.
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
 		if err != nil {
 			t.Fatal(err)
@@ -372,7 +355,7 @@ func TestHint(t *testing.T) {
 	})
 	t.Run("stale id falls back to the full flow", func(t *testing.T) {
 		e.fake.DeleteRecord(first.RecordID)
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		res, err := e.set(t, "home.example.com", "192.0.2.12", hint)
 		if err != nil {
 			t.Fatal(err)
@@ -387,7 +370,7 @@ func TestHint(t *testing.T) {
 		srv := httptest.NewServer(e.fake)
 		defer srv.Close()
 		e.p = provider(t, srv, keyID, keySecret)
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		if _, err := e.set(t, "home.example.com", "192.0.2.13", hint); err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +378,7 @@ func TestHint(t *testing.T) {
 		e.mustHold(t, "example.com", "home", "A", "192.0.2.13")
 	})
 	t.Run("bad credentials are not taken for a stale id", func(t *testing.T) {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		srv := httptest.NewServer(e.fake)
 		defer srv.Close()
 		p := provider(t, srv, keyID, "WrongSecretValue4567")
@@ -422,13 +405,13 @@ func TestTTLAndLine(t *testing.T) {
 	if rec.TTL != 300 || rec.Line != "telecom" {
 		t.Errorf("record %+v, want TTL 300 on telecom", rec)
 	}
-	calls := e.fake.Calls()
-	if p := calls[1].Params; p.Get("Line") != "telecom" {
+	calls := e.fake.Requests()
+	if p := alidnsfake.Params(calls[1]); p.Get("Line") != "telecom" {
 		t.Errorf("list filter %v, want Line=telecom", p)
 	}
 
 	// Only the TTL differs: that is a change.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "192.0.2.10", ttlLine(120, "telecom")); err != nil {
 		t.Fatal(err)
 	}
@@ -439,14 +422,14 @@ func TestTTLAndLine(t *testing.T) {
 
 	// Without a configured line, an update keeps the record's own line,
 	// and without a configured TTL none is sent.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
 	if rec = e.mustHold(t, "example.com", "home", "A", "192.0.2.11"); rec.Line != "telecom" {
 		t.Errorf("line %s, want the record's own telecom", rec.Line)
 	}
-	if p := e.fake.Calls()[1].Params; p.Get("Line") != "telecom" || p.Has("TTL") {
+	if p := alidnsfake.Params(e.fake.Requests()[1]); p.Get("Line") != "telecom" || p.Has("TTL") {
 		t.Errorf("update params %v", p)
 	}
 }
@@ -476,13 +459,13 @@ func TestExtra(t *testing.T) {
 	if _, err := e.set(t, "home.example.com", "192.0.2.10", lang); err != nil {
 		t.Fatal(err)
 	}
-	calls := e.fake.Calls()
-	if l, a := calls[1].Params, calls[2].Params; l.Get("Lang") != "en" || l.Has("Priority") || a.Get("Lang") != "en" || a.Get("Priority") != "True" {
+	calls := e.fake.Requests()
+	if l, a := alidnsfake.Params(calls[1]), alidnsfake.Params(calls[2]); l.Get("Lang") != "en" || l.Has("Priority") || a.Get("Lang") != "en" || a.Get("Priority") != "True" {
 		t.Errorf("list %v, create %v: Lang filters the list, every extra goes to create", l, a)
 	}
 
 	for _, key := range []string{"TTL", "Line", "RR", "Value", "Type", "DomainName", "RecordId"} {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		_, err := e.set(t, "home.example.com", "192.0.2.11", func(r *publish.Record) { r.Extra = publish.Extra{{Key: key, Value: "1"}} })
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), key) {
 			t.Errorf("extra %s: %v, want a permanent error naming it", key, err)

@@ -6,14 +6,15 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // FuzzParseAnswers feeds any status and body to every answer parser:
 // they may refuse it, never panic, and what they accept is usable.
 func FuzzParseAnswers(f *testing.F) {
-	for _, fl := range loadVectors(f).Flows {
+	for _, fl := range publishtest.ReadFlows(f, "testdata/alidns.json") {
 		for _, r := range fl.Requests {
-			f.Add(r.Canned.Status, []byte(r.Canned.Body))
+			f.Add(r.Canned.Status, r.Reply())
 		}
 	}
 	f.Add(404, []byte(`{"RequestId":"x","HostId":"alidns.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}`))

@@ -2,13 +2,8 @@ package alidns_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -16,6 +11,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock of the recorded vectors, and vectorNonce the nonce
@@ -60,27 +56,6 @@ type vectorFile struct {
 			RequestBody   *string           `json:"request_body"`
 		}
 	} `json:"signing_vectors"`
-	Flows []struct {
-		Name        string
-		Constructor struct{ ID, Token string }
-		SetRecord   struct {
-			Domain     string
-			Value      string
-			RecordType string `json:"record_type"`
-			TTL        int
-			Line       string
-		} `json:"set_record"`
-		Requests []struct {
-			Method, URL string
-			Headers     map[string]string
-			Body        string
-			Canned      struct {
-				Status int
-				Body   json.RawMessage
-			} `json:"canned_response"`
-		}
-		Result bool
-	}
 }
 
 func loadVectors(t testing.TB) vectorFile {
@@ -157,77 +132,13 @@ func TestSigningVectors(t *testing.T) {
 	}
 }
 
-// redirect sends every request to the test server while keeping the URL
-// and Host the client built, so signatures stay comparable.
-type redirect struct {
-	to   *url.URL
-	seen []string // the URLs as the client built them
-}
-
-func (r *redirect) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.seen = append(r.seen, req.URL.String())
-	out := req.Clone(req.Context())
-	out.URL.Scheme, out.URL.Host = r.to.Scheme, r.to.Host
-	return http.DefaultTransport.RoundTrip(out)
-}
-
 // TestFlows replays the original client's recorded runs: every request
 // (method, URL, headers, body, signature) must be identical, in order,
 // with the recorded answers served back.
 func TestFlows(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/alidns.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			type got struct {
-				method, host, body string
-				header             http.Header
-			}
-			var reqs []got
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				b, _ := io.ReadAll(r.Body)
-				reqs = append(reqs, got{r.Method, r.Host, string(b), r.Header})
-				if i := len(reqs) - 1; i < len(fl.Requests) {
-					w.WriteHeader(fl.Requests[i].Canned.Status)
-					w.Write(fl.Requests[i].Canned.Body)
-				} else {
-					w.WriteHeader(500)
-				}
-			}))
-			defer srv.Close()
-			to, _ := url.Parse(srv.URL)
-			rt := &redirect{to: to}
-			p, err := alidns.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-				HTTP: &http.Client{Transport: rt}, Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			alidns.SetNonce(p, func() string { return vectorNonce })
-			sr := fl.SetRecord
-			_, err = p.Set(context.Background(), publish.Record{Domain: sr.Domain, Type: sr.RecordType,
-				Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line})
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			if len(reqs) != len(fl.Requests) {
-				t.Fatalf("%d requests, want %d", len(reqs), len(fl.Requests))
-			}
-			for i, want := range fl.Requests {
-				g := reqs[i]
-				if g.method != want.Method || rt.seen[i] != want.URL {
-					t.Errorf("request %d: %s %s, want %s %s", i, g.method, rt.seen[i], want.Method, want.URL)
-				}
-				if g.body != want.Body {
-					t.Errorf("request %d body\n got %s\nwant %s", i, g.body, want.Body)
-				}
-				for k, v := range want.Headers {
-					h := g.header.Get(k)
-					if strings.EqualFold(k, "host") {
-						h = g.host
-					}
-					if h != v {
-						t.Errorf("request %d header %s\n got %q\nwant %q", i, k, h, v)
-					}
-				}
-			}
+			publishtest.Play(t, fl, fl.Requests, pinned, func(p publish.Provider) { alidns.SetNonce(p, func() string { return vectorNonce }) })
 		})
 	}
 }

@@ -95,8 +95,8 @@ func (e *env) mustHold(t *testing.T, name, value string) aliesafake.Record {
 
 // lastBody is the raw body of the last request.
 func (e *env) lastBody() string {
-	calls := e.fake.Calls()
-	return calls[len(calls)-1].Body
+	calls := e.fake.Requests()
+	return string(calls[len(calls)-1].Body)
 }
 
 func withTTL(ttl int) func(*publish.Record) { return func(r *publish.Record) { r.TTL = ttl } }
@@ -133,7 +133,7 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 	// Given the record, when published with a new address by the same
 	// provider, then the site is remembered and the record updated; it
 	// stays proxied.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 	}
 
 	// Given the same address, then nothing is written.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestBothFamilies(t *testing.T) {
 	if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "2001:db8::10"); err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestZoneNotFound(t *testing.T) {
 		if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
 			t.Fatal(err)
 		}
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		e.fake.Fail(aliesafake.Fault{Status: 400, Code: "SiteNotFound", Message: "The specified site does not exist."})
 		_, err := e.set(t, "home.example.com", "192.0.2.11")
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "site example.com") || !strings.Contains(err.Error(), "SiteNotFound") {
@@ -252,15 +252,9 @@ func TestBadCredentials(t *testing.T) {
 			e := newEnv(t, "example.com")
 			e.p = provider(t, e.srv, tc.id, tc.secret)
 			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			if !publish.IsPermanent(err) {
-				t.Fatalf("err %v, want permanent", err)
-			}
-			msg := err.Error()
-			if !strings.Contains(msg, tc.code) || !strings.HasPrefix(msg, "aliesa: ListSites: credentials refused") || strings.Contains(msg, "\n") {
-				t.Errorf("message %q: want one line starting aliesa: with %s", msg, tc.code)
-			}
-			if strings.Contains(msg, tc.secret) || strings.Contains(msg, "Signature=") {
-				t.Errorf("message leaks a secret: %q", msg)
+			publishtest.Expect(t, err, publishtest.Permanent, "aliesa", "ListSites: credentials refused", 0, tc.secret, "Signature=")
+			if !strings.Contains(err.Error(), tc.code) {
+				t.Errorf("error %q, want the code %s", err, tc.code)
 			}
 			e.mustActions(t, sites) // exactly one request: no retry
 		})
@@ -298,15 +292,7 @@ func TestTransientFaults(t *testing.T) {
 			e := newEnv(t, "example.com")
 			e.fake.Fail(tc.fault)
 			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			if err == nil || publish.IsPermanent(err) {
-				t.Fatalf("err %v, want a transient error", err)
-			}
-			if got := publish.RetryAfter(err); got != tc.retryAfter {
-				t.Errorf("RetryAfter %v, want %v", got, tc.retryAfter)
-			}
-			if msg := err.Error(); !strings.Contains(msg, tc.text) || !strings.HasPrefix(msg, "aliesa: ") || strings.Contains(msg, "\n") {
-				t.Errorf("error %q: want one aliesa: line with %q", err, tc.text)
-			}
+			publishtest.Expect(t, err, publishtest.Transient, "aliesa", tc.text, tc.retryAfter, keySecret)
 			e.mustActions(t, sites)
 			// The next attempt (the caller's retry) goes through.
 			if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
@@ -371,7 +357,7 @@ func TestHint(t *testing.T) {
 	}
 
 	t.Run("update by id is one call", func(t *testing.T) {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		res, err := e.set(t, "home.example.com", "192.0.2.11", withHint(first))
 		if err != nil {
 			t.Fatal(err)
@@ -387,7 +373,7 @@ func TestHint(t *testing.T) {
 	})
 	t.Run("stale id falls back to the full flow", func(t *testing.T) {
 		e.fake.DeleteRecord(first.RecordID)
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		res, err := e.set(t, "home.example.com", "192.0.2.12", withHint(first))
 		if err != nil {
 			t.Fatal(err)
@@ -400,7 +386,7 @@ func TestHint(t *testing.T) {
 	})
 	t.Run("stale id in a fresh process", func(t *testing.T) {
 		e.p = provider(t, e.srv, keyID, keySecret)
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		if _, err := e.set(t, "home.example.com", "192.0.2.13", withHint(first)); err != nil {
 			t.Fatal(err)
 		}
@@ -408,7 +394,7 @@ func TestHint(t *testing.T) {
 		e.mustHold(t, "home.example.com", "192.0.2.13")
 	})
 	t.Run("an id that is not ESA's is not sent", func(t *testing.T) {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		bad := first
 		bad.RecordID = "rec-1"
 		if _, err := e.set(t, "home.example.com", "192.0.2.14", withHint(bad)); err != nil {
@@ -417,7 +403,7 @@ func TestHint(t *testing.T) {
 		e.mustActions(t, list, update)
 	})
 	t.Run("bad credentials are not taken for a stale id", func(t *testing.T) {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		p := provider(t, e.srv, keyID, "WrongSecretValue4567")
 		_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.15"),
 			Hint: publish.Hint{ZoneID: first.ZoneID, ZoneName: "example.com", RecordID: first.RecordID}})
@@ -438,14 +424,14 @@ func TestTTL(t *testing.T) {
 	if rec := e.mustHold(t, "home.example.com", "192.0.2.10"); rec.TTL != 600 {
 		t.Errorf("TTL %d, want 600", rec.TTL)
 	}
-	for _, c := range e.fake.Calls() {
-		if _, ok := c.Params["Line"]; ok || strings.Contains(c.Body, "Line") {
-			t.Errorf("%s sent a line: %v %s", c.Action, c.Params, c.Body)
+	for _, c := range e.fake.Requests() {
+		if c.Query.Has("Line") || strings.Contains(string(c.Body), "Line") {
+			t.Errorf("%s sent a line: %v %s", c.Action, c.Query, c.Body)
 		}
 	}
 
 	// Only the TTL differs: that is a change.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "192.0.2.10", withTTL(120)); err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +441,7 @@ func TestTTL(t *testing.T) {
 	}
 
 	// Without a configured TTL, none is sent and the record keeps its own.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +473,7 @@ func TestExtra(t *testing.T) {
 
 	// A configured Proxied the record lacks is a change, even at the same
 	// address; once applied, nothing is written.
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if _, err := e.set(t, "home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil {
 		t.Fatal(err)
 	}
@@ -495,7 +481,7 @@ func TestExtra(t *testing.T) {
 	if rec = e.mustHold(t, "home.example.com", "192.0.2.10"); !rec.Proxied {
 		t.Errorf("record %+v, want proxied", rec)
 	}
-	e.fake.ResetCalls()
+	e.fake.Reset()
 	if res, err := e.set(t, "home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil || !res.Unchanged {
 		t.Fatalf("result %+v, %v: want unchanged", res, err)
 	}
@@ -504,7 +490,7 @@ func TestExtra(t *testing.T) {
 	// is not a boolean, are refused before any request.
 	for _, kv := range []publish.KV{{Key: "Ttl", Value: "60"}, {Key: "Data", Value: "x"}, {Key: "Type", Value: "A"},
 		{Key: "RecordName", Value: "x"}, {Key: "SiteId", Value: "1"}, {Key: "RecordId", Value: "1"}, {Key: "Proxied", Value: "maybe"}} {
-		e.fake.ResetCalls()
+		e.fake.Reset()
 		_, err := e.set(t, "home.example.com", "192.0.2.11", withExtra(kv))
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), kv.Key) {
 			t.Errorf("extra %s: %v, want a permanent error naming it", kv.Key, err)

@@ -1,13 +1,9 @@
 package aliesa_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -18,6 +14,7 @@ import (
 	"github.com/ddns-go/ddns/publish/alidns"
 	"github.com/ddns-go/ddns/publish/aliesa"
 	"github.com/ddns-go/ddns/publish/aliesa/aliesafake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock of the recorded vectors (in UTC, so that the
@@ -27,16 +24,6 @@ var (
 	pinned      = time.Unix(1700000000, 0).UTC()
 	vectorNonce = "4670159200973056"
 )
-
-type recordedRequest struct {
-	Method, URL string
-	Headers     map[string]string
-	Body        *string
-	Canned      struct {
-		Status int
-		Body   json.RawMessage
-	} `json:"canned_response"`
-}
 
 type vectorFile struct {
 	SigningVectors []struct {
@@ -73,19 +60,6 @@ type vectorFile struct {
 			RequestBody   *string           `json:"request_body"`
 		}
 	} `json:"signing_vectors"`
-	Flows []struct {
-		Name        string
-		Constructor struct{ ID, Token string }
-		SetRecord   struct {
-			Domain     string
-			Value      string
-			RecordType string `json:"record_type"`
-			TTL        int
-			Line       string
-		} `json:"set_record"`
-		Requests []recordedRequest
-		Result   bool
-	}
 }
 
 func loadVectors(t testing.TB) vectorFile {
@@ -101,41 +75,15 @@ func loadVectors(t testing.TB) vectorFile {
 	return vf
 }
 
-// ordered decodes a JSON object keeping member order. Values stay raw
-// JSON, which publish.PyJSON re-encodes in order (nested objects too).
-func ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, publish.KV{Key: key.(string), Value: v})
-	}
-	return out
-}
-
-// text turns raw JSON scalars into the values a query string is built
-// from: strings unquoted, numbers as written.
+// text makes the numbers of OrderedRaw's parameters json.Number, for a
+// query.
 func text(params publish.Extra) publish.Extra {
 	out := make(publish.Extra, 0, len(params))
 	for _, kv := range params {
-		raw := kv.Value.(json.RawMessage)
-		var v any = json.Number(raw)
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			v = s
+		if raw, ok := kv.Value.(json.RawMessage); ok {
+			kv.Value = json.Number(raw)
 		}
-		out = append(out, publish.KV{Key: kv.Key, Value: v})
+		out = append(out, kv)
 	}
 	return out
 }
@@ -147,10 +95,10 @@ func TestSigningVectors(t *testing.T) {
 	for _, v := range loadVectors(t).SigningVectors {
 		t.Run(v.Name, func(t *testing.T) {
 			in, want := v.Inputs, v.Intermediate
-			query := publish.Form(text(ordered(t, in.QueryParams)))
+			query := publish.Form(text(publishtest.OrderedRaw(t, in.QueryParams)))
 			var body []byte
 			if in.Method == http.MethodPost {
-				body = publish.PyJSON(ordered(t, in.BodyParams))
+				body = publish.PyJSON(publishtest.OrderedRaw(t, in.BodyParams))
 			}
 			if query != want.CanonicalQuery || string(body) != want.Body {
 				t.Errorf("encoded parameters\n query %q\n  want %q\n  body %s\n  want %s", query, want.CanonicalQuery, body, want.Body)
@@ -204,82 +152,14 @@ func TestSigningVectors(t *testing.T) {
 // original does not; that lookup is answered "no such site" and is the
 // only extra request allowed.
 func TestRecordedFlows(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/aliesa.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			rt := &replay{t: t, want: fl.Requests}
-			p, err := aliesa.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-				HTTP: &http.Client{Transport: rt}, Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			aliesa.SetNonce(p, func() string { return vectorNonce })
-			sr := fl.SetRecord
-			_, err = p.Set(context.Background(), publish.Record{Domain: sr.Domain, Type: sr.RecordType,
-				Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line})
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			if rt.next != len(fl.Requests) {
-				t.Errorf("%d of %d recorded requests sent", rt.next, len(fl.Requests))
-			}
-			if want := []string{"www.example.com"}; strings.Join(rt.extra, ",") != strings.Join(want, ",") {
-				t.Errorf("unrecorded site lookups %q, want %q", rt.extra, want)
-			}
+			probe := publishtest.Answer(200, `{"RequestId": "EXTRA", "Sites": [], "TotalCount": 0, "PageNumber": 1, "PageSize": 500}`)
+			probe.Method, probe.Headers = http.MethodGet, map[string]string{"x-acs-action": "ListSites"}
+			probe.URL = strings.Replace(fl.Requests[0].URL, "SiteName=example.com", "SiteName=www.example.com", 1)
+			publishtest.Play(t, fl, append([]publishtest.Exchange{probe}, fl.Requests...), pinned,
+				func(p publish.Provider) { aliesa.SetNonce(p, func() string { return vectorNonce }) })
 		})
-	}
-}
-
-// replay is an http.RoundTripper that checks requests against the
-// recording and answers with its canned responses.
-type replay struct {
-	t     *testing.T
-	want  []recordedRequest
-	next  int
-	extra []string // SiteNames of unrecorded site lookups
-}
-
-func (rt *replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	t := rt.t
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-	}
-	if rt.next >= len(rt.want) || req.URL.String() != rt.want[rt.next].URL {
-		if req.Method == http.MethodGet && req.Header.Get("x-acs-action") == "ListSites" {
-			rt.extra = append(rt.extra, req.URL.Query().Get("SiteName"))
-			return answer(200, []byte(`{"RequestId": "EXTRA", "Sites": [], "TotalCount": 0, "PageNumber": 1, "PageSize": 500}`)), nil
-		}
-		t.Fatalf("unexpected request %s %s", req.Method, req.URL)
-	}
-	w := rt.want[rt.next]
-	rt.next++
-	if req.Method != w.Method {
-		t.Errorf("request %d: method %s, want %s", rt.next, req.Method, w.Method)
-	}
-	for k, v := range w.Headers {
-		got := req.Header.Get(k)
-		if strings.EqualFold(k, "host") {
-			got = req.Host
-		}
-		if got != v {
-			t.Errorf("request %d: header %s = %q, want %q", rt.next, k, got, v)
-		}
-	}
-	wantBody := ""
-	if w.Body != nil {
-		wantBody = *w.Body
-	}
-	if string(body) != wantBody {
-		t.Errorf("request %d: body\n got %s\nwant %s", rt.next, body, wantBody)
-	}
-	return answer(w.Canned.Status, w.Canned.Body), nil
-}
-
-func answer(status int, body []byte) *http.Response {
-	return &http.Response{
-		StatusCode: status, Status: http.StatusText(status),
-		Header: http.Header{"Content-Type": {"application/json"}},
-		Body:   io.NopCloser(bytes.NewReader(body)),
 	}
 }
 
@@ -287,7 +167,7 @@ func answer(status int, body []byte) *http.Response {
 // verifier: every request the original client signed passes it, and the
 // same request with one byte of the body changed does not.
 func TestFakeAcceptsRecordedSignatures(t *testing.T) {
-	serve := func(key, secret string, w recordedRequest, body string) (int, string) {
+	serve := func(key, secret string, w publishtest.Exchange, body string) (int, string) {
 		f := aliesafake.New(key, secret)
 		f.Now = func() time.Time { return pinned }
 		req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(body))
@@ -300,7 +180,7 @@ func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 		json.Unmarshal(rec.Body.Bytes(), &e)
 		return rec.Code, e.Code
 	}
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/aliesa.json") {
 		for i, w := range fl.Requests {
 			body := ""
 			if w.Body != nil {

@@ -91,13 +91,8 @@ func TestNew(t *testing.T) {
 // calls is the expected number of requests by kind; absent kinds are 0.
 type calls map[string]int
 
-type errClass int
-
-const (
-	succeeds errClass = iota
-	permanent
-	transient
-)
+// The outcomes, as the table rows name them.
+const succeeds, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
 
 // TestSet runs the acceptance matrix against the fake: each case starts
 // from the zones and records given, publishes one record and checks the
@@ -114,7 +109,7 @@ func TestSet(t *testing.T) {
 		id, tok   string
 		faults    []cf.Fault
 		rec       publish.Record
-		want      errClass
+		want      publishtest.Outcome
 		wantText  string        // in the error
 		retry     time.Duration // RetryAfter of the error
 		unchanged bool
@@ -291,7 +286,7 @@ func TestSet(t *testing.T) {
 		{
 			name:     "502 error page",
 			zones:    []string{"example.com"},
-			faults:   []cf.Fault{{Kind: cf.KindList, Status: 502}},
+			faults:   []cf.Fault{{Action: cf.KindList, Status: 502}},
 			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
 			want:     transient,
 			wantText: "HTTP 502 Bad Gateway",
@@ -300,7 +295,7 @@ func TestSet(t *testing.T) {
 		{
 			name:     "503 with Retry-After on create",
 			zones:    []string{"example.com"},
-			faults:   []cf.Fault{{Kind: cf.KindCreate, Status: 503, RetryAfter: "30", Body: `{"success":false,"errors":[{"code":10000,"message":"Service Unavailable"}]}`}},
+			faults:   []cf.Fault{{Action: cf.KindCreate, Status: 503, RetryAfter: "30", Body: `{"success":false,"errors":[{"code":10000,"message":"Service Unavailable"}]}`}},
 			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
 			want:     transient,
 			wantText: "create A record home.example.com: HTTP 503: 10000 Service Unavailable",
@@ -319,7 +314,7 @@ func TestSet(t *testing.T) {
 		{
 			name:     "a result of the wrong shape",
 			zones:    []string{"example.com"},
-			faults:   []cf.Fault{{Kind: cf.KindList, Status: 200, Body: `{"success":true,"result":{"id":"x"}}`}},
+			faults:   []cf.Fault{{Action: cf.KindList, Status: 200, Body: `{"success":true,"result":{"id":"x"}}`}},
 			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
 			want:     transient,
 			wantText: "malformed records listing",
@@ -328,7 +323,7 @@ func TestSet(t *testing.T) {
 		{
 			name:     "HTTP 200 with success false is a failure",
 			zones:    []string{"example.com"},
-			faults:   []cf.Fault{{Kind: cf.KindCreate, Status: 200, Body: `{"success":false,"errors":[{"code":81058,"message":"An identical record already exists."}],"messages":[],"result":null}`}},
+			faults:   []cf.Fault{{Action: cf.KindCreate, Status: 200, Body: `{"success":false,"errors":[{"code":81058,"message":"An identical record already exists."}],"messages":[],"result":null}`}},
 			rec:      publish.Record{Domain: "home.example.com", Type: "A", Addr: a4("192.0.2.10")},
 			want:     permanent,
 			wantText: "HTTP 200: 81058 An identical record already exists.",
@@ -350,7 +345,7 @@ func TestSet(t *testing.T) {
 				w.fake.AddRecord(e.zone, e.rec)
 			}
 			for _, f := range tt.faults {
-				w.fake.FailNext(1, f)
+				w.fake.Fail(f)
 			}
 			tok := tt.tok
 			if tok == "" {
@@ -385,7 +380,7 @@ func TestUpdateByID(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkCalls(t, w.fake, calls{cf.KindZones: 2, cf.KindList: 1, cf.KindCreate: 1})
-		w.fake.ResetCalls()
+		w.fake.Reset()
 		return res
 	}
 	changed := func(res publish.Result) publish.Record {
@@ -452,7 +447,7 @@ func TestUpdateByID(t *testing.T) {
 		w := newWorld(t, "example.com")
 		p := w.provider(t, "", token)
 		res := first(t, w, p)
-		w.fake.FailNext(1, cf.Fault{Status: 429, RetryAfter: "12"})
+		w.fake.Fail(cf.Fault{Status: 429, RetryAfter: "12"})
 		_, err := p.Set(context.Background(), changed(res))
 		checkErr(t, err, transient, "HTTP 429", 12*time.Second)
 		checkCalls(t, w.fake, calls{cf.KindEdit: 1})
@@ -468,7 +463,7 @@ func TestSteadyState(t *testing.T) {
 	if _, err := p.Set(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
-	w.fake.ResetCalls()
+	w.fake.Reset()
 	res, err := p.Set(context.Background(), rec)
 	if err != nil || !res.Unchanged {
 		t.Fatalf("second Set: %+v, %v", res, err)
@@ -476,31 +471,11 @@ func TestSteadyState(t *testing.T) {
 	checkCalls(t, w.fake, calls{cf.KindList: 1})
 }
 
-func checkErr(t *testing.T, err error, want errClass, text string, retry time.Duration) {
+// checkErr is publishtest.Expect; a failure never reads as "not found",
+// which would make the engine create the record again.
+func checkErr(t *testing.T, err error, want publishtest.Outcome, text string, retry time.Duration) {
 	t.Helper()
-	switch {
-	case want == succeeds && err != nil:
-		t.Fatalf("Set: %v", err)
-	case want == succeeds:
-		return
-	case err == nil:
-		t.Fatalf("Set succeeded, want an error containing %q", text)
-	}
-	msg := err.Error()
-	if publish.IsPermanent(err) != (want == permanent) {
-		t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), want == permanent, err)
-	}
-	if !strings.HasPrefix(msg, "cloudflare: ") || !strings.Contains(msg, text) || strings.ContainsAny(msg, "\r\n") {
-		t.Errorf("error %q, want one line starting cloudflare: and containing %q", msg, text)
-	}
-	for _, secret := range []string{token, key, badToken, badKey} {
-		if strings.Contains(msg, secret) {
-			t.Errorf("error leaks a secret: %q", msg)
-		}
-	}
-	if got := publish.RetryAfter(err); got != retry {
-		t.Errorf("RetryAfter = %v, want %v", got, retry)
-	}
+	publishtest.Expect(t, err, want, "cloudflare", text, retry, token, key, badToken, badKey)
 	if errors.Is(err, publish.ErrNotFound) {
 		t.Errorf("error wraps ErrNotFound: %v", err)
 	}
@@ -508,16 +483,7 @@ func checkErr(t *testing.T, err error, want errClass, text string, retry time.Du
 
 func checkCalls(t *testing.T, f *cf.Fake, want calls) {
 	t.Helper()
-	total := 0
-	for _, k := range []string{cf.KindZones, cf.KindList, cf.KindGet, cf.KindCreate, cf.KindOverwrite, cf.KindEdit, cf.KindOther} {
-		total += want[k]
-		if got := f.Calls(k); got != want[k] {
-			t.Errorf("%s calls = %d, want %d (log %q)", k, got, want[k], f.Log())
-		}
-	}
-	if f.Total() != total {
-		t.Errorf("total calls = %d, want %d", f.Total(), total)
-	}
+	publishtest.ExpectCalls(t, f.CallCounts(), want)
 }
 
 // holds checks that exactly one record name/typ exists, in zone, with
@@ -541,5 +507,9 @@ func only(t *testing.T, f *cf.Fake, name, typ string) cf.Record {
 	return rs[0]
 }
 
-// TestConformance runs the provider test kit's suite.
-func TestConformance(t *testing.T) { publishtest.Run(t, cf.Service) }
+// TestConformance runs the provider test kit's suite, with an API token
+// and with the e-mail and Global API Key.
+func TestConformance(t *testing.T) {
+	t.Run("token", func(t *testing.T) { publishtest.Run(t, cf.Service) })
+	t.Run("global key", func(t *testing.T) { publishtest.Run(t, cf.GlobalKeyService) })
+}

@@ -2,10 +2,10 @@ package cloudflare_test
 
 import (
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/ddns-go/ddns/publish/cloudflare"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // FuzzParseAnswer feeds arbitrary answers to the response parsers: they
@@ -13,17 +13,9 @@ import (
 // answers that say success. Seeds: the vectors' canned answers and the
 // error shapes of the service.
 func FuzzParseAnswer(f *testing.F) {
-	data, err := os.ReadFile("testdata/cloudflare.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		f.Fatal(err)
-	}
-	for _, fl := range vf.Flows {
+	for _, fl := range publishtest.ReadFlows(f, "testdata/cloudflare.json") {
 		for _, r := range fl.Requests {
-			f.Add(r.CannedResponse.Status, []byte(r.CannedResponse.Body))
+			f.Add(r.Canned.Status, r.Reply())
 		}
 	}
 	for _, s := range []struct {

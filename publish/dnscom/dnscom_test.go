@@ -48,14 +48,7 @@ func provider(t *testing.T, s publish.Settings) publish.Provider {
 	return p
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 // calls is the expected number of requests per action.
 type calls struct{ getsingle, list, create, modify int }
@@ -358,39 +351,14 @@ func TestErrors(t *testing.T) {
 				s = tc.settings(s)
 			}
 			if tc.fault != nil {
-				f.Fail(1, *tc.fault)
+				f.Fail(*tc.fault)
 			}
 			_, err := provider(t, s).Set(context.Background(), tc.set)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			msg := err.Error()
-			if !strings.HasPrefix(msg, "dnscom: ") || !strings.Contains(msg, tc.text) || strings.ContainsAny(msg, "\r\n") {
-				t.Errorf("error %q: want one line starting with dnscom: and containing %q", msg, tc.text)
-			}
-			if strings.Contains(msg, secret) || strings.Contains(msg, "wrong-secret") {
-				t.Errorf("error %q leaks the secret", msg)
-			}
-			if publish.IsPermanent(err) != tc.permanent {
-				t.Errorf("permanent %v, want %v: %v", publish.IsPermanent(err), tc.permanent, err)
-			}
-			if got := publish.RetryAfter(err); got != tc.retryAfter {
-				t.Errorf("RetryAfter %v, want %v", got, tc.retryAfter)
-			}
+			publishtest.Expect(t, err, publishtest.Want(tc.text, tc.permanent), "dnscom", tc.text, tc.retryAfter, secret, "wrong-secret")
 			if f.Calls("") != tc.requests {
 				t.Errorf("%d requests, want %d", f.Calls(""), tc.requests)
 			}
 		})
-	}
-}
-
-func TestConnectionRefusedIsTransient(t *testing.T) {
-	f := newFake(t, "example.com")
-	s := settings(f)
-	f.Close()
-	_, err := provider(t, s).Set(context.Background(), rec("www.example.com", "192.0.2.1"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "dnscom: ") {
-		t.Errorf("%v: want a transient dnscom error", err)
 	}
 }
 
@@ -408,7 +376,7 @@ func TestStateHints(t *testing.T) {
 	calls{getsingle: 2, list: 1, create: 1}.check(t, f)
 
 	// Next run, new process: only what the state file remembers.
-	f.ResetCalls()
+	f.Reset()
 	r := rec("home.example.com", "192.0.2.11")
 	r.Hint = publish.Hint{ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID}
 	res2, err := provider(t, settings(f)).Set(ctx, r)
@@ -425,7 +393,7 @@ func TestStateHints(t *testing.T) {
 
 	// The record was deleted in the control panel: the id is stale.
 	f.DeleteRecord("example.com", res.RecordID)
-	f.ResetCalls()
+	f.Reset()
 	r = rec("home.example.com", "192.0.2.12")
 	r.Hint = publish.Hint{ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID}
 	res3, err := provider(t, settings(f)).Set(ctx, r)
@@ -438,7 +406,7 @@ func TestStateHints(t *testing.T) {
 	}
 
 	// A stale hint with bad credentials fails at once, without the full flow.
-	f.ResetCalls()
+	f.Reset()
 	s := settings(f)
 	s.Token = "wrong-secret"
 	r.Hint = publish.Hint{ZoneID: res3.ZoneID, ZoneName: res3.ZoneName, RecordID: res3.RecordID}
@@ -496,7 +464,7 @@ func TestAPIErrorIsMatchable(t *testing.T) {
 // taken for a zone (its record would land at the apex).
 func TestZoneAnswerForAnotherName(t *testing.T) {
 	f := newFake(t, "example.com")
-	f.Fail(1, dnscomfake.Fault{Body: `{"code": 0, "message": "success", "data": {"domainID": 1001, "domains": "example.com"}}`})
+	f.Fail(dnscomfake.Fault{Body: `{"code": 0, "message": "success", "data": {"domainID": 1001, "domains": "example.com"}}`})
 	if _, err := provider(t, settings(f)).Set(context.Background(), rec("www.example.com", "192.0.2.1")); err != nil {
 		t.Fatal(err)
 	}

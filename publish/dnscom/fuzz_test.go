@@ -3,18 +3,19 @@ package dnscom_test
 import (
 	"testing"
 
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dnscom"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
-// FuzzParse feeds arbitrary replies to the reply parsers: they must never
-// panic, whatever the service (or a proxy in between) sends.
+// FuzzParse feeds arbitrary replies to the reply parsers and to whole
+// publishes, with and without a remembered id, whose every request is
+// answered with that reply: they must never panic, whatever the service
+// (or a proxy in between) sends.
+//
+//	go test ./publish/dnscom -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
-	for _, fl := range loadVectors(f).Flows {
-		for _, r := range fl.Requests {
-			f.Add([]byte(r.Canned.Body))
-		}
-	}
-	for _, s := range []string{
+	seeds := append(publishtest.Seeds(publishtest.ReadFlows(f, "testdata/dnscom.json")),
 		`{"code": 3, "message": "非法参数"}`,
 		`{"code": "0", "data": {"domainID": 12, "domains": "example.com"}}`,
 		`{"code": 0, "data": {"data": [{"recordID": 7, "record": "www", "type": "A", "value": "192.0.2.1", "viewID": 1, "TTL": 600}]}}`,
@@ -25,10 +26,8 @@ func FuzzParse(f *testing.F) {
 		`<html></html>`,
 		`null`,
 		``,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		dnscom.ParseAll(body)
-	})
+	)
+	hint := publish.Hint{ZoneID: "123456", ZoneName: "example.com", RecordID: "7"}
+	publishtest.FuzzAnswers(f, "dnscom", publish.Settings{ID: "testApiKey", Token: "s3cret-value"},
+		func(b []byte) { dnscom.ParseAll(b) }, hint, seeds...)
 }

@@ -1,13 +1,7 @@
 package dnscom_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -15,6 +9,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dnscom"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock of the recorded vectors (1700000000.123456).
@@ -43,26 +38,6 @@ type vectorFile struct {
 			Body       string `json:"request_body"`
 		}
 	} `json:"signing_vectors"`
-	Flows []struct {
-		Name        string
-		Constructor struct{ ID, Token string }
-		SetRecord   struct {
-			Domain, Value string
-			Type          string `json:"record_type"`
-			TTL           int
-			Line          string
-		} `json:"set_record"`
-		Requests []struct {
-			Method, URL string
-			Headers     map[string]string
-			Body        string
-			Canned      struct {
-				Status int
-				Body   json.RawMessage
-			} `json:"canned_response"`
-		}
-		Result bool
-	}
 }
 
 func loadVectors(t testing.TB) vectorFile {
@@ -129,71 +104,18 @@ func TestTimestampFormat(t *testing.T) {
 	}
 }
 
-type seen struct {
-	method, path, contentType, accept, body string
-}
-
-// TestFlowVectors replays the recorded set_record runs against a server
-// that gives the canned answers, and compares every request byte for
-// byte. Zone discovery here asks the longest candidate first, so the run
-// also asks about www.example.com (answered "no such domain") before the
-// recorded requests; that request is checked separately.
+// TestFlowVectors replays the recorded set_record runs and compares every
+// request byte for byte. Zone discovery here asks the longest candidate
+// first, so the run also asks about www.example.com (answered "no such
+// domain", signed the same way) before the recorded requests.
 func TestFlowVectors(t *testing.T) {
-	vf := loadVectors(t)
-	for _, fl := range vf.Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/dnscom.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			var got []seen
-			next := 0
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				b, _ := io.ReadAll(r.Body)
-				got = append(got, seen{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.Header.Get("Accept"), string(b)})
-				form, _ := url.ParseQuery(string(b))
-				if r.URL.Path == "/api/domain/getsingle/" && form.Get("domainID") != "example.com" {
-					io.WriteString(w, `{"code": 5, "message": "域名不存在"}`)
-					return
-				}
-				if next >= len(fl.Requests) {
-					t.Errorf("unexpected request %s %s", r.URL.Path, b)
-					w.WriteHeader(500)
-					return
-				}
-				c := fl.Requests[next].Canned
-				next++
-				w.WriteHeader(c.Status)
-				w.Write(c.Body)
-			}))
-			defer srv.Close()
-
-			p, err := dnscom.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token, Endpoint: srv.URL, HTTP: srv.Client(), Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sr := fl.SetRecord
-			_, err = p.Set(context.Background(), publish.Record{Domain: sr.Domain, Type: sr.Type, Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line})
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-
-			// The extra discovery request: same signing, longer candidate.
-			if len(got) == 0 || !strings.Contains(got[0].body, "domainID=www.example.com&") {
-				t.Fatalf("first request %+v, want the www.example.com zone lookup", got)
-			}
-			got = got[1:]
-			if len(got) != len(fl.Requests) {
-				t.Fatalf("%d requests, want %d", len(got), len(fl.Requests))
-			}
-			for i, want := range fl.Requests {
-				g := got[i]
-				if g.method != want.Method || g.path != strings.TrimPrefix(want.URL, vectorHost) {
-					t.Errorf("request %d: %s %s, want %s %s", i, g.method, g.path, want.Method, want.URL)
-				}
-				if g.contentType != want.Headers["content-type"] || g.accept != want.Headers["accept"] {
-					t.Errorf("request %d: headers %q %q, want %v", i, g.contentType, g.accept, want.Headers)
-				}
-				if g.body != want.Body {
-					t.Errorf("request %d body\n got %s\nwant %s", i, g.body, want.Body)
-				}
-			}
+			probe := publishtest.Answer(200, `{"code": 5, "message": "域名不存在"}`)
+			probe.Method, probe.URL, probe.Headers = fl.Requests[0].Method, fl.Requests[0].URL, fl.Requests[0].Headers
+			_, _, body := dnscom.Sign(publish.Extra{{Key: "domainID", Value: "www.example.com"}}, fl.Constructor.ID, fl.Constructor.Token, dnscom.Timestamp(pinned))
+			probe.Body = &body
+			publishtest.Play(t, fl, append([]publishtest.Exchange{probe}, fl.Requests...), pinned)
 		})
 	}
 }

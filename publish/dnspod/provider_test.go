@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -33,11 +32,8 @@ const (
 
 type errClass = publishtest.Outcome
 
-const (
-	noError   = publishtest.Succeeds
-	permanent = publishtest.Permanent
-	transient = publishtest.Transient
-)
+// The outcomes, as the table rows name them.
+const noError, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
 
 type providerCase struct {
 	name    string
@@ -53,14 +49,7 @@ type providerCase struct {
 	then    func(t *testing.T, f *dnspodfake.Fake, res publish.Result)
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 
@@ -441,5 +430,9 @@ func TestNewValidates(t *testing.T) {
 	}
 }
 
-// TestConformance runs the provider test kit's suite.
-func TestConformance(t *testing.T) { publishtest.Run(t, dnspodfake.Service) }
+// TestConformance runs the provider test kit's suite, on the Chinese and
+// the international site.
+func TestConformance(t *testing.T) {
+	t.Run("dnspod", func(t *testing.T) { publishtest.Run(t, dnspodfake.Service) })
+	t.Run("dnspod_com", func(t *testing.T) { publishtest.Run(t, dnspodfake.IntlService) })
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/dyndns2"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 func TestParseAnswer(t *testing.T) {
@@ -43,13 +44,8 @@ func TestParseAnswer(t *testing.T) {
 	}
 }
 
-type class int
-
-const (
-	ok class = iota
-	transient
-	permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 func TestAnswerErr(t *testing.T) {
 	sent := netip.MustParseAddr("192.0.2.1")
@@ -57,7 +53,7 @@ func TestAnswerErr(t *testing.T) {
 		status     int
 		retryAfter string
 		body       string
-		want       class
+		want       publishtest.Outcome
 		wantIn     string
 		retry      time.Duration // wanted RetryAfter
 		cannot     bool          // wraps publish.ErrCannotCreate

@@ -2,6 +2,7 @@ package dyndns2_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -99,14 +100,7 @@ func newEnv(t *testing.T, token, path string) *env {
 	return &env{f, p, logs}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 func withExtra(r publish.Record, kv ...publish.KV) publish.Record {
 	r.Extra = kv
@@ -122,7 +116,7 @@ func TestSet(t *testing.T) {
 		path      string // appended to the fake's URL; "" = "/v3/update"
 		setup     func(*dyndns2fake.Fake)
 		r         publish.Record
-		want      class
+		want      publishtest.Outcome
 		wantIn    string // substring of the error
 		unchanged bool
 		retry     time.Duration
@@ -160,32 +154,32 @@ func TestSet(t *testing.T) {
 		{name: "bad password", token: "wrong-password-123", r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "badauth"},
 		{name: "wrong update path: 404", path: "/nic/update", r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "404"},
 		{name: "429 with Retry-After", setup: func(f *dyndns2fake.Fake) {
-			f.Inject(dyndns2fake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"})
+			f.Fail(dyndns2fake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"})
 		},
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "429", retry: 7 * time.Second},
-		{name: "503", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Status: 503, Body: "<html>down</html>"}) },
+		{name: "503", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Status: 503, Body: "<html>down</html>"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "503"},
-		{name: "911: transient, at least 30 minutes", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "911"}) },
+		{name: "911: transient, at least 30 minutes", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "911"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "outage or maintenance", retry: 30 * time.Minute},
-		{name: "911 under 503 with a longer Retry-After", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Status: 503, Body: "911", RetryAfter: "3600"}) },
+		{name: "911 under 503 with a longer Retry-After", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Status: 503, Body: "911", RetryAfter: "3600"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "911", retry: time.Hour},
-		{name: "dnserr", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "dnserr"}) },
+		{name: "dnserr", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "dnserr"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "DNS error", retry: 30 * time.Minute},
-		{name: "abuse is permanent", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "abuse"}) },
+		{name: "abuse is permanent", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "abuse"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "abuse"},
-		{name: "badagent", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "badagent"}) },
+		{name: "badagent", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "badagent"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "refused this client"},
-		{name: "update ignored: good 127.0.0.1", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "good 127.0.0.1"}) },
+		{name: "update ignored: good 127.0.0.1", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "good 127.0.0.1"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "ignored the update"},
 		{name: "malformed answer", setup: func(f *dyndns2fake.Fake) {
-			f.Inject(dyndns2fake.Fault{Body: "<html><body>Login to continue</body></html>"})
+			f.Fail(dyndns2fake.Fault{Body: "<html><body>Login to continue</body></html>"})
 		},
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
-		{name: "JSON instead of text", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: `{"status":`}) },
+		{name: "JSON instead of text", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: `{"status":`}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
-		{name: "empty answer", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{}) },
+		{name: "empty answer", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "empty answer"},
-		{name: "binary answer", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "\xff\xfe\x00good"}) },
+		{name: "binary answer", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "\xff\xfe\x00good"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,7 +201,7 @@ func TestSet(t *testing.T) {
 			if tc.calls == 0 {
 				calls = 1
 			}
-			if n := e.fake.Calls(); n != calls {
+			if n := e.fake.Calls(""); n != calls {
 				t.Errorf("%d requests, want exactly %d", n, calls)
 			}
 			if n := e.fake.Writes(); n != tc.writes {
@@ -218,49 +212,27 @@ func TestSet(t *testing.T) {
 					t.Errorf("logs show a secret:\n%s", e.logs)
 				}
 			}
-			if tc.want == ok {
-				if err != nil {
-					t.Fatalf("Set: %v", err)
-				}
-				if res.Unchanged != tc.unchanged || res != (publish.Result{Unchanged: tc.unchanged}) {
-					t.Errorf("result %+v, want Unchanged=%v and no ids", res, tc.unchanged)
-				}
-				host := tc.host
-				if host == "" {
-					host = tc.r.Domain
-				}
-				if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
-					t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
-				}
-				query := tc.query
-				if query == "" {
-					query = "hostname=" + host + "&myip=" + tc.r.Addr.String()
-				}
-				req := e.fake.Requests()[0]
-				if _, q, _ := strings.Cut(req.URI, "?"); req.Method != http.MethodGet || q != query {
-					t.Errorf("request %s %s, want GET with query %s", req.Method, req.URI, query)
-				}
-				if req.Header.Get("Accept") != "" {
-					t.Errorf("Accept header %q, want none", req.Header.Get("Accept"))
-				}
+			publishtest.Expect(t, err, tc.want, "dyndns2", tc.wantIn, tc.retry, password, token)
+			if tc.want != ok {
 				return
 			}
-			if err == nil {
-				t.Fatal("Set succeeded, want an error")
+			if res.Unchanged != tc.unchanged || res != (publish.Result{Unchanged: tc.unchanged}) {
+				t.Errorf("result %+v, want Unchanged=%v and no ids", res, tc.unchanged)
 			}
-			msg := err.Error()
-			t.Log(msg)
-			if !strings.HasPrefix(msg, "dyndns2: ") || !strings.Contains(msg, tc.wantIn) || strings.Contains(msg, "\n") {
-				t.Errorf("error %q: want one line starting with \"dyndns2: \" and containing %q", msg, tc.wantIn)
+			host := cmp.Or(tc.host, tc.r.Domain)
+			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
+				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}
-			if strings.Contains(msg, password) || strings.Contains(msg, token) {
-				t.Errorf("error %q leaks the token", msg)
+			query := tc.query
+			if query == "" {
+				query = "hostname=" + host + "&myip=" + tc.r.Addr.String()
 			}
-			if got := publish.IsPermanent(err); got != (tc.want == permanent) {
-				t.Errorf("IsPermanent = %v, want %v (%v)", got, tc.want == permanent, err)
+			req := e.fake.Requests()[0]
+			if _, q, _ := strings.Cut(req.URI, "?"); req.Method != http.MethodGet || q != query {
+				t.Errorf("request %s %s, want GET with query %s", req.Method, req.URI, query)
 			}
-			if got := publish.RetryAfter(err); got != tc.retry {
-				t.Errorf("RetryAfter = %v, want %v", got, tc.retry)
+			if req.Header.Get("Accept") != "" {
+				t.Errorf("Accept header %q, want none", req.Header.Get("Accept"))
 			}
 		})
 	}
@@ -313,7 +285,7 @@ func TestCallsPerOperation(t *testing.T) {
 		if res != (publish.Result{Unchanged: s.unchanged}) {
 			t.Errorf("%s: result %+v", s.name, res)
 		}
-		if n := e.fake.Calls(); n != i+1 {
+		if n := e.fake.Calls(""); n != i+1 {
 			t.Errorf("%s: %d calls so far, want %d", s.name, n, i+1)
 		}
 	}
@@ -326,7 +298,7 @@ func TestCallsPerOperation(t *testing.T) {
 // than the one sent is believed to have updated, with a warning.
 func TestDifferentAddressAnswered(t *testing.T) {
 	e := newEnv(t, password, "/v3/update")
-	e.fake.Inject(dyndns2fake.Fault{Body: "good 198.51.100.1"})
+	e.fake.Fail(dyndns2fake.Fault{Body: "good 198.51.100.1"})
 	if _, err := e.p.Set(context.Background(), rec("home.example.com", "192.0.2.10")); err != nil {
 		t.Fatal(err)
 	}
@@ -339,29 +311,6 @@ func TestDifferentAddressAnswered(t *testing.T) {
 	}
 	if !warned {
 		t.Errorf("no warning in\n%s", e.logs)
-	}
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := dyndns2.New(publish.Settings{ID: user, Token: password, Endpoint: url + "/nic/update", HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "dyndns2: ") || strings.Contains(err.Error(), password) {
-		t.Fatalf("got %v, want a transient dyndns2: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, password, "/v3/update")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("home.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
 
@@ -407,8 +356,8 @@ func TestFakeAuthenticatesLikeTheRealServer(t *testing.T) {
 			t.Errorf("%s: challenge %q", tc.name, c)
 		}
 	}
-	if f.Writes() != 1 || f.Rejected() != 4 || f.Calls() != 5 {
-		t.Errorf("writes %d rejected %d calls %d, want 1 4 5", f.Writes(), f.Rejected(), f.Calls())
+	if f.Writes() != 1 || f.Rejected() != 4 || f.Calls("") != 5 {
+		t.Errorf("writes %d rejected %d calls %d, want 1 4 5", f.Writes(), f.Rejected(), f.Calls(""))
 	}
 }
 

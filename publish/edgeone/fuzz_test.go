@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ddns-go/ddns/publish/edgeone"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 )
 
@@ -15,10 +16,8 @@ import (
 //	go test ./publish/edgeone -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
 	for _, path := range vectorFiles {
-		for _, fl := range loadVectors(f, path).Flows {
-			for _, r := range fl.Requests {
-				f.Add([]byte(r.CannedResponse.Body))
-			}
+		for _, seed := range publishtest.Seeds(publishtest.ReadFlows(f, path)) {
+			f.Add([]byte(seed))
 		}
 	}
 	for _, s := range []string{

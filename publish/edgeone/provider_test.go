@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -75,30 +74,14 @@ func (e *env) provider(t *testing.T, name, key string, now func() time.Time) pub
 	return p
 }
 
-func record(domain, addr string, extra ...publish.KV) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
-}
+var record = publishtest.Rec
 
 // calls is the expected number of requests of each action.
 type calls map[string]int
 
 func (e *env) checkCalls(t *testing.T, want calls) {
 	t.Helper()
-	total := 0
-	for _, a := range []string{zones, listRecords, createRecord, modifyRecord, listDomains, createDomain, modifyDomain} {
-		if got := e.fake.Calls(a); got != want[a] {
-			t.Errorf("%s calls: %d, want %d", a, got, want[a])
-		}
-		total += want[a]
-	}
-	if got := e.fake.Total(); got != total {
-		t.Errorf("total calls: %d, want %d (%v)", got, total, e.fake.Actions())
-	}
+	publishtest.ExpectCalls(t, e.fake.CallCounts(), want)
 }
 
 // checkMessage asserts an error message is one line with the provider
@@ -162,23 +145,7 @@ func run(t *testing.T, tests []testCase) {
 				tc.given(e)
 			}
 			res, err := e.provider(t, tc.provider, tc.key, tc.now).Set(context.Background(), tc.rec)
-			switch {
-			case tc.err == "" && err != nil:
-				t.Fatalf("Set: %v", err)
-			case tc.err != "" && err == nil:
-				t.Fatalf("Set succeeded, want an error containing %q", tc.err)
-			case tc.err != "":
-				if !strings.Contains(err.Error(), tc.err) {
-					t.Errorf("error %q, want it to contain %q", err, tc.err)
-				}
-				if publish.IsPermanent(err) != tc.perm {
-					t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), tc.perm, err)
-				}
-				if got := publish.RetryAfter(err); got != tc.retry {
-					t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-				}
-				checkMessage(t, tc.provider, err)
-			}
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), tc.provider, tc.err, tc.retry, testKey, wrong, "Signature=")
 			e.checkCalls(t, tc.calls)
 			if tc.then != nil {
 				tc.then(t, e, res)
@@ -272,30 +239,30 @@ func TestDNS(t *testing.T) {
 		calls: calls{zones: 1}, err: "AuthFailure.SignatureExpire",
 	}, {
 		name: "throttled is transient", provider: p, zones: ex,
-		given: func(e *env) { e.fake.FailNext(1, tc.Throttled) },
+		given: func(e *env) { e.fake.Fail(tc.Throttled) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "DescribeZones: RequestLimitExceeded",
 	}, {
 		name: "429 is transient with Retry-After", provider: p, zones: ex,
-		given: func(e *env) { e.fake.FailNext(1, tc.Fault{Status: 429, RetryAfter: "7"}) },
+		given: func(e *env) { e.fake.Fail(tc.Fault{Status: 429, RetryAfter: "7"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "HTTP 429", retry: 7 * time.Second,
 	}, {
 		name: "5xx is transient", provider: p, zones: ex,
-		given: func(e *env) { e.fake.FailNext(1, tc.Fault{Status: 502}) },
+		given: func(e *env) { e.fake.Fail(tc.Fault{Status: 502}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "HTTP 502 Bad Gateway: InternalError",
 	}, {
 		name: "malformed JSON", provider: p, zones: ex,
-		given: func(e *env) { e.fake.FailNext(1, tc.MalformedJSON) },
+		given: func(e *env) { e.fake.Fail(tc.MalformedJSON) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "DescribeZones: malformed answer",
 	}, {
 		name: "a malformed record list", provider: p, zones: ex,
 		given: func(e *env) {
-			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"Zones": []}}`})
-			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"Zones": [{"ZoneId": "zone-1", "ZoneName": "example.com"}]}}`})
-			e.fake.FailNext(1, tc.Fault{Body: `{"Response": {"DnsRecords": [{"RecordId": ["x"]}]}}`})
+			e.fake.Fail(tc.Fault{Body: `{"Response": {"Zones": []}}`})
+			e.fake.Fail(tc.Fault{Body: `{"Response": {"Zones": [{"ZoneId": "zone-1", "ZoneName": "example.com"}]}}`})
+			e.fake.Fail(tc.Fault{Body: `{"Response": {"DnsRecords": [{"RecordId": ["x"]}]}}`})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listRecords: 1}, err: "DescribeDnsRecords: malformed answer",
@@ -318,7 +285,7 @@ func TestDNS(t *testing.T) {
 				t.Errorf("record %+v: want TTL 600 from extra, the line untouched", r)
 			}
 			reqs := e.fake.Requests()
-			if b := reqs[len(reqs)-1].Body; !strings.Contains(b, `"Content": "192.0.2.1", "TTL": 600}]}`) {
+			if b := string(reqs[len(reqs)-1].Body); !strings.Contains(b, `"Content": "192.0.2.1", "TTL": 600}]}`) {
 				t.Errorf("ModifyDnsRecords body %s: want TTL inside the record", b)
 			}
 		},
@@ -423,7 +390,7 @@ func TestAcceleration(t *testing.T) {
 		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			reqs := e.fake.Requests()
-			if b := reqs[len(reqs)-1].Body; !strings.HasSuffix(b, `"OriginProtocol": "HTTPS"}`) {
+			if b := string(reqs[len(reqs)-1].Body); !strings.HasSuffix(b, `"OriginProtocol": "HTTPS"}`) {
 				t.Errorf("body %s", b)
 			}
 		},
@@ -434,7 +401,7 @@ func TestAcceleration(t *testing.T) {
 		then: func(t *testing.T, e *env, res publish.Result) {
 			e.dnsRecord(t, "www.example.com", "A")
 			reqs := e.fake.Requests()
-			if b := reqs[len(reqs)-1].Body; strings.Contains(b, "teoDomainType") {
+			if b := string(reqs[len(reqs)-1].Body); strings.Contains(b, "teoDomainType") {
 				t.Errorf("teoDomainType sent: %s", b)
 			}
 		},
@@ -486,7 +453,7 @@ func TestHint(t *testing.T) {
 		calls: calls{modifyRecord: 1}, err: "AuthFailure.SignatureFailure", perm: true,
 	}, {
 		name: "DNS: 5xx, transient, no fallback", provider: "edgeone_dns",
-		given: func(e *env, id string) { e.fake.FailNext(1, tc.Fault{Status: 500}) },
+		given: func(e *env, id string) { e.fake.Fail(tc.Fault{Status: 500}) },
 		calls: calls{modifyRecord: 1}, err: "HTTP 500",
 	}, {
 		name: "acceleration: read then modify, keeping the backup origin", provider: "edgeone",

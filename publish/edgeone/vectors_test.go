@@ -1,13 +1,9 @@
 package edgeone_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +12,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/edgeone"
 	"github.com/ddns-go/ddns/publish/edgeone/edgeonefake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
@@ -33,8 +30,8 @@ func loadVectors(t testing.TB, path string) tc.VectorFile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vf.SigningVectors) != 2 || len(vf.Flows) != 2 {
-		t.Fatalf("%s holds %d signing vectors and %d flows, want 2 and 2", path, len(vf.SigningVectors), len(vf.Flows))
+	if len(vf.SigningVectors) != 2 {
+		t.Fatalf("%s holds %d signing vectors, want 2", path, len(vf.SigningVectors))
 	}
 	return vf
 }
@@ -54,7 +51,7 @@ func TestSigningVectors(t *testing.T) {
 						t.Errorf("%s\n got %q\nwant %q", what, got, want)
 					}
 				}
-				body := publish.PyJSON(ordered(t, in.Params))
+				body := publish.PyJSON(publishtest.OrderedRaw(t, in.Params))
 				check("body", string(body), mid.Body)
 				check("body hash", tencentcloud.HexSHA256(body), mid.BodySHA256)
 				keys := tencentcloud.DeriveKeys(in.SecretKey, in.Date, in.Service)
@@ -94,56 +91,27 @@ func TestSigningVectors(t *testing.T) {
 // request allowed.
 func TestRecordedFlows(t *testing.T) {
 	for _, path := range vectorFiles {
-		for _, fl := range loadVectors(t, path).Flows {
+		for _, fl := range publishtest.ReadFlows(t, path) {
 			t.Run(fl.Name, func(t *testing.T) {
-				rt := &tc.Replay{Want: fl.Requests, Unrecorded: unrecordedZone}
-				p, err := publish.New(fl.RegistryName, publish.Settings{
-					ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-					HTTP: &http.Client{Transport: rt}, Now: func() time.Time { return pinned },
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				sr := fl.SetRecord
-				_, err = p.Set(context.Background(), publish.Record{
-					Domain: sr.Domain, Type: sr.RecordType, Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line,
-				})
-				if (err == nil) != fl.Result {
-					t.Fatalf("Set: %v, want success %v", err, fl.Result)
-				}
-				for _, m := range rt.Mismatches() {
-					t.Error(m)
-				}
-				if rt.Sent() != len(fl.Requests) {
-					t.Errorf("%d of %d recorded requests sent", rt.Sent(), len(fl.Requests))
-				}
-				want := []string{`DescribeZones {"Filters": [{"Name": "zone-name", "Values": ["www.example.com"], "Fuzzy": false}]}`}
-				if got := rt.Extra(); strings.Join(got, "|") != strings.Join(want, "|") {
-					t.Errorf("unrecorded requests %q, want %q", got, want)
-				}
+				probe := publishtest.Answer(200, `{"Response": {"TotalCount": 0, "Zones": [], "RequestId": "REQ-0"}}`)
+				body := `{"Filters": [{"Name": "zone-name", "Values": ["www.example.com"], "Fuzzy": false}]}`
+				probe.Method, probe.URL, probe.Body = http.MethodPost, fl.Requests[0].URL, &body
+				probe.Headers = map[string]string{"X-TC-Action": "DescribeZones"}
+				publishtest.Play(t, fl, append([]publishtest.Exchange{probe}, fl.Requests...), pinned)
 			})
 		}
 	}
-}
-
-// unrecordedZone answers the engine's lookup of the longest candidate as
-// EdgeOne does for a site the account does not have: an empty list.
-func unrecordedZone(action string, body []byte) (json.RawMessage, bool) {
-	if action != "DescribeZones" || !bytes.Contains(body, []byte(`"www.example.com"`)) {
-		return nil, false
-	}
-	return json.RawMessage(`{"Response": {"TotalCount": 0, "Zones": [], "RequestId": "REQ-0"}}`), true
 }
 
 // TestFakeAcceptsRecordedSignatures cross-checks the fake's independent
 // verifier: every request the original client signed passes it.
 func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 	for _, path := range vectorFiles {
-		for _, fl := range loadVectors(t, path).Flows {
+		for _, fl := range publishtest.ReadFlows(t, path) {
 			f := edgeonefake.New(fl.Constructor.ID, fl.Constructor.Token)
 			f.Now = func() time.Time { return pinned }
 			for i, w := range fl.Requests {
-				req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(w.Body))
+				req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(*w.Body))
 				for k, v := range w.Headers {
 					req.Header.Set(k, v)
 				}
@@ -155,32 +123,4 @@ func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 			}
 		}
 	}
-}
-
-// ordered decodes a JSON object keeping member order; nested values stay
-// raw JSON (re-encoded in order by publish.PyJSON), strings become text.
-func ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		var val any = v
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			val = s
-		}
-		out = append(out, publish.KV{Key: tok.(string), Value: val})
-	}
-	return out
 }

@@ -1,9 +1,9 @@
 package he_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
@@ -75,22 +75,10 @@ func newEnv(t *testing.T, token, pathPrefix string) *env {
 	return &env{f, srv, p}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
-type class int
-
-const (
-	ok class = iota
-	transient
-	permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the fake. Every case makes exactly one
 // request: the provider never retries and never reads before writing.
@@ -101,7 +89,7 @@ func TestSet(t *testing.T) {
 		path      string // appended to the endpoint
 		setup     func(*hefake.Fake)
 		r         publish.Record
-		want      class
+		want      publishtest.Outcome
 		wantIn    string // substring of the error
 		unchanged bool
 		retry     time.Duration
@@ -125,23 +113,23 @@ func TestSet(t *testing.T) {
 		{name: "host does not exist: cannot create", r: rec("new.example.com", "192.0.2.10"), want: permanent, wantIn: "he: new.example.com: nohost"},
 		{name: "bad key", token: "wrong-key-123", r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "badauth"},
 		{name: "wrong endpoint path: 404", path: "/api", r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "404"},
-		{name: "429 with Retry-After", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"}) },
+		{name: "429 with Retry-After", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "429", retry: 7 * time.Second},
-		{name: "abuse with 429 keeps Retry-After", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Status: 429, Body: "abuse", RetryAfter: "60"}) },
+		{name: "abuse with 429 keeps Retry-After", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Status: 429, Body: "abuse", RetryAfter: "60"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "abuse", retry: time.Minute},
-		{name: "abuse", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Body: "abuse"}) },
+		{name: "abuse", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Body: "abuse"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "temporarily blocked"},
-		{name: "503", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Status: 503, Body: "<html>down</html>"}) },
+		{name: "503", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Status: 503, Body: "<html>down</html>"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "503"},
-		{name: "911", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Body: "911"}) },
+		{name: "911", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Body: "911"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "server-side"},
-		{name: "malformed answer", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Body: "<html><body>Login to continue</body></html>"}) },
+		{name: "malformed answer", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Body: "<html><body>Login to continue</body></html>"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
-		{name: "JSON instead of text", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Body: `{"status":`}) },
+		{name: "JSON instead of text", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Body: `{"status":`}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
-		{name: "empty answer", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{}) },
+		{name: "empty answer", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "empty answer"},
-		{name: "binary answer", setup: func(f *hefake.Fake) { f.Inject(hefake.Fault{Body: "\xff\xfe\x00good"}) },
+		{name: "binary answer", setup: func(f *hefake.Fake) { f.Fail(hefake.Fault{Body: "\xff\xfe\x00good"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,48 +143,26 @@ func TestSet(t *testing.T) {
 			}
 			res, err := e.p.Set(context.Background(), tc.r)
 
-			if n := e.fake.Calls(); n != 1 {
+			if n := e.fake.Calls(""); n != 1 {
 				t.Errorf("%d requests, want exactly 1", n)
 			}
 			if n := e.fake.Writes(); n != tc.writes {
 				t.Errorf("%d writes, want %d", n, tc.writes)
 			}
-			if tc.want == ok {
-				if err != nil {
-					t.Fatalf("Set: %v", err)
-				}
-				if res.Unchanged != tc.unchanged {
-					t.Errorf("Unchanged = %v, want %v", res.Unchanged, tc.unchanged)
-				}
-				host := tc.host
-				if host == "" {
-					host = tc.r.Domain
-				}
-				if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
-					t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
-				}
-				wantBody := "hostname=" + host + "&myip=" + strings.ReplaceAll(tc.r.Addr.String(), ":", "%3A") + "&password=" + key
-				if got := e.fake.Requests()[0].Body; got != wantBody {
-					t.Errorf("body %s, want %s", got, wantBody)
-				}
+			publishtest.Expect(t, err, tc.want, "he", tc.wantIn, tc.retry, key, token)
+			if tc.want != ok {
 				return
 			}
-			if err == nil {
-				t.Fatal("Set succeeded, want an error")
+			if res.Unchanged != tc.unchanged {
+				t.Errorf("Unchanged = %v, want %v", res.Unchanged, tc.unchanged)
 			}
-			msg := err.Error()
-			t.Log(msg)
-			if !strings.HasPrefix(msg, "he: ") || !strings.Contains(msg, tc.wantIn) || strings.Contains(msg, "\n") {
-				t.Errorf("error %q: want one line starting with \"he: \" and containing %q", msg, tc.wantIn)
+			host := cmp.Or(tc.host, tc.r.Domain)
+			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
+				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}
-			if strings.Contains(msg, key) || strings.Contains(msg, token) {
-				t.Errorf("error %q leaks the token", msg)
-			}
-			if got := publish.IsPermanent(err); got != (tc.want == permanent) {
-				t.Errorf("IsPermanent = %v, want %v (%v)", got, tc.want == permanent, err)
-			}
-			if got := publish.RetryAfter(err); got != tc.retry {
-				t.Errorf("RetryAfter = %v, want %v", got, tc.retry)
+			wantBody := "hostname=" + host + "&myip=" + strings.ReplaceAll(tc.r.Addr.String(), ":", "%3A") + "&password=" + key
+			if got := string(e.fake.Requests()[0].Body); got != wantBody {
+				t.Errorf("body %s, want %s", got, wantBody)
 			}
 		})
 	}
@@ -237,32 +203,9 @@ func TestCallsPerOperation(t *testing.T) {
 		if res.Unchanged != s.unchanged || res.RecordID != "" || res.ZoneID != "" {
 			t.Errorf("%s: result %+v", s.name, res)
 		}
-		if n := e.fake.Calls(); n != i+1 {
+		if n := e.fake.Calls(""); n != i+1 {
 			t.Errorf("%s: %d calls so far, want %d", s.name, n, i+1)
 		}
-	}
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := he.New(publish.Settings{Token: key, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "he: ") || strings.Contains(err.Error(), key) {
-		t.Fatalf("got %v, want a transient he: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, key, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("home.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package huaweidns_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -54,30 +53,14 @@ func (e *env) provider(t *testing.T, sk string, now func() time.Time) publish.Pr
 	return p
 }
 
-func record(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var record = publishtest.Rec
 
 // calls is the expected number of requests of each kind.
-type calls map[fake.Kind]int
+type calls map[string]int
 
 func (e *env) checkCalls(t *testing.T, want calls) {
 	t.Helper()
-	total := 0
-	for _, k := range []fake.Kind{fake.Zones, fake.List, fake.Create, fake.Update, fake.Other} {
-		if got := e.fake.Calls(k); got != want[k] {
-			t.Errorf("%s calls: %d, want %d", k, got, want[k])
-		}
-		total += want[k]
-	}
-	if got := e.fake.Total(); got != total {
-		t.Errorf("total calls: %d, want %d", got, total)
-	}
+	publishtest.ExpectCalls(t, e.fake.CallCounts(), want)
 }
 
 // checkSecretFree asserts an error message leaks neither the secret key
@@ -191,23 +174,23 @@ func TestSet(t *testing.T) {
 		calls: calls{fake.Zones: 1}, err: "signature expired", perm: true,
 	}, {
 		name: "429 is transient with Retry-After", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 429, RetryAfter: "7"}) },
+		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 429, RetryAfter: "7"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 429 Too Many Requests: APIGW.0308", retry: 7 * time.Second,
 	}, {
 		name: "5xx is transient", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.FailNext(1, fake.Fault{Status: 503}) },
+		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 503}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 503 Service Unavailable: DNS.0001 Internal error.",
 	}, {
 		name: "malformed JSON", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.FailNext(1, fake.MalformedJSON) },
+		given: func(e *env) { e.fake.Fail(fake.MalformedJSON) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "find zone www.example.com: malformed answer",
 	}, {
 		name: "an HTML error page", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.FailNext(1, fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
+			e.fake.Fail(fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 502 Bad Gateway: <html>",
@@ -280,23 +263,7 @@ func TestSet(t *testing.T) {
 				now = time.Now
 			}
 			res, err := e.provider(t, tc.sk, now).Set(context.Background(), tc.rec)
-			switch {
-			case tc.err == "" && err != nil:
-				t.Fatalf("Set: %v", err)
-			case tc.err != "" && err == nil:
-				t.Fatalf("Set succeeded, want an error containing %q", tc.err)
-			case tc.err != "":
-				if !strings.Contains(err.Error(), tc.err) {
-					t.Errorf("error %q, want it to contain %q", err, tc.err)
-				}
-				if publish.IsPermanent(err) != tc.perm {
-					t.Errorf("permanent = %v, want %v: %v", publish.IsPermanent(err), tc.perm, err)
-				}
-				if got := publish.RetryAfter(err); got != tc.retry {
-					t.Errorf("RetryAfter %v, want %v", got, tc.retry)
-				}
-				checkSecretFree(t, err)
-			}
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "huaweidns", tc.err, tc.retry, testSK, "Signature=")
 			e.checkCalls(t, tc.calls)
 			if tc.nameRS != "" {
 				rs, ok := e.fake.Record(tc.nameRS, tc.rec.Type)
@@ -345,7 +312,7 @@ func TestHint(t *testing.T) {
 		calls: calls{fake.Update: 1}, err: "APIGW.0301", perm: true, ttlRS: 600,
 	}, {
 		name:  "5xx: transient, no fallback",
-		given: func(e *env, id string) { e.fake.FailNext(1, fake.Fault{Status: 500}) },
+		given: func(e *env, id string) { e.fake.Fail(fake.Fault{Status: 500}) },
 		calls: calls{fake.Update: 1}, err: "HTTP 500", ttlRS: 600,
 	}}
 	for _, tc := range tests {
@@ -440,22 +407,6 @@ func TestEndpointTrailingSlash(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 1, fake.Create: 1})
-}
-
-// TestTransportError: a dead endpoint is a transient error.
-func TestTransportError(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), record("www.example.com", "192.0.2.1"))
-	if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
-		t.Fatalf("Set: %v, want a transient error", err)
-	}
-	checkSecretFree(t, err)
 }
 
 // TestFakeChecksSignatures: the fake refuses any request changed after

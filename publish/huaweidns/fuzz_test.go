@@ -1,12 +1,11 @@
 package huaweidns_test
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ddns-go/ddns/publish/huaweidns"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // FuzzParse feeds arbitrary answers to every response parser: none may
@@ -15,18 +14,8 @@ import (
 //
 //	go test ./publish/huaweidns -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
-	data, err := os.ReadFile("testdata/huaweidns.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		f.Fatal(err)
-	}
-	for _, fl := range vf.Flows {
-		for _, r := range fl.Requests {
-			f.Add([]byte(r.CannedResponse.Body))
-		}
+	for _, seed := range publishtest.Seeds(publishtest.ReadFlows(f, "testdata/huaweidns.json")) {
+		f.Add([]byte(seed))
 	}
 	f.Add([]byte(`{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail", "request_id": "x"}`))
 	f.Add([]byte(`{"code": "DNS.0302", "message": "This zone does not exist."}`))

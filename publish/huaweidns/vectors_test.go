@@ -1,13 +1,9 @@
 package huaweidns_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -16,6 +12,7 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/huaweidns"
 	fake "github.com/ddns-go/ddns/publish/huaweidns/huaweidnsfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock the vectors were recorded with.
@@ -54,30 +51,6 @@ type vectorFile struct {
 			Authorization string
 		}
 	} `json:"signing_vectors"`
-	Flows []struct {
-		Name        string
-		Constructor struct{ ID, Token string }
-		SetRecord   struct {
-			Domain     string
-			Value      string
-			RecordType string `json:"record_type"`
-			TTL        int
-			Line       string
-		} `json:"set_record"`
-		Requests []recordedRequest
-		Result   bool
-	}
-}
-
-type recordedRequest struct {
-	Method         string
-	URL            string
-	Headers        map[string]string
-	Body           *string
-	CannedResponse struct {
-		Status int
-		Body   json.RawMessage
-	} `json:"canned_response"`
 }
 
 func loadVectors(t *testing.T) vectorFile {
@@ -90,8 +63,8 @@ func loadVectors(t *testing.T) vectorFile {
 	if err := json.Unmarshal(data, &vf); err != nil {
 		t.Fatal(err)
 	}
-	if len(vf.SigningVectors) != 4 || len(vf.Flows) != 2 {
-		t.Fatalf("vector file holds %d signing vectors and %d flows, want 4 and 2", len(vf.SigningVectors), len(vf.Flows))
+	if len(vf.SigningVectors) != 4 {
+		t.Fatalf("vector file holds %d signing vectors, want 4", len(vf.SigningVectors))
 	}
 	return vf
 }
@@ -111,7 +84,7 @@ func TestSigningVectors(t *testing.T) {
 				if uri != mid.CanonicalURI {
 					t.Errorf("canonical URI %q, want %q", uri, mid.CanonicalURI)
 				}
-				params := ordered(t, in.Params)
+				params := publishtest.Ordered(t, in.Params)
 				if in.Method == http.MethodGet {
 					query = publish.Form(params)
 				} else {
@@ -126,7 +99,7 @@ func TestSigningVectors(t *testing.T) {
 					huaweidns.NewHeader("x-sdk-date", in.Date),
 				}
 			} else { // the public example: canonical parts given
-				for _, kv := range ordered(t, in.HeadersToSign) {
+				for _, kv := range publishtest.Ordered(t, in.HeadersToSign) {
 					headers = append(headers, huaweidns.NewHeader(kv.Key, kv.Value.(string)))
 					if kv.Key == "x-sdk-date" {
 						in.Date = kv.Value.(string)
@@ -161,115 +134,20 @@ func TestSigningVectors(t *testing.T) {
 // not; that lookup is answered "no such zone" and is the only extra
 // request allowed.
 func TestRecordedFlows(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/huaweidns.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			rt := &replay{t: t, want: fl.Requests}
-			p, err := huaweidns.New(publish.Settings{
-				ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-				HTTP: &http.Client{Transport: rt}, Now: func() time.Time { return pinned },
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sr := fl.SetRecord
-			_, err = p.Set(context.Background(), publish.Record{
-				Domain: sr.Domain, Type: sr.RecordType, Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line,
-			})
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			if rt.next != len(fl.Requests) {
-				t.Errorf("%d of %d recorded requests sent", rt.next, len(fl.Requests))
-			}
-			if want := []string{"www.example.com."}; strings.Join(rt.extra, ",") != strings.Join(want, ",") {
-				t.Errorf("unrecorded zone lookups %q, want %q", rt.extra, want)
-			}
+			probe := publishtest.Answer(200, `{"zones": [], "metadata": {"total_count": 0}}`)
+			probe.Method = http.MethodGet
+			probe.URL = strings.Replace(fl.Requests[0].URL, "name=example.com.", "name=www.example.com.", 1)
+			publishtest.Play(t, fl, append([]publishtest.Exchange{probe}, fl.Requests...), pinned)
 		})
 	}
-}
-
-// replay is an http.RoundTripper that checks requests against the
-// recording and answers with its canned responses.
-type replay struct {
-	t     *testing.T
-	want  []recordedRequest
-	next  int
-	extra []string // names of unrecorded zone lookups
-}
-
-func (rt *replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	t := rt.t
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-	}
-	if rt.next >= len(rt.want) || req.URL.String() != rt.want[rt.next].URL {
-		if req.Method == http.MethodGet && req.URL.Path == "/v2/zones" {
-			rt.extra = append(rt.extra, req.URL.Query().Get("name"))
-			return answer(200, []byte(`{"zones": [], "metadata": {"total_count": 0}}`)), nil
-		}
-		t.Fatalf("unexpected request %s %s", req.Method, req.URL)
-	}
-	w := rt.want[rt.next]
-	rt.next++
-	if req.Method != w.Method {
-		t.Errorf("request %d: method %s, want %s", rt.next, req.Method, w.Method)
-	}
-	for k, v := range w.Headers {
-		got := req.Header.Get(k)
-		if strings.EqualFold(k, "host") {
-			got = req.Host
-		}
-		if got != v {
-			t.Errorf("request %d: header %s = %q, want %q", rt.next, k, got, v)
-		}
-	}
-	wantBody := ""
-	if w.Body != nil {
-		wantBody = *w.Body
-	}
-	if string(body) != wantBody {
-		t.Errorf("request %d: body\n got %s\nwant %s", rt.next, body, wantBody)
-	}
-	return answer(w.CannedResponse.Status, w.CannedResponse.Body), nil
-}
-
-func answer(status int, body []byte) *http.Response {
-	return &http.Response{
-		StatusCode: status, Status: http.StatusText(status),
-		Header: http.Header{"Content-Type": {"application/json"}},
-		Body:   io.NopCloser(bytes.NewReader(body)),
-	}
-}
-
-// ordered decodes a JSON object keeping member order; numbers stay
-// json.Number so they encode as written.
-func ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, publish.KV{Key: tok.(string), Value: v})
-	}
-	return out
 }
 
 // TestFakeAcceptsRecordedSignatures cross-checks the fake's independent
 // verifier: every request the original client signed passes it.
 func TestFakeAcceptsRecordedSignatures(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/huaweidns.json") {
 		f := fake.New(fl.Constructor.ID, fl.Constructor.Token)
 		f.Now = func() time.Time { return pinned }
 		for i, w := range fl.Requests {

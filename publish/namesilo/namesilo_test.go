@@ -5,7 +5,6 @@ import (
 	"context"
 	"maps"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -30,11 +29,8 @@ const (
 
 type errClass = publishtest.Outcome
 
-const (
-	noError   = publishtest.Succeeds
-	permanent = publishtest.Permanent
-	transient = publishtest.Transient
-)
+// The outcomes, as the table rows name them.
+const noError, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
 
 type providerCase struct {
 	name    string
@@ -49,14 +45,7 @@ type providerCase struct {
 	then    func(t *testing.T, f *namesilofake.Fake, res publish.Result)
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 

@@ -1,9 +1,9 @@
 package noip_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
@@ -106,22 +106,10 @@ func newEnv(t *testing.T, token string) *env {
 	return &env{f, p}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
-type class int
-
-const (
-	ok class = iota
-	transient
-	permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the No-IP fake; each case is one request.
 func TestSet(t *testing.T) {
@@ -130,7 +118,7 @@ func TestSet(t *testing.T) {
 		token     string // "" = the right password
 		setup     func(*dyndns2fake.Fake)
 		r         publish.Record
-		want      class
+		want      publishtest.Outcome
 		wantIn    string
 		unchanged bool
 		retry     time.Duration
@@ -151,20 +139,20 @@ func TestSet(t *testing.T) {
 		{name: "host not in the account: cannot create", r: rec("new.example.com", "192.0.2.10"), want: permanent, wantIn: "noip: new.example.com: nohost: No-IP has no such host name"},
 		{name: "bad password", token: "wrong-password-123", r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "badauth: No-IP rejected the user name or password"},
 		{name: "429 with Retry-After", setup: func(f *dyndns2fake.Fake) {
-			f.Inject(dyndns2fake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"})
+			f.Fail(dyndns2fake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"})
 		},
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "429", retry: 7 * time.Second},
-		{name: "502", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Status: 502}) },
+		{name: "502", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Status: 502}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "502"},
-		{name: "911: no sooner than 30 minutes", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "911"}) },
+		{name: "911: no sooner than 30 minutes", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "911"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "911: No-IP reports an outage", retry: 30 * time.Minute},
-		{name: "abuse: stop", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "abuse"}) },
+		{name: "abuse: stop", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "abuse"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "abuse"},
-		{name: "badagent: stop", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "badagent"}) },
+		{name: "badagent: stop", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "badagent"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "badagent"},
-		{name: "!donator", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: "!donator"}) },
+		{name: "!donator", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: "!donator"}) },
 			r: rec("home.example.com", "192.0.2.10"), want: permanent, wantIn: "!donator"},
-		{name: "malformed answer", setup: func(f *dyndns2fake.Fake) { f.Inject(dyndns2fake.Fault{Body: `{"error":"json?"}`}) },
+		{name: "malformed answer", setup: func(f *dyndns2fake.Fake) { f.Fail(dyndns2fake.Fault{Body: `{"error":"json?"}`}) },
 			r: rec("home.example.com", "192.0.2.10"), want: transient, wantIn: "unexpected answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,47 +165,25 @@ func TestSet(t *testing.T) {
 				tc.setup(e.fake)
 			}
 			res, err := e.p.Set(context.Background(), tc.r)
-			if n := e.fake.Calls(); n != 1 {
+			if n := e.fake.Calls(""); n != 1 {
 				t.Errorf("%d requests, want exactly 1", n)
 			}
 			if n := e.fake.Writes(); n != tc.writes {
 				t.Errorf("%d writes, want %d", n, tc.writes)
 			}
-			if tc.want == ok {
-				if err != nil {
-					t.Fatalf("Set: %v", err)
-				}
-				if res != (publish.Result{Unchanged: tc.unchanged}) {
-					t.Errorf("result %+v, want Unchanged=%v", res, tc.unchanged)
-				}
-				host := tc.host
-				if host == "" {
-					host = tc.r.Domain
-				}
-				if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
-					t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
-				}
-				if q := e.fake.Requests()[0].Query; len(q) != 2 || q.Get("hostname") != host || q.Get("myip") != tc.r.Addr.String() {
-					t.Errorf("query %v, want hostname and myip only", q)
-				}
+			publishtest.Expect(t, err, tc.want, "noip", tc.wantIn, tc.retry, password, token)
+			if tc.want != ok {
 				return
 			}
-			if err == nil {
-				t.Fatal("Set succeeded, want an error")
+			if res != (publish.Result{Unchanged: tc.unchanged}) {
+				t.Errorf("result %+v, want Unchanged=%v", res, tc.unchanged)
 			}
-			msg := err.Error()
-			t.Log(msg)
-			if !strings.HasPrefix(msg, "noip: ") || !strings.Contains(msg, tc.wantIn) || strings.Contains(msg, "\n") {
-				t.Errorf("error %q: want one line starting with \"noip: \" and containing %q", msg, tc.wantIn)
+			host := cmp.Or(tc.host, tc.r.Domain)
+			if got := e.fake.Addr(host, tc.r.Type); got != tc.r.Addr.String() {
+				t.Errorf("fake %s %s = %q, want %s", host, tc.r.Type, got, tc.r.Addr)
 			}
-			if strings.Contains(msg, password) || strings.Contains(msg, token) {
-				t.Errorf("error %q leaks the token", msg)
-			}
-			if got := publish.IsPermanent(err); got != (tc.want == permanent) {
-				t.Errorf("IsPermanent = %v, want %v (%v)", got, tc.want == permanent, err)
-			}
-			if got := publish.RetryAfter(err); got != tc.retry {
-				t.Errorf("RetryAfter = %v, want %v", got, tc.retry)
+			if q := e.fake.Requests()[0].Query; len(q) != 2 || q.Get("hostname") != host || q.Get("myip") != tc.r.Addr.String() {
+				t.Errorf("query %v, want hostname and myip only", q)
 			}
 		})
 	}
@@ -245,23 +211,9 @@ func TestCallsPerOperation(t *testing.T) {
 		if res.Unchanged != (i == 2) {
 			t.Errorf("step %d: %+v", i, res)
 		}
-		if n := e.fake.Calls(); n != i+1 {
+		if n := e.fake.Calls(""); n != i+1 {
 			t.Errorf("step %d: %d calls so far, want %d", i, n, i+1)
 		}
-	}
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	p, err := noip.New(publish.Settings{ID: user, Token: password, Endpoint: url, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("home.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "noip: ") || strings.Contains(err.Error(), password) {
-		t.Fatalf("got %v, want a transient noip: error without the token", err)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -18,13 +17,15 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/noip"
 	"github.com/ddns-go/ddns/publish/noip/noipfake"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // pinned is the clock of the recorded vectors (noip reads no clock, but
 // the settings are built as the vectors were).
 var pinned = time.Unix(1700000000, 123456000)
 
-type vectorFile struct {
+// basicAuthVector is how the original sends credentials.
+type basicAuthVector struct {
 	BasicAuth struct {
 		Inputs       struct{ ID, Token, Endpoint string }
 		Intermediate struct {
@@ -35,69 +36,6 @@ type vectorFile struct {
 			Authorization string `json:"authorization_on_retry_after_401"`
 		}
 	} `json:"basic_auth_vector"`
-	Flows []vectorFlow
-}
-
-type vectorFlow struct {
-	Name        string
-	Constructor struct{ ID, Token string }
-	SetRecord   struct {
-		Domain     string
-		Value      string
-		RecordType string `json:"record_type"`
-	} `json:"set_record"`
-	Requests []struct {
-		Method, URL string
-		Headers     map[string]string
-		Body        *string
-		Canned      struct {
-			Status int
-			Body   string
-		} `json:"canned_response"`
-	}
-	Result bool
-}
-
-func loadVectors(tb testing.TB) vectorFile {
-	tb.Helper()
-	data, err := os.ReadFile("testdata/noip.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		tb.Fatal(err)
-	}
-	if len(vf.Flows) == 0 || vf.BasicAuth.Expected.Authorization == "" {
-		tb.Fatal("no flows or no Basic auth vector in testdata/noip.json")
-	}
-	return vf
-}
-
-// recorder is a transport that records requests and answers with canned
-// responses, so the default endpoint is exercised without any network.
-type recorder struct {
-	reqs    []*http.Request
-	bodies  []string
-	answers []*http.Response
-}
-
-func (rc *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	b := ""
-	if req.Body != nil {
-		data, _ := io.ReadAll(req.Body)
-		b = string(data)
-	}
-	rc.reqs, rc.bodies = append(rc.reqs, req), append(rc.bodies, b)
-	resp := rc.answers[0]
-	rc.answers = rc.answers[1:]
-	resp.Request = req
-	return resp, nil
-}
-
-func vectorRecord(fl vectorFlow) publish.Record {
-	sr := fl.SetRecord
-	return publish.Record{Domain: sr.Domain, Type: sr.RecordType, Addr: netip.MustParseAddr(sr.Value)}
 }
 
 // quote is Python's urllib.parse.quote(s, safe=""), which the original
@@ -121,7 +59,15 @@ func quote(s string) string {
 // is reproduced too, to show the credentials survive the round trip
 // unchanged (a '@' or ':' in them included).
 func TestBasicAuthVector(t *testing.T) {
-	v := loadVectors(t).BasicAuth
+	data, err := os.ReadFile("testdata/noip.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vf basicAuthVector
+	if err := json.Unmarshal(data, &vf); err != nil || vf.BasicAuth.Expected.Authorization == "" {
+		t.Fatalf("no Basic auth vector in testdata/noip.json: %v", err)
+	}
+	v := vf.BasicAuth
 	in := v.Inputs
 	scheme, host, _ := strings.Cut(in.Endpoint, "://")
 	if got := scheme + "://" + quote(in.ID) + ":" + quote(in.Token) + "@" + host; got != v.Intermediate.EndpointWithCredentials {
@@ -136,7 +82,7 @@ func TestBasicAuthVector(t *testing.T) {
 		t.Errorf("decoded credentials %q, want %q", got, v.Intermediate.CredentialsDecoded)
 	}
 
-	rc := &recorder{answers: []*http.Response{{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("good 1.2.3.4"))}}}
+	rc := &publishtest.Replay{Answers: []publishtest.Exchange{publishtest.Answer(200, `"good 1.2.3.4"`)}}
 	p, err := noip.New(publish.Settings{ID: in.ID, Token: in.Token, Endpoint: in.Endpoint, HTTP: &http.Client{Transport: rc}, Now: func() time.Time { return pinned }})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +90,7 @@ func TestBasicAuthVector(t *testing.T) {
 	if _, err := p.Set(context.Background(), publish.Record{Domain: "dyn.example.com", Type: "A", Addr: netip.MustParseAddr("1.2.3.4")}); err != nil {
 		t.Fatal(err)
 	}
-	if got := rc.reqs[0].Header.Get("Authorization"); got != v.Expected.Authorization {
+	if got := rc.Sent[0].Header.Get("Authorization"); got != v.Expected.Authorization {
 		t.Errorf("Authorization %q, want %q", got, v.Expected.Authorization)
 	}
 	dec, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(v.Expected.Authorization, "Basic "))
@@ -159,62 +105,20 @@ func TestBasicAuthVector(t *testing.T) {
 // transport moves into the Authorization header), headers (no Accept),
 // no body; and the verdict.
 func TestVectors(t *testing.T) {
-	vf := loadVectors(t)
-	for _, fl := range vf.Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/noip.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			rc := &recorder{}
-			for _, r := range fl.Requests {
-				rc.answers = append(rc.answers, &http.Response{
-					StatusCode: r.Canned.Status, Header: http.Header{},
-					Body: io.NopCloser(strings.NewReader(r.Canned.Body)),
-				})
-			}
-			p, err := noip.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-				HTTP: &http.Client{Transport: rc}, Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), vectorRecord(fl))
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			if len(rc.reqs) != len(fl.Requests) {
-				t.Fatalf("%d requests, want %d", len(rc.reqs), len(fl.Requests))
-			}
-			for i, want := range fl.Requests {
-				got := rc.reqs[i]
-				wu, err := url.Parse(want.URL)
+			for i, w := range fl.Requests {
+				wu, err := url.Parse(w.URL)
 				if err != nil {
 					t.Fatal(err)
 				}
-				user := wu.User.Username()
 				pass, _ := wu.User.Password()
+				w.Headers["Authorization"] = "Basic " + base64.StdEncoding.EncodeToString([]byte(wu.User.Username()+":"+pass))
+				w.Headers["Accept"] = "" // none
 				wu.User = nil
-				if got.Method != want.Method {
-					t.Errorf("request %d: method %s, want %s", i, got.Method, want.Method)
-				}
-				if got.URL.String() != wu.String() {
-					t.Errorf("request %d: URL %s, want %s", i, got.URL, wu)
-				}
-				if got.URL.User != nil {
-					t.Errorf("request %d: credentials in the URL", i)
-				}
-				wantAuth := "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
-				if a := got.Header.Get("Authorization"); a != wantAuth {
-					t.Errorf("request %d: Authorization %q, want %q", i, a, wantAuth)
-				}
-				for k, v := range want.Headers {
-					if got.Header.Get(k) != v {
-						t.Errorf("request %d: header %s = %q, want %q", i, k, got.Header.Get(k), v)
-					}
-				}
-				if a := got.Header.Get("Accept"); a != "" {
-					t.Errorf("request %d: Accept %q, want none", i, a)
-				}
-				if want.Body == nil && (rc.bodies[i] != "" || got.ContentLength > 0) {
-					t.Errorf("request %d: body %q, want none", i, rc.bodies[i])
-				}
+				fl.Requests[i].URL = wu.String()
 			}
+			publishtest.Play(t, fl, fl.Requests, pinned)
 		})
 	}
 }
@@ -223,7 +127,7 @@ func TestVectors(t *testing.T) {
 // original client sends: the recorded request, replayed through the
 // provider at the fake, authenticates and updates.
 func TestVectorsAgainstFake(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/noip.json") {
 		t.Run(fl.Name, func(t *testing.T) {
 			f := noipfake.New()
 			f.AddUser(fl.Constructor.ID, fl.Constructor.Token)
@@ -234,7 +138,7 @@ func TestVectorsAgainstFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.Set(context.Background(), vectorRecord(fl)); (err == nil) != fl.Result {
+			if _, err := p.Set(context.Background(), fl.Record()); (err == nil) != fl.Result {
 				t.Fatalf("Set: %v, want success %v", err, fl.Result)
 			}
 			reqs := f.Requests()

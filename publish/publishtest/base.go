@@ -23,6 +23,8 @@ type Fault struct {
 	// neither the body is empty.
 	Body          string
 	Code, Message string
+	// ContentType replaces the fake's own Content-Type; "" = the fake's.
+	ContentType string
 }
 
 // Request is one request as a fake received it.
@@ -74,6 +76,17 @@ func (b *Base) CallCounts() map[string]int {
 	return out
 }
 
+// Actions returns the action of every request received so far, in order.
+func (b *Base) Actions() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, r := range b.requests {
+		out = append(out, r.Action)
+	}
+	return out
+}
+
 // Requests returns every request received so far, in order.
 func (b *Base) Requests() []Request {
 	b.mu.Lock()
@@ -119,12 +132,15 @@ func (b *Base) Take(req *http.Request, action string) *Fault {
 }
 
 // WritePlain answers ft where it needs no service format: Retry-After,
-// the status, and Body. It reports false when ft is an API error (Code
-// or Message set without Body) that the fake must write itself; the
-// Retry-After header is then already set.
+// ContentType, the status, and Body. It reports false when ft is an API
+// error (Code or Message set without Body) that the fake must write
+// itself; the headers are then already set.
 func (ft *Fault) WritePlain(w http.ResponseWriter) bool {
 	if ft.RetryAfter != "" {
 		w.Header().Set("Retry-After", ft.RetryAfter)
+	}
+	if ft.ContentType != "" {
+		w.Header().Set("Content-Type", ft.ContentType)
 	}
 	if ft.Body == "" && (ft.Code != "" || ft.Message != "") {
 		return false

@@ -1,6 +1,7 @@
 package publishtest
 
 import (
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -49,4 +50,27 @@ func Expect(t *testing.T, err error, want Outcome, provider, text string, retry 
 	if got := publish.RetryAfter(err); got != retry {
 		t.Errorf("RetryAfter %v, want %v", got, retry)
 	}
+}
+
+// ExpectCalls compares a fake's CallCounts with want, the requests
+// wanted by action; actions wanted 0 times may be left out of either.
+func ExpectCalls[M ~map[string]int](t *testing.T, got map[string]int, want M) {
+	t.Helper()
+	w := maps.Clone(map[string]int(want))
+	maps.DeleteFunc(w, func(_ string, n int) bool { return n == 0 })
+	if !maps.Equal(got, w) {
+		t.Errorf("requests by action %v, want %v", got, w)
+	}
+}
+
+// Want is the outcome a table row names by an error text and a class:
+// Succeeds without text, else Permanent or Transient.
+func Want(text string, permanent bool) Outcome {
+	switch {
+	case text == "":
+		return Succeeds
+	case permanent:
+		return Permanent
+	}
+	return Transient
 }

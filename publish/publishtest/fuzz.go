@@ -20,7 +20,7 @@ func Seeds(flows []Flow) []string {
 	var out []string
 	for _, fl := range flows {
 		for _, r := range fl.Requests {
-			out = append(out, string(r.body()))
+			out = append(out, string(r.Reply()))
 		}
 	}
 	return out

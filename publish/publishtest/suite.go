@@ -9,6 +9,7 @@ package publishtest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -28,10 +29,10 @@ type Service struct {
 	Provider string // the registry name
 	ID       string // the credentials the account accepts
 	Token    string
-	BadToken string       // a token of the right shape the fake refuses
-	Fake     http.Handler // serves the account
-	Path     string       // appended to the fake's URL to make the endpoint ("" for most)
-	Host     string       // the name published ("" = home.example.com); others follow from it
+	BadToken string     // a token of the right shape the fake refuses
+	Fake     FakeServer // serves the account
+	Path     string     // appended to the fake's URL to make the endpoint ("" for most)
+	Host     string     // the name published ("" = home.example.com); others follow from it
 
 	// AddZone adds a zone to the account; at dyndns-style services
 	// without zones it is nil, and AddHost adds a host the account may
@@ -39,11 +40,8 @@ type Service struct {
 	AddZone func(zone string)
 	AddHost func(fqdn string)
 
-	Values func(fqdn, typ string) []string     // the addresses records of typ at fqdn hold
-	Delete func(fqdn, typ string)              // delete those records, as a user would
-	Calls  func() int                          // requests since the last Reset
-	Reset  func()                              // forget the requests; the account stays
-	Fail   func(status int, retryAfter string) // the next request is answered with status
+	Values func(fqdn, typ string) []string // the addresses records of typ at fqdn hold
+	Delete func(fqdn, typ string)          // delete those records, as a user would
 
 	Close func() // stops what the fake started, if anything; may be nil
 
@@ -57,8 +55,29 @@ type Service struct {
 	ChangeCalls int
 }
 
+// FakeServer is a fake as the kit drives it: an http.Handler on Base.
+type FakeServer interface {
+	http.Handler
+	Calls(action string) int
+	Reset()
+	Fail(faults ...Fault)
+}
+
+// Calls returns the requests the fake received since the last Reset.
+func (s Service) Calls() int { return s.Fake.Calls("") }
+
+// Reset forgets the requests; the account stays.
+func (s Service) Reset() { s.Fake.Reset() }
+
+// Fail answers the next request with status and a Retry-After header.
+func (s Service) Fail(status int, retryAfter string) {
+	s.Fake.Fail(Fault{Status: status, RetryAfter: retryAfter})
+}
+
 // Run runs the conformance suite against services made by newService,
-// a fresh one for each subtest.
+// a fresh one for each subtest: creating, an unchanged rerun, a change
+// with remembered ids, a stale id, multi-label zones, bad credentials,
+// 429 and 503 with Retry-After, a dead endpoint and a canceled context.
 func Run(t *testing.T, newService func() Service) {
 	t.Run("first publish creates, a rerun writes nothing", func(t *testing.T) {
 		s, p, _ := start(t, newService, "")
@@ -149,6 +168,36 @@ func Run(t *testing.T, newService func() Service) {
 			clean(t, s, err, log)
 		})
 	}
+	t.Run("a dead endpoint: transient", func(t *testing.T) {
+		s := newService()
+		if s.Close != nil {
+			t.Cleanup(s.Close)
+		}
+		srv := httptest.NewServer(http.NotFoundHandler())
+		srv.Close() // nothing listens there any more
+		log := &bytes.Buffer{}
+		p, err := publish.New(s.Provider, publish.Settings{
+			ID: s.ID, Token: s.Token, Endpoint: srv.URL + s.Path, HTTP: &http.Client{Timeout: 5 * time.Second},
+			Log: zerolog.New(log).Level(zerolog.DebugLevel), Now: time.Now,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.Set(context.Background(), record(s.Name(), "192.0.2.10", publish.Hint{}))
+		if err == nil || publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
+			t.Fatalf("error %v, want a transient one", err)
+		}
+		clean(t, s, err, log)
+	})
+	t.Run("a canceled context", func(t *testing.T) {
+		s, p, _ := start(t, newService, "")
+		s.Add(s.Name())
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := p.Set(ctx, record(s.Name(), "192.0.2.10", publish.Hint{})); !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v, want context.Canceled", err)
+		}
+	})
 }
 
 // start builds the provider on a new service's fake, with the good token
@@ -196,13 +245,21 @@ func (s Service) Add(fqdn string) {
 	s.AddZone(strings.Join(labels[len(labels)-2:], "."))
 }
 
-func record(domain, addr string, h publish.Hint) publish.Record {
+// Rec is the record of addr at domain: A for an IPv4 address, AAAA for
+// an IPv6 one, with the extra parameters given.
+func Rec(domain, addr string, extra ...publish.KV) publish.Record {
 	a := netip.MustParseAddr(addr)
 	typ := "A"
 	if a.Is6() {
 		typ = "AAAA"
 	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a, Hint: h}
+	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
+}
+
+func record(domain, addr string, h publish.Hint) publish.Record {
+	r := Rec(domain, addr)
+	r.Hint = h
+	return r
 }
 
 func hint(res publish.Result) publish.Hint {

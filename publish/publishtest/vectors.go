@@ -2,6 +2,7 @@ package publishtest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -34,6 +35,7 @@ type Flow struct {
 		RecordType    string `json:"record_type"`
 		TTL           int
 		Line          string
+		Extra         json.RawMessage // a JSON object, its members in order
 	} `json:"set_record"`
 	Requests []Exchange
 	Result   bool // whether the publish succeeded
@@ -50,8 +52,8 @@ type Exchange struct {
 	} `json:"canned_response"`
 }
 
-// body is the canned answer as sent: a JSON string's text, else the JSON.
-func (e Exchange) body() []byte {
+// Reply is the canned answer as sent: a JSON string's text, else the JSON.
+func (e Exchange) Reply() []byte {
 	var text string
 	if json.Unmarshal(e.Canned.Body, &text) == nil {
 		return []byte(text)
@@ -109,12 +111,16 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		body, _ = io.ReadAll(req.Body)
 	}
-	r.Sent = append(r.Sent, Sent{req.Method, req.URL.String(), string(body), req.Header})
+	header := req.Header.Clone()
+	if header.Get("Host") == "" { // on the wire, Host is a header like the others
+		header.Set("Host", cmp.Or(req.Host, req.URL.Host))
+	}
+	r.Sent = append(r.Sent, Sent{req.Method, req.URL.String(), string(body), header})
 	resp := &http.Response{StatusCode: 599, Body: io.NopCloser(strings.NewReader("no canned answer left")), Header: http.Header{}, Request: req}
 	if len(r.Answers) > 0 {
 		a := r.Answers[0]
 		r.Answers = r.Answers[1:]
-		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.body()))
+		resp.StatusCode, resp.Body = a.Canned.Status, io.NopCloser(bytes.NewReader(a.Reply()))
 	}
 	return resp, nil
 }
@@ -144,13 +150,18 @@ func Check(t *testing.T, sent []Sent, want []Exchange) {
 
 // Ordered decodes a JSON object into an Extra, keeping the members'
 // order; numbers stay json.Number. A null or empty raw is no Extra.
-func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
+func Ordered(t *testing.T, raw json.RawMessage) publish.Extra { return members(t, raw, true) }
+
+// OrderedRaw is Ordered with every value but a string kept as raw JSON,
+// which publish.PyJSON re-encodes as written (nested objects in order).
+func OrderedRaw(t *testing.T, raw json.RawMessage) publish.Extra { return members(t, raw, false) }
+
+func members(t *testing.T, raw json.RawMessage, decode bool) publish.Extra {
 	t.Helper()
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		t.Fatalf("not a JSON object: %s", raw)
 	}
@@ -160,20 +171,30 @@ func Ordered(t *testing.T, raw json.RawMessage) publish.Extra {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var v any
+		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, publish.KV{Key: tok.(string), Value: v})
+		var val any = v
+		var text string
+		if json.Unmarshal(v, &text) == nil {
+			val = text
+		} else if decode {
+			d := json.NewDecoder(bytes.NewReader(v))
+			d.UseNumber()
+			d.Decode(&val)
+		}
+		out = append(out, publish.KV{Key: tok.(string), Value: val})
 	}
 	return out
 }
 
-// Play publishes the flow's record with a provider built from the flow's
+// Play publishes the flow's record (with its extra) with a provider built from the flow's
 // registry name and credentials whose requests go to a Replay of want,
-// with the clock pinned at now; it checks the verdict against the flow's
+// with the clock pinned at now, after prepare (which pins what else the
+// recording pinned, a nonce); it checks the verdict against the flow's
 // and the requests against want (Check), and returns the result.
-func Play(t *testing.T, fl Flow, want []Exchange, now time.Time) publish.Result {
+func Play(t *testing.T, fl Flow, want []Exchange, now time.Time, prepare ...func(publish.Provider)) publish.Result {
 	t.Helper()
 	rt := &Replay{Answers: want}
 	p, err := publish.New(fl.RegistryName, publish.Settings{
@@ -183,7 +204,12 @@ func Play(t *testing.T, fl Flow, want []Exchange, now time.Time) publish.Result 
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.Set(context.Background(), fl.Record())
+	for _, f := range prepare {
+		f(p)
+	}
+	rec := fl.Record()
+	rec.Extra = Ordered(t, fl.SetRecord.Extra)
+	res, err := p.Set(context.Background(), rec)
 	if (err == nil) != fl.Result {
 		t.Fatalf("Set: %v, want success %v", err, fl.Result)
 	}

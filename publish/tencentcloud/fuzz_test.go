@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 )
 
@@ -15,10 +16,8 @@ import (
 //
 //	go test ./publish/tencentcloud -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
-	for _, fl := range loadVectors(f).Flows {
-		for _, r := range fl.Requests {
-			f.Add([]byte(r.CannedResponse.Body))
-		}
+	for _, seed := range publishtest.Seeds(publishtest.ReadFlows(f, "testdata/tencentcloud.json")) {
+		f.Add([]byte(seed))
 	}
 	for _, s := range []string{
 		`{"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "请求签名验证失败"}, "RequestId": "x"}}`,

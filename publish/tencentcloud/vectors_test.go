@@ -1,19 +1,16 @@
 package tencentcloud_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/tencentcloud"
 	fake "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
@@ -27,8 +24,8 @@ func loadVectors(t testing.TB) fake.VectorFile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vf.SigningVectors) != 3 || len(vf.Flows) != 2 {
-		t.Fatalf("vector file holds %d signing vectors and %d flows, want 3 and 2", len(vf.SigningVectors), len(vf.Flows))
+	if len(vf.SigningVectors) != 3 {
+		t.Fatalf("vector file holds %d signing vectors, want 3", len(vf.SigningVectors))
 	}
 	return vf
 }
@@ -49,7 +46,7 @@ func TestSigningVectors(t *testing.T) {
 			if in.SigningKeyHex != "" { // the public example: canonical parts given
 				key, _ := hex.DecodeString(in.SigningKeyHex)
 				headers := map[string]string{}
-				for _, kv := range ordered(t, in.HeadersToSign) {
+				for _, kv := range publishtest.OrderedRaw(t, in.HeadersToSign) {
 					headers[kv.Key] = kv.Value.(string)
 				}
 				id, _, _ := strings.Cut(strings.TrimPrefix(want.Authorization, tencentcloud.Algorithm+" Credential="), "/")
@@ -63,7 +60,7 @@ func TestSigningVectors(t *testing.T) {
 				check("authorization", sig.Authorization, want.Authorization)
 				return
 			}
-			body := publish.PyJSON(ordered(t, in.Params))
+			body := publish.PyJSON(publishtest.OrderedRaw(t, in.Params))
 			check("body", string(body), mid.Body)
 			check("body hash", tencentcloud.HexSHA256(body), mid.BodySHA256)
 			keys := tencentcloud.DeriveKeys(in.SecretKey, in.Date, in.Service)
@@ -103,54 +100,26 @@ func TestSigningVectors(t *testing.T) {
 // that lookup is answered "no such domain" and is the only extra request
 // allowed.
 func TestRecordedFlows(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/tencentcloud.json") {
 		t.Run(fl.Name, func(t *testing.T) {
-			rt := &fake.Replay{Want: fl.Requests, Unrecorded: unrecordedZone}
-			p, err := tencentcloud.New(publish.Settings{
-				ID: fl.Constructor.ID, Token: fl.Constructor.Token,
-				HTTP: &http.Client{Transport: rt}, Now: func() time.Time { return pinned },
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sr := fl.SetRecord
-			_, err = p.Set(context.Background(), publish.Record{
-				Domain: sr.Domain, Type: sr.RecordType, Addr: netip.MustParseAddr(sr.Value), TTL: sr.TTL, Line: sr.Line,
-			})
-			if (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			for _, m := range rt.Mismatches() {
-				t.Error(m)
-			}
-			if rt.Sent() != len(fl.Requests) {
-				t.Errorf("%d of %d recorded requests sent", rt.Sent(), len(fl.Requests))
-			}
-			if got, want := rt.Extra(), []string{`DescribeDomain {"Domain": "www.example.com"}`}; strings.Join(got, "|") != strings.Join(want, "|") {
-				t.Errorf("unrecorded requests %q, want %q", got, want)
-			}
+			probe := publishtest.Answer(200, `{"Response": {"Error": {"Code": "InvalidParameterValue.DomainNotExists", "Message": "当前域名有误，请返回重新操作。"}, "RequestId": "REQ-0"}}`)
+			body := `{"Domain": "www.example.com"}`
+			probe.Method, probe.URL, probe.Body = http.MethodPost, fl.Requests[0].URL, &body
+			probe.Headers = map[string]string{"X-TC-Action": "DescribeDomain"}
+			publishtest.Play(t, fl, append([]publishtest.Exchange{probe}, fl.Requests...), pinned)
 		})
 	}
-}
-
-// unrecordedZone answers the engine's lookup of the longest candidate as
-// DNSPod does for a name that is not a domain of the account.
-func unrecordedZone(action string, body []byte) (json.RawMessage, bool) {
-	if action != "DescribeDomain" || !bytes.Contains(body, []byte(`"www.example.com"`)) {
-		return nil, false
-	}
-	return json.RawMessage(`{"Response": {"Error": {"Code": "InvalidParameterValue.DomainNotExists", "Message": "当前域名有误，请返回重新操作。"}, "RequestId": "REQ-0"}}`), true
 }
 
 // TestFakeAcceptsRecordedSignatures cross-checks the fake's independent
 // verifier: every request the original client signed passes it.
 func TestFakeAcceptsRecordedSignatures(t *testing.T) {
-	for _, fl := range loadVectors(t).Flows {
+	for _, fl := range publishtest.ReadFlows(t, "testdata/tencentcloud.json") {
 		f := fake.New(fl.Constructor.ID, fl.Constructor.Token)
 		f.Now = func() time.Time { return pinned }
 		f.AddDomain("example.com")
 		for i, w := range fl.Requests {
-			req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(w.Body))
+			req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(*w.Body))
 			for k, v := range w.Headers {
 				req.Header.Set(k, v)
 			}
@@ -161,33 +130,4 @@ func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 			}
 		}
 	}
-}
-
-// ordered decodes a JSON object keeping member order; numbers stay
-// json.Number and nested values raw JSON, so they encode as written.
-func ordered(t *testing.T, raw json.RawMessage) publish.Extra {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", raw)
-	}
-	var out publish.Extra
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		var val any = v
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			val = s
-		}
-		out = append(out, publish.KV{Key: tok.(string), Value: val})
-	}
-	return out
 }

@@ -3,10 +3,8 @@ package west_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 	"github.com/ddns-go/ddns/publish/west"
 )
 
@@ -89,18 +88,8 @@ func TestDecodeText(t *testing.T) {
 //
 //	go test ./publish/west -run '^$' -fuzz FuzzParseAnswer -fuzztime 20s
 func FuzzParseAnswer(f *testing.F) {
-	data, err := os.ReadFile("testdata/west.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	var vf struct{ Flows []vectorFlow }
-	if err := json.Unmarshal(data, &vf); err != nil {
-		f.Fatal(err)
-	}
-	for _, fl := range vf.Flows {
-		for _, r := range fl.Requests {
-			f.Add([]byte(r.Canned.Body), "application/json; charset=gb2312")
-		}
+	for _, seed := range publishtest.Seeds(publishtest.ReadFlows(f, "testdata/west.json")) {
+		f.Add([]byte(seed), "application/json; charset=gb2312")
 	}
 	for _, s := range []string{
 		``, `null`, `[]`, `{"code": "200"}`, `{"code": 200, "body": null}`, `{"code": 404}`,

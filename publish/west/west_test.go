@@ -3,10 +3,7 @@ package west_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,27 +130,15 @@ func newEnv(t *testing.T, id, token, pathPrefix string) *env {
 	return &env{f, p}
 }
 
-func rec(domain, addr string) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a}
-}
+var rec = publishtest.Rec
 
 func with(r publish.Record, edit func(*publish.Record)) publish.Record {
 	edit(&r)
 	return r
 }
 
-type class int
-
-const (
-	ok class = iota
-	transient
-	permanent
-)
+// The outcomes, as the table rows name them.
+const ok, transient, permanent = publishtest.Succeeds, publishtest.Transient, publishtest.Permanent
 
 // TestSet is the matrix against the fake, in account mode unless a case
 // says otherwise. Every case states the requests it costs.
@@ -164,7 +149,7 @@ func TestSet(t *testing.T) {
 		path      string // appended to the endpoint
 		setup     func(*westfake.Fake)
 		r         publish.Record
-		want      class
+		want      publishtest.Outcome
 		wantIn    string // substring of the error
 		retry     time.Duration
 		calls     int
@@ -210,7 +195,7 @@ func TestSet(t *testing.T) {
 		}), calls: 1, zone: "example.com", host: "www", changes: 1,
 			body: "act=dnsrec.update&apikey=" + apikey + "&domain=example.com&hostname=www&record_value=192.0.2.10&username=" + user},
 		{name: "code as a string", setup: func(f *westfake.Fake) {
-			f.Inject(westfake.Fault{Body: `{"code": "200", "msg": "success", "body": {"record_id": "77"}}`})
+			f.Fail(westfake.Fault{Body: `{"code": "200", "msg": "success", "body": {"record_id": "77"}}`})
 		},
 			r: rec("www.example.com", "192.0.2.10"), calls: 1},
 
@@ -224,34 +209,34 @@ func TestSet(t *testing.T) {
 		{name: "bad domain key", id: "-", token: "11111111111111111111111111111111", r: rec("www.example.com", "192.0.2.10"), calls: 1, want: permanent, wantIn: "apidomainkey error"},
 		{name: "invalid line", r: with(rec("www.example.com", "192.0.2.10"), func(r *publish.Record) { r.Line = "Mars" }),
 			calls: 1, want: permanent, wantIn: "API code 400: record_line is invalid"},
-		{name: "429 with Retry-After", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"}) },
+		{name: "429 with Retry-After", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Status: 429, Body: "slow down", RetryAfter: "7"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "429", retry: 7 * time.Second},
-		{name: "503", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Status: 503, Body: "<html>down</html>"}) },
+		{name: "503", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Status: 503, Body: "<html>down</html>"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "503"},
-		{name: "403 from a front end", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Status: 403, Body: "forbidden"}) },
+		{name: "403 from a front end", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Status: 403, Body: "forbidden"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: permanent, wantIn: "403"},
 		{name: "wrong endpoint path: HTTP 404", path: "/api/v3/", r: rec("www.example.com", "192.0.2.10"), calls: 1, want: permanent, wantIn: "HTTP 404"},
-		{name: "API code 500", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Code: 500, Msg: "system busy"}) },
+		{name: "API code 500", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Code: "500", Message: "system busy"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "API code 500: system busy"},
-		{name: "API code 429", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Code: 429, Msg: "too frequent"}) },
+		{name: "API code 429", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Code: "429", Message: "too frequent"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "API code 429"},
 		// The GBK bytes of a Chinese message ("系统繁忙", system busy).
 		{name: "GBK message", setup: func(f *westfake.Fake) {
-			f.Inject(westfake.Fault{Body: "{\"code\":500,\"msg\":\"\xcf\xb5\xcd\xb3\xb7\xb1\xc3\xa6\\n\"}"})
+			f.Fail(westfake.Fault{Body: "{\"code\":500,\"msg\":\"\xcf\xb5\xcd\xb3\xb7\xb1\xc3\xa6\\n\"}"})
 		}, r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "API code 500: \uFFFD\uFFFD\uFFFD\uFFFD (Chinese text not shown"},
-		{name: "malformed JSON", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Body: `{"code":`}) },
+		{name: "malformed JSON", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Body: `{"code":`}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "malformed answer"},
-		{name: "HTML instead of JSON", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Body: "<html><body>Login</body></html>"}) },
+		{name: "HTML instead of JSON", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Body: "<html><body>Login</body></html>"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "malformed answer"},
-		{name: "empty answer", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{}) },
+		{name: "empty answer", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "malformed answer"},
-		{name: "JSON without a code", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Body: `{"msg": "success"}`}) },
+		{name: "JSON without a code", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Body: `{"msg": "success"}`}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: "no integer code"},
 		{name: "a long message is clipped on a character boundary", setup: func(f *westfake.Fake) {
-			f.Inject(westfake.Fault{Code: 500, Msg: strings.Repeat("错", 100), ContentType: "application/json; charset=utf-8"})
+			f.Fail(westfake.Fault{Code: "500", Message: strings.Repeat("错", 100), ContentType: "application/json; charset=utf-8"})
 		},
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: transient, wantIn: strings.Repeat("错", 66) + "…"},
-		{name: "the key echoed in a message is masked", setup: func(f *westfake.Fake) { f.Inject(westfake.Fault{Code: 401, Msg: "apikey " + apikey + " invalid"}) },
+		{name: "the key echoed in a message is masked", setup: func(f *westfake.Fake) { f.Fail(westfake.Fault{Code: "401", Message: "apikey " + apikey + " invalid"}) },
 			r: rec("www.example.com", "192.0.2.10"), calls: 1, want: permanent, wantIn: "apikey fe***10 invalid"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,47 +266,28 @@ func TestSet(t *testing.T) {
 				t.Errorf("%d changes at West, want %d", n, tc.changes)
 			}
 			reqs := e.fake.Requests()
-			if tc.body != "" && (len(reqs) == 0 || reqs[len(reqs)-1].Body != tc.body) {
+			if tc.body != "" && (len(reqs) == 0 || string(reqs[len(reqs)-1].Body) != tc.body) {
 				t.Errorf("requests %+v, want the last body %s", reqs, tc.body)
 			}
-			if tc.want == ok {
-				if err != nil {
-					t.Fatalf("Set: %v", err)
-				}
-				if res.Unchanged {
-					t.Error("Unchanged set: dnsrec.update always writes")
-				}
-				if tc.zone == "" {
-					return
-				}
-				got := e.fake.Records(tc.zone, tc.host, tc.r.Type)
-				if len(got) != 1 || got[0].Value != tc.r.Addr.String() || got[0].Line != tc.line {
-					t.Fatalf("fake %s %s %s = %+v, want one record %s on line %q", tc.zone, tc.host, tc.r.Type, got, tc.r.Addr, tc.line)
-				}
-				if res.ZoneName != tc.zone || res.RecordID != strconv.Itoa(got[0].ID) {
-					t.Errorf("result %+v, want zone %s record %d", res, tc.zone, got[0].ID)
-				}
+			publishtest.Expect(t, err, tc.want, "west", tc.wantIn, tc.retry, apikey, domKey, token)
+			if err != nil && !utf8.ValidString(err.Error()) {
+				t.Errorf("error %q is not valid UTF-8", err)
+			}
+			if tc.want != ok {
 				return
 			}
-			if err == nil {
-				t.Fatal("Set succeeded, want an error")
+			if res.Unchanged {
+				t.Error("Unchanged set: dnsrec.update always writes")
 			}
-			msg := err.Error()
-			t.Log(msg)
-			if !strings.HasPrefix(msg, "west: ") || !strings.Contains(msg, tc.wantIn) || strings.ContainsAny(msg, "\r\n") {
-				t.Errorf("error %q: want one line starting with \"west: \" and containing %q", msg, tc.wantIn)
+			if tc.zone == "" {
+				return
 			}
-			if !utf8.ValidString(msg) {
-				t.Errorf("error %q is not valid UTF-8", msg)
+			got := e.fake.Records(tc.zone, tc.host, tc.r.Type)
+			if len(got) != 1 || got[0].Value != tc.r.Addr.String() || got[0].Line != tc.line {
+				t.Fatalf("fake %s %s %s = %+v, want one record %s on line %q", tc.zone, tc.host, tc.r.Type, got, tc.r.Addr, tc.line)
 			}
-			if strings.Contains(msg, apikey) || strings.Contains(msg, domKey) || strings.Contains(msg, token) {
-				t.Errorf("error %q leaks the token", msg)
-			}
-			if got := publish.IsPermanent(err); got != (tc.want == permanent) {
-				t.Errorf("IsPermanent = %v, want %v", got, tc.want == permanent)
-			}
-			if got := publish.RetryAfter(err); got != tc.retry {
-				t.Errorf("RetryAfter = %v, want %v", got, tc.retry)
+			if res.ZoneName != tc.zone || res.RecordID != strconv.Itoa(got[0].ID) {
+				t.Errorf("result %+v, want zone %s record %d", res, tc.zone, got[0].ID)
 			}
 		})
 	}
@@ -376,29 +342,6 @@ func TestCallsPerOperation(t *testing.T) {
 
 	// A hint for a zone that is not a suffix of the domain is ignored.
 	step("foreign hint", with(rec("www.example.com", "192.0.2.14"), func(r *publish.Record) { r.Hint.ZoneName = "example.net" }), 1, "example.com")
-}
-
-func TestTransportErrorIsTransient(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	u := srv.URL
-	srv.Close() // nothing listens there any more
-	p, err := west.New(publish.Settings{ID: user, Token: apikey, Endpoint: u, HTTP: &http.Client{Timeout: 5 * time.Second}, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Set(context.Background(), rec("www.example.com", "192.0.2.10"))
-	if err == nil || publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "west: ") || strings.Contains(err.Error(), apikey) {
-		t.Fatalf("got %v, want a transient west: error without the token", err)
-	}
-}
-
-func TestCanceledContext(t *testing.T) {
-	e := newEnv(t, user, apikey, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := e.p.Set(ctx, rec("www.example.com", "192.0.2.10")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
 }
 
 // TestIgnoredSettingsLoggedOnce: TTL and extra cannot be sent; the user

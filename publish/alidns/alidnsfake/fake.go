@@ -13,14 +13,15 @@
 // small built-in public-suffix list), DescribeDomains,
 // DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord, with
 // the documented defaults (TTL 600 and line "default" when not sent, also
-// on update). It counts calls per action and can answer the next requests
-// with queued faults.
+// on update). The request log, counts by action and faults are
+// publishtest.Base's.
 package alidnsfake
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -29,32 +30,23 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Version is the API version the fake serves.
 const Version = "2015-01-09"
 
 // Fault is a canned answer for the next requests, given before any
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // 0 means 200
-	Code       string // the error Code of the JSON body, e.g. "Throttling.User"
-	Message    string
-	RetryAfter string // Retry-After header value; "" = none
-	Body       string // when set, sent verbatim instead of the JSON error
-}
+// authentication, as a front end or rate limiter would: Body verbatim,
+// else Code (e.g. "Throttling.User") and Message as the service's JSON
+// error.
+type Fault = publishtest.Fault
 
 // Record is a DNS record held by the fake.
 type Record struct {
 	ID, Zone, RR, Type, Value, Line string
 	TTL                             int
-}
-
-// Call is one request the fake received: its action and parameters.
-type Call struct {
-	Action string
-	Params url.Values
 }
 
 // Fake is the server state. The zero value is not usable; call New. It is
@@ -64,16 +56,15 @@ type Fake struct {
 	// serving when the client's clock is pinned.
 	Now func() time.Time
 
+	publishtest.Base // requests (action: x-acs-action), counts, faults
+
 	mu      sync.Mutex
 	keys    map[string]string // AccessKey ID → secret
 	zones   map[string]string // zone name → DomainId
 	records []*Record
 	nextID  int
 	nonces  map[string]time.Time
-	faults  []Fault
-	calls   []Call
 	reqNo   int
-	denied  map[string]bool // actions the key's RAM policy does not allow
 }
 
 // New returns a fake that accepts one AccessKey pair and holds no zone.
@@ -133,55 +124,30 @@ func (f *Fake) Find(zone, rr, typ string) []Record {
 	return out
 }
 
-// Fail queues faults: the next requests get them, in order.
-func (f *Fake) Fail(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, ft := range faults {
-		if ft.Times == 0 {
-			ft.Times = 1
+// Forbidden is the fault of a key whose RAM policy does not allow
+// action, as a narrow policy would answer it: 403 Forbidden.RAM.
+func Forbidden(action string) Fault {
+	return Fault{Action: action, Status: 403, Code: "Forbidden.RAM",
+		Message: "User not authorized to operate on the specified resource, or this API doesn't support RAM."}
+}
+
+// Params returns a request's parameters: its query and, for a form, its
+// body.
+func Params(r publishtest.Request) url.Values {
+	params := maps.Clone(r.Query)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		form, _ := url.ParseQuery(string(r.Body))
+		for k, v := range form {
+			params[k] = append(params[k], v...)
 		}
-		f.faults = append(f.faults, ft)
 	}
-}
-
-// Deny makes the key lack the RAM permission for action, as a narrow
-// policy would: it is answered 403 Forbidden.RAM.
-func (f *Fake) Deny(action string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.denied == nil {
-		f.denied = map[string]bool{}
-	}
-	f.denied[action] = true
-}
-
-// Calls returns the requests received so far, faulted and refused ones
-// included.
-func (f *Fake) Calls() []Call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Call(nil), f.calls...)
-}
-
-// Actions returns the action of every request received so far, in order.
-func (f *Fake) Actions() []string {
-	var out []string
-	for _, c := range f.Calls() {
-		out = append(out, c.Action)
-	}
-	return out
-}
-
-// ResetCalls forgets the requests received so far.
-func (f *Fake) ResetCalls() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = nil
+	return params
 }
 
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	action := r.Header.Get("x-acs-action")
+	ft := f.Take(r, action)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -196,14 +162,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			params[k] = append(params[k], v...)
 		}
 	}
-	action := r.Header.Get("x-acs-action")
-	f.calls = append(f.calls, Call{Action: action, Params: params})
-	if len(f.faults) > 0 {
-		ft := &f.faults[0]
-		if ft.Times--; ft.Times == 0 {
-			f.faults = f.faults[1:]
-		}
-		f.writeFault(w, r, *ft)
+	if ft != nil {
+		f.writeFault(w, r, ft)
 		return
 	}
 	if ae := f.authenticate(r, body, f.Now()); ae != nil {
@@ -223,10 +183,6 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}[action]
 	if !ok {
 		f.writeError(w, r, 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
-		return
-	}
-	if f.denied[action] {
-		f.writeError(w, r, 403, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
 		return
 	}
 	answer, ae := handler(params)
@@ -481,18 +437,8 @@ func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, status int, co
 	})
 }
 
-func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft Fault) {
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
+func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
+	if !ft.WritePlain(w) {
+		f.writeError(w, r, ft.StatusOr(http.StatusOK), ft.Code, ft.Message)
 	}
-	status := ft.Status
-	if status == 0 {
-		status = 200
-	}
-	if ft.Body != "" || ft.Code == "" {
-		w.WriteHeader(status)
-		io.WriteString(w, ft.Body)
-		return
-	}
-	f.writeError(w, r, status, ft.Code, ft.Message)
 }

@@ -11,8 +11,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "alidns", ID: id, Token: secret, BadToken: "kit-alidns-secret-WRONG-9f8e",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		Calls: func() int { return len(f.Calls()) }, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, rr := zones.Split(fqdn)

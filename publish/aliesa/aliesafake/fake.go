@@ -14,8 +14,8 @@
 // It holds sites and their records and implements ListSites, ListRecords,
 // CreateRecord and UpdateRecord with parameters in the query string or in
 // a JSON (or form) body. As documented, UpdateRecord changes only the
-// fields it is sent and answers only a RequestId. It counts calls per
-// action and can answer the next requests with queued faults.
+// fields it is sent and answers only a RequestId. The request log,
+// counts by action and faults are publishtest.Base's.
 package aliesafake
 
 import (
@@ -32,21 +32,18 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Version is the API version the fake serves.
 const Version = "2024-09-10"
 
 // Fault is a canned answer for the next requests, given before any
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // 0 means 200
-	Code       string // the error Code of the JSON body, e.g. "TooManyRequests"
-	Message    string
-	RetryAfter string // Retry-After header value; "" = none
-	Body       string // when set, sent verbatim instead of the JSON error
-}
+// authentication, as a front end or rate limiter would: Body verbatim,
+// else Code (e.g. "TooManyRequests") and Message as the gateway's JSON
+// error.
+type Fault = publishtest.Fault
 
 // Record is a DNS record held by the fake. Type is ESA's ("A/AAAA").
 type Record struct {
@@ -58,14 +55,6 @@ type Record struct {
 	CreateTime, UpdateTime string
 }
 
-// Call is one request the fake received.
-type Call struct {
-	Action, Method string
-	Query          url.Values
-	Body           string         // the raw body
-	Params         map[string]any // query and body parameters merged
-}
-
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
@@ -73,14 +62,14 @@ type Fake struct {
 	// serving when the client's clock is pinned.
 	Now func() time.Time
 
+	publishtest.Base // requests (action: x-acs-action), counts, faults
+
 	mu      sync.Mutex
 	keys    map[string]string // AccessKey ID → secret
 	sites   map[string]string // site name → SiteId
 	records []*Record
 	nextID  int64
 	nonces  map[string]time.Time
-	faults  []Fault
-	calls   []Call
 	reqNo   int
 }
 
@@ -134,69 +123,18 @@ func (f *Fake) Find(name string) []Record {
 	return out
 }
 
-// Fail queues faults: the next requests get them, in order.
-func (f *Fake) Fail(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, ft := range faults {
-		if ft.Times == 0 {
-			ft.Times = 1
-		}
-		f.faults = append(f.faults, ft)
-	}
-}
-
-// Calls returns the requests received so far, faulted and refused ones
-// included.
-func (f *Fake) Calls() []Call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Call(nil), f.calls...)
-}
-
-// Actions returns the action of every request received so far, in order.
-func (f *Fake) Actions() []string {
-	var out []string
-	for _, c := range f.Calls() {
-		out = append(out, c.Action)
-	}
-	return out
-}
-
-// Count returns how many requests of action were received.
-func (f *Fake) Count(action string) int {
-	n := 0
-	for _, c := range f.Calls() {
-		if c.Action == action {
-			n++
-		}
-	}
-	return n
-}
-
-// ResetCalls forgets the requests received so far.
-func (f *Fake) ResetCalls() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = nil
-}
-
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	action := r.Header.Get("x-acs-action")
+	ft := f.Take(r, action)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	action := r.Header.Get("x-acs-action")
-	p, perr := parameters(r, body)
-	f.calls = append(f.calls, Call{Action: action, Method: r.Method, Query: r.URL.Query(), Body: string(body), Params: p})
-	if len(f.faults) > 0 {
-		ft := f.faults[0]
-		if f.faults[0].Times--; f.faults[0].Times == 0 {
-			f.faults = f.faults[1:]
-		}
+	if ft != nil {
 		f.writeFault(w, r, ft)
 		return
 	}
+	p, perr := parameters(r, body)
 	if ae := f.authenticate(r, body, f.Now()); ae != nil {
 		f.writeError(w, r, ae)
 		return
@@ -588,18 +526,8 @@ func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) 
 	})
 }
 
-func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft Fault) {
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
+func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
+	if !ft.WritePlain(w) {
+		f.writeError(w, r, &apiError{ft.StatusOr(http.StatusOK), ft.Code, ft.Message})
 	}
-	status := ft.Status
-	if status == 0 {
-		status = 200
-	}
-	if ft.Body != "" || ft.Code == "" {
-		w.WriteHeader(status)
-		io.WriteString(w, ft.Body)
-		return
-	}
-	f.writeError(w, r, &apiError{status, ft.Code, ft.Message})
 }

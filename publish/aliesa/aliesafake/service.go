@@ -14,8 +14,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "aliesa", ID: id, Token: secret, BadToken: "kit-aliesa-secret-WRONG-9f8e",
 		Fake: f, AddZone: func(name string) { f.AddSite(name) },
-		Calls: func() int { return len(f.Calls()) }, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		var out []Record

@@ -1,7 +1,8 @@
 // Package cloudflarefake is an in-memory Cloudflare API v4 for tests: it
 // authenticates requests the way the real service does (API token or
 // e-mail + Global API Key, with its error codes and shapes), holds zones
-// and DNS records, counts calls by kind and can be told to fail.
+// and DNS records; the request log, counts by call kind and faults are
+// publishtest.Base's.
 //
 // Only what a DDNS client uses is served: listing zones, and listing,
 // creating, overwriting (PUT) and editing (PATCH) DNS records.
@@ -20,9 +21,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
-// Call kinds, as counted by Calls.
+// Call kinds: the actions of the request log and counts.
 const (
 	KindZones     = "zones"     // GET /zones
 	KindList      = "list"      // GET /zones/:id/dns_records
@@ -71,27 +74,21 @@ type Record struct {
 	Settings map[string]any
 }
 
-// Fault is an answer the fake gives instead of serving a request.
-type Fault struct {
-	Kind       string // only requests of this kind fail; "" = any request
-	Status     int
-	RetryAfter string // Retry-After header; "" = none
-	// Body is sent as is; "" = the service's error object for Status
-	// (an HTML error page for 5xx, as Cloudflare's edge sends).
-	Body string
-}
+// Fault is an answer the fake gives instead of serving a request; its
+// Action is a call kind. Without Body, the answer is the service's error
+// object for Status (an HTML error page for 5xx, as Cloudflare's edge
+// sends).
+type Fault = publishtest.Fault
 
 // Fake is the API. Create it with New and serve it with httptest.
 type Fake struct {
+	publishtest.Base // requests (action: the call kind), counts, faults
+
 	creds Credentials
 
-	mu     sync.Mutex
-	zones  []*zone
-	seq    int
-	calls  map[string]int
-	total  int
-	log    []string
-	faults []Fault
+	mu    sync.Mutex
+	zones []*zone
+	seq   int
 }
 
 type zone struct {
@@ -101,7 +98,7 @@ type zone struct {
 
 // New returns an empty fake accepting creds.
 func New(creds Credentials) *Fake {
-	return &Fake{creds: creds, calls: map[string]int{}}
+	return &Fake{creds: creds}
 }
 
 // AddZone adds a zone and returns its id.
@@ -163,74 +160,16 @@ func (f *Fake) DeleteRecord(id string) bool {
 	return false
 }
 
-// Calls returns how many requests of kind were received, served or not.
-func (f *Fake) Calls(kind string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls[kind]
-}
-
-// CallCounts returns the number of requests received by kind (kinds with
-// none are absent).
-func (f *Fake) CallCounts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make(map[string]int, len(f.calls))
-	for k, n := range f.calls {
-		if n > 0 {
-			out[k] = n
-		}
-	}
-	return out
-}
-
-// Total returns how many requests were received.
-func (f *Fake) Total() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.total
-}
-
-// Log returns "METHOD /path?query" of every request received, in order.
-func (f *Fake) Log() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.log...)
-}
-
-// ResetCalls forgets the counters and the log.
-func (f *Fake) ResetCalls() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.total, f.log = map[string]int{}, 0, nil
-}
-
-// FailNext makes the next n requests of fault.Kind (any kind when "")
-// answer with fault instead of being served; they are counted all the same.
-func (f *Fake) FailNext(n int, fault Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for range n {
-		f.faults = append(f.faults, fault)
-	}
-}
-
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	kind, zid, rid, routed := route(r.Method, r.URL.Path)
+	if ft := f.Take(r, kind); ft != nil {
+		writeFault(w, ft)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	kind, zid, rid, routed := route(r.Method, r.URL.Path)
-	f.calls[kind]++
-	f.total++
-	f.log = append(f.log, r.Method+" "+r.URL.RequestURI())
-	for i, fault := range f.faults {
-		if fault.Kind == "" || fault.Kind == kind {
-			f.faults = append(f.faults[:i], f.faults[i+1:]...)
-			writeFault(w, fault)
-			return
-		}
-	}
 	if e := f.authenticate(r.Header); e != nil {
 		e.write(w)
 		return
@@ -652,7 +591,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func writeFault(w http.ResponseWriter, f Fault) {
+func writeFault(w http.ResponseWriter, f *Fault) {
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}

@@ -15,8 +15,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "cloudns", ID: id, Token: password, BadToken: "kit-cloudns-password-WRONG9",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, host := zones.Split(fqdn)

@@ -15,8 +15,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "desec", Token: token, BadToken: "3a1sDeSECkitTokenWRONG8Zr7bGm",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddDomain(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []string {
 		zone, sub := zones.Split(fqdn)

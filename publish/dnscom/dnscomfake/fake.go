@@ -1,8 +1,8 @@
 // Package dnscomfake is an in-memory 51dns API for tests: it checks
 // requests the way the service does (POST form bodies to /api/<action>/,
 // apiKey, the MD5 hash recomputed with the secret, a current timestamp),
-// holds zones and records, counts calls by action, and can be told to
-// fail the next requests.
+// holds zones and records; the request log, counts by action and faults
+// are publishtest.Base's.
 //
 // Refusals have the service's shape: HTTP 200 and {"code": N, "message":
 // "…"}. The service's code numbers are not published in a form we could
@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Codes of the refusals the fake sends.
@@ -49,12 +51,9 @@ type Record struct {
 	Remark string
 }
 
-// Fault is a canned answer for a request that then is not processed.
-type Fault struct {
-	Status     int    // HTTP status; 0 = 200
-	RetryAfter string // Retry-After header, if any
-	Body       string // raw body; "" = a short text for the status
-}
+// Fault is a canned answer for a request that then is not processed;
+// without Body, a short text for the status.
+type Fault = publishtest.Fault
 
 // Server is the fake API. Set fields before the first request.
 type Server struct {
@@ -68,11 +67,11 @@ type Server struct {
 
 	srv *httptest.Server
 
+	publishtest.Base // requests (action: the path after /api/), counts, faults
+
 	mu     sync.Mutex
 	zones  []*zone
 	nextID int
-	calls  map[string]int // by action; "" = every request
-	faults []Fault
 	last   map[string]url.Values // last accepted parameters by action
 }
 
@@ -84,7 +83,7 @@ type zone struct {
 // New starts a fake on 127.0.0.1 that accepts apiKey and secret.
 func New(apiKey, secret string) *Server {
 	s := &Server{APIKey: apiKey, Secret: secret, Now: time.Now, MaxSkew: 5 * time.Minute,
-		nextID: 1000, calls: map[string]int{}, last: map[string]url.Values{}}
+		nextID: 1000, last: map[string]url.Values{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	return s
@@ -155,35 +154,11 @@ func (s *Server) DeleteRecord(zoneName, id string) {
 	}
 }
 
-// Calls returns how many requests named action arrived ("" = all of them),
-// faulted ones included.
-func (s *Server) Calls(action string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[action]
-}
-
-// ResetCalls sets every counter to zero.
-func (s *Server) ResetCalls() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls = map[string]int{}
-}
-
 // Last returns the parameters of the last accepted request named action.
 func (s *Server) Last(action string) url.Values {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last[action]
-}
-
-// Fail makes the next n requests answer f.
-func (s *Server) Fail(n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for ; n > 0; n-- {
-		s.faults = append(s.faults, f)
-	}
 }
 
 func (s *Server) newID() string {
@@ -203,16 +178,12 @@ func (s *Server) zone(key string) *zone {
 
 func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 	action := strings.TrimSuffix(strings.TrimPrefix(req.URL.Path, "/api/"), "/")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls[""]++
-	s.calls[action]++
-	if len(s.faults) > 0 {
-		f := s.faults[0]
-		s.faults = s.faults[1:]
-		fault(w, f)
+	if ft := s.Take(req, action); ft != nil {
+		fault(w, ft)
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if req.Method != http.MethodPost {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -401,18 +372,10 @@ func reply(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func fault(w http.ResponseWriter, f Fault) {
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
+func fault(w http.ResponseWriter, f *Fault) {
+	if f.Body == "" {
+		status := f.StatusOr(http.StatusOK)
+		f.Body = fmt.Sprintf("%d %s\n", status, http.StatusText(status))
 	}
-	status := f.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	body := f.Body
-	if body == "" {
-		body = fmt.Sprintf("%d %s\n", status, http.StatusText(status))
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	f.WritePlain(w)
 }

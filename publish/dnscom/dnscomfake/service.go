@@ -19,8 +19,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "dnscom", ID: key, Token: secret, BadToken: "kit-dnscom-secret-WRONG-9f",
 		Fake: srv, Close: srv.Close, AddZone: func(name string) { zones.Add(name); srv.AddZone(name) },
-		Calls: func() int { return srv.Calls("") }, Reset: srv.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { srv.Fail(1, Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, host := zones.Split(fqdn)

@@ -8,15 +8,20 @@ import (
 
 // Service returns a new fake with an empty account, seen as the provider
 // test kit sees every service.
-func Service() publishtest.Service {
+func Service() publishtest.Service { return service("dnspod", LinesCN) }
+
+// IntlService is Service for DNSPod's international site (dnspod_com),
+// with its lines.
+func IntlService() publishtest.Service { return service("dnspod_com", LinesIntl) }
+
+func service(provider string, lines []string) publishtest.Service {
 	const id, token = "420042", "kit-dnspod-token-0a1b2c3d4e"
-	f := New(id, token, LinesCN)
+	f := New(id, token, lines)
 	var zones publishtest.Zones
 	s := publishtest.Service{
-		Provider: "dnspod", ID: id, Token: token, BadToken: "kit-dnspod-token-WRONG-9f8e7",
+		Provider: provider, ID: id, Token: token, BadToken: "kit-dnspod-token-WRONG-9f8e7",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, sub := zones.Split(fqdn)

@@ -24,7 +24,6 @@ func Service() publishtest.Service {
 			}
 			return nil
 		},
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 }

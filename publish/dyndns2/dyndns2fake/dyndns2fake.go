@@ -10,8 +10,8 @@
 // update answers "good <ip>" or, when the host already has that address,
 // "nochg <ip>" — one line per comma-separated host name. A or AAAA is
 // chosen by the address family of myip; a missing myip means the client's
-// address. Faults can be queued to answer the next requests with any
-// status and body. Serve it with httptest.NewServer(f).
+// address. Faults and the request log are publishtest.Base's. Serve it
+// with httptest.NewServer(f).
 package dyndns2fake
 
 import (
@@ -20,9 +20,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Options shape the server.
@@ -31,37 +32,22 @@ type Options struct {
 	Realm string // the Basic challenge's realm; "" = "DDNS Update"
 }
 
-// Fault is a canned answer for the next requests, given before any
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // 0 means 200
-	Body       string // e.g. "911", "<html>…", ""
-	RetryAfter string // Retry-After header value; "" = none
-}
-
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	URI    string // path and query
-	Query  url.Values
-	Header http.Header
-}
+// Fault is a canned answer for the next requests (Body as sent).
+type Fault = publishtest.Fault
 
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
+	publishtest.Base // requests (action "update"), counts, faults
+
 	opts Options
 
 	mu        sync.Mutex
 	users     map[string]string // user name → password
 	hosts     map[string]*host
-	faults    []Fault
-	calls     int
 	writes    int
 	unchanged int
 	rejected  int
-	requests  []Request
 }
 
 type host struct {
@@ -116,23 +102,6 @@ func (f *Fake) Addr(name, typ string) string {
 	return ""
 }
 
-// Inject queues a fault; queued faults are served in order.
-func (f *Fake) Inject(ft Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if ft.Times <= 0 {
-		ft.Times = 1
-	}
-	f.faults = append(f.faults, ft)
-}
-
-// Calls returns how many requests arrived, faults and rejections included.
-func (f *Fake) Calls() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
-}
-
 // Writes returns how many host updates changed an address ("good").
 func (f *Fake) Writes() int {
 	f.mu.Lock()
@@ -156,45 +125,24 @@ func (f *Fake) Rejected() int {
 	return f.rejected
 }
 
-// Requests returns every request received, oldest first.
-func (f *Fake) Requests() []Request {
+// Reset forgets the requests, the counts, the counters and the pending
+// faults; accounts and hosts stay.
+func (f *Fake) Reset() {
+	f.Base.Reset()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
-// ResetCounts zeroes the counters and forgets the requests; accounts,
-// hosts and queued faults stay.
-func (f *Fake) ResetCounts() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.writes, f.unchanged, f.rejected, f.requests = 0, 0, 0, 0, nil
+	f.writes, f.unchanged, f.rejected = 0, 0, 0
 }
 
 // ServeHTTP answers the update path like a dyndns2 server.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls++
-	f.requests = append(f.requests, Request{Method: r.Method, URI: r.URL.RequestURI(), Query: r.URL.Query(), Header: r.Header.Clone()})
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-
-	if len(f.faults) > 0 {
-		ft := &f.faults[0]
-		if ft.Times--; ft.Times == 0 {
-			f.faults = f.faults[1:]
-		}
-		if ft.RetryAfter != "" {
-			w.Header().Set("Retry-After", ft.RetryAfter)
-		}
-		status := ft.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		w.WriteHeader(status)
-		io.WriteString(w, ft.Body)
+	if ft := f.Take(r, "update"); ft != nil {
+		ft.WritePlain(w)
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if r.URL.Path != f.opts.Path {
 		http.NotFound(w, r)
 		return

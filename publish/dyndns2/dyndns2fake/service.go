@@ -12,8 +12,7 @@ func Service(provider string, o Options) publishtest.Service {
 	s := publishtest.Service{
 		Provider: provider, ID: user, Token: password, BadToken: "kit-dyndns2-password-WRONG9",
 		Fake: f, AddHost: func(fqdn string) { f.AddHost(fqdn, user) }, Values: f.values,
-		Calls: f.Calls, Reset: f.ResetCounts, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	if provider == "dyndns2" {
 		s.Path = f.opts.Path // the endpoint is the whole update URL

@@ -7,46 +7,32 @@
 // host is "nohost", and an update answers "good <ip>" or, when the host
 // already has that address, "nochg <ip>". A or AAAA is chosen by the
 // address family of myip; a missing myip means the client's address.
-// Faults can be queued to answer the next requests with any status and
-// body. Serve it with httptest.NewServer(f).
+// Faults and the request log are publishtest.Base's. Serve it with
+// httptest.NewServer(f).
 package hefake
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/netip"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
-// Fault is a canned answer for the next requests, given before any
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // 0 means 200
-	Body       string // e.g. "911", "<html>…", ""
-	RetryAfter string // Retry-After header value; "" = none
-}
-
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	URI    string // path and query
-	Header http.Header
-	Body   string
-}
+// Fault is a canned answer for the next requests (Body as sent).
+type Fault = publishtest.Fault
 
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
-	mu       sync.Mutex
-	hosts    map[string]*host
-	faults   []Fault
-	calls    int
-	writes   int
-	requests []Request
+	publishtest.Base // requests (action "update"), counts, faults
+
+	mu     sync.Mutex
+	hosts  map[string]*host
+	writes int
 }
 
 type host struct {
@@ -86,23 +72,6 @@ func (f *Fake) Addr(name, typ string) string {
 	return ""
 }
 
-// Inject queues a fault; queued faults are served in order.
-func (f *Fake) Inject(ft Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if ft.Times <= 0 {
-		ft.Times = 1
-	}
-	f.faults = append(f.faults, ft)
-}
-
-// Calls returns how many requests arrived, faults and rejections included.
-func (f *Fake) Calls() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
-}
-
 // Writes returns how many updates changed an address ("good" answers).
 func (f *Fake) Writes() int {
 	f.mu.Lock()
@@ -110,48 +79,25 @@ func (f *Fake) Writes() int {
 	return f.writes
 }
 
-// Requests returns every request received, oldest first.
-func (f *Fake) Requests() []Request {
+// Reset forgets the requests, the counts, the writes and the pending
+// faults; hosts stay.
+func (f *Fake) Reset() {
+	f.Base.Reset()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
-// ResetCounts zeroes Calls and Writes and forgets the requests; hosts and
-// queued faults stay.
-func (f *Fake) ResetCounts() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls, f.writes, f.requests = 0, 0, nil
+	f.writes = 0
 }
 
 // ServeHTTP answers /nic/update like HE.net.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	r.Body = io.NopCloser(bytes.NewReader(body))
-
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls++
-	f.requests = append(f.requests, Request{Method: r.Method, URI: r.URL.RequestURI(), Header: r.Header.Clone(), Body: string(body)})
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-
-	if len(f.faults) > 0 {
-		ft := &f.faults[0]
-		if ft.Times--; ft.Times == 0 {
-			f.faults = f.faults[1:]
-		}
-		if ft.RetryAfter != "" {
-			w.Header().Set("Retry-After", ft.RetryAfter)
-		}
-		status := ft.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		w.WriteHeader(status)
-		io.WriteString(w, ft.Body)
+	if ft := f.Take(r, "update"); ft != nil {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		ft.WritePlain(w)
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if r.URL.Path != "/nic/update" {
 		http.NotFound(w, r)
 		return

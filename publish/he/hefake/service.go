@@ -16,7 +16,6 @@ func Service() publishtest.Service {
 			}
 			return nil
 		},
-		Calls: f.Calls, Reset: f.ResetCounts, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 }

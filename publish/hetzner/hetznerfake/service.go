@@ -11,8 +11,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "hetzner", Token: token, BadToken: "kitHetznerCloudTokenWRONG56789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		Calls: func() int { return f.Calls("") }, Reset: f.Reset, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.Fail(Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []string {
 		zone, name := zones.Split(fqdn)

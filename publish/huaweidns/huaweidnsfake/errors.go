@@ -35,7 +35,7 @@ func (e *apiError) write(w http.ResponseWriter) {
 	writeJSON(w, e.Status, map[string]string{"code": e.Code, "message": e.Message})
 }
 
-func writeFault(w http.ResponseWriter, f Fault) {
+func writeFault(w http.ResponseWriter, f *Fault) {
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}

@@ -3,8 +3,8 @@
 // A Server is an http.Handler (wrap it in httptest.NewServer). It checks
 // every request's SDK-HMAC-SHA256 signature against its AK/SK as the API
 // gateway does, answers with the service's error shapes and statuses,
-// holds zones and record sets with ids, counts calls by kind and injects
-// faults. It implements the calls ddns makes: list zones (GET /v2/zones),
+// holds zones and record sets with ids; the request log, counts by call
+// and faults are publishtest.Base's. It implements the calls ddns makes: list zones (GET /v2/zones),
 // list, create and update record sets (v2.1).
 package huaweidnsfake
 
@@ -16,19 +16,19 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
-// Kind names a call, for counting.
-type Kind string
-
-// The calls the fake serves. Every request is counted under one kind,
-// whether it then fails authentication, a fault or validation.
+// The calls the fake serves: the actions of its request log. Every
+// request is counted under one, whether it then fails authentication, a
+// fault or validation.
 const (
-	Zones  Kind = "zones"  // GET /v2/zones
-	List   Kind = "list"   // GET /v2.1/zones/{id}/recordsets
-	Create Kind = "create" // POST /v2.1/zones/{id}/recordsets
-	Update Kind = "update" // PUT /v2.1/zones/{id}/recordsets/{id}
-	Other  Kind = "other"  // anything else (answered 404)
+	Zones  = "zones"  // GET /v2/zones
+	List   = "list"   // GET /v2.1/zones/{id}/recordsets
+	Create = "create" // POST /v2.1/zones/{id}/recordsets
+	Update = "update" // PUT /v2.1/zones/{id}/recordsets/{id}
+	Other  = "other"  // anything else (answered 404)
 )
 
 // RecordSet is a record set the fake holds. Name is fully qualified with
@@ -43,12 +43,10 @@ type RecordSet struct {
 	Extra map[string]json.RawMessage
 }
 
-// Fault is an injected answer.
-type Fault struct {
-	Status     int
-	RetryAfter string // Retry-After header; "" = none
-	Body       string // "" = the service's error for Status
-}
+// Fault is an injected answer, before authentication, as a throttling
+// gateway or a broken backend would give; without Body, the service's
+// error for Status.
+type Fault = publishtest.Fault
 
 // MalformedJSON is a 200 answer cut short.
 var MalformedJSON = Fault{Status: http.StatusOK, Body: `{"recordsets": [{"id": "1", "name": `}
@@ -58,20 +56,19 @@ type Server struct {
 	AK, SK string
 	Now    func() time.Time // gateway clock for X-Sdk-Date checks; nil = time.Now
 
-	mu     sync.Mutex
-	zones  []zone
-	sets   []*RecordSet
-	calls  map[Kind]int
-	total  int
-	faults []Fault
-	seq    int
+	publishtest.Base // requests (action: the call), counts, faults
+
+	mu    sync.Mutex
+	zones []zone
+	sets  []*RecordSet
+	seq   int
 }
 
 type zone struct{ id, name string } // name with the trailing dot
 
 // New returns an empty account accepting requests signed with ak and sk.
 func New(ak, sk string) *Server {
-	return &Server{AK: ak, SK: sk, calls: map[Kind]int{}}
+	return &Server{AK: ak, SK: sk}
 }
 
 // AddZone creates a public zone ("example.com") with its default SOA and
@@ -145,51 +142,16 @@ func (s *Server) DeleteRecord(id string) {
 	}
 }
 
-// Calls returns how many requests of kind k were received.
-func (s *Server) Calls(k Kind) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[k]
-}
-
-// Total returns how many requests were received.
-func (s *Server) Total() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.total
-}
-
-// ResetCalls sets every counter to zero.
-func (s *Server) ResetCalls() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls, s.total = map[Kind]int{}, 0
-}
-
-// FailNext makes the next n requests answer f, before authentication,
-// as a throttling gateway or a broken backend would.
-func (s *Server) FailNext(n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for ; n > 0; n-- {
-		s.faults = append(s.faults, f)
-	}
-}
-
 // ServeHTTP routes, counts, injects faults, authenticates, then serves.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	kind, zoneID, recordID := route(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total++
-	s.calls[kind]++
-	if len(s.faults) > 0 {
-		f := s.faults[0]
-		s.faults = s.faults[1:]
-		writeFault(w, f)
+	if ft := s.Take(r, kind); ft != nil {
+		writeFault(w, ft)
 		return
 	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if e := s.authenticate(r, body); e != nil {
 		e.write(w)
 		return
@@ -220,7 +182,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // route classifies a request by method and path.
-func route(r *http.Request) (k Kind, zoneID, recordID string) {
+func route(r *http.Request) (kind, zoneID, recordID string) {
 	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/v2/zones":

@@ -10,8 +10,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "huaweidns", ID: ak, Token: sk, BadToken: "kit-huawei-secret-WRONG-9f8e",
 		Fake: srv, AddZone: func(name string) { srv.AddZone(name) },
-		Calls: srv.Total, Reset: srv.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { srv.FailNext(1, Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []RecordSet {
 		if rs, ok := srv.Record(fqdn, typ); ok {

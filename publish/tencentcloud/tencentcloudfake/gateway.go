@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Error is an API 3.0 error: answered with HTTP 200 as
@@ -18,16 +20,10 @@ import (
 type Error struct{ Code, Message string }
 
 // Fault is an injected answer, given before authentication, as a
-// throttling front end or a broken backend would.
-type Fault struct {
-	Status     int    // HTTP status; 0 means 200
-	RetryAfter string // Retry-After header; "" = none
-	// Body is sent as is when set; else Code and Message make an API
-	// error answer, and with neither the status picks one: 429
-	// RequestLimitExceeded, anything else InternalError.
-	Body          string
-	Code, Message string
-}
+// throttling front end or a broken backend would. Without Body, Code and
+// Message make an API error answer, and with neither the status picks
+// one: 429 RequestLimitExceeded, anything else InternalError.
+type Fault = publishtest.Fault
 
 // Faults every Tencent Cloud API answers.
 var (
@@ -38,13 +34,6 @@ var (
 	MalformedJSON = Fault{Body: `{"Response": {"RecordList": [{"RecordId": `}
 )
 
-// Request is one request as the gateway received it.
-type Request struct {
-	Action string
-	Header http.Header
-	Body   string
-}
-
 // Handler serves one action: it returns the members of the Response
 // object (RequestId is added) or an error.
 type Handler func(action string, params json.RawMessage) (map[string]any, *Error)
@@ -54,7 +43,8 @@ type Handler func(action string, params json.RawMessage) (map[string]any, *Error
 const maxSkew = 5 * time.Minute
 
 // Gateway is the API 3.0 front door shared by the Tencent Cloud fakes: it
-// counts requests by action, answers queued faults, checks the
+// logs requests by action and answers queued faults (publishtest.Base),
+// checks the
 // TC3-HMAC-SHA256 signature and the common headers as the real gateway
 // does, and wraps answers in the Response envelope. Set the fields before
 // serving; the methods are safe for concurrent use.
@@ -64,36 +54,24 @@ type Gateway struct {
 	Version             string           // the one X-TC-Version served
 	Now                 func() time.Time // server clock; nil = time.Now
 
-	mu       sync.Mutex
-	faults   []Fault
-	calls    map[string]int
-	total    int
-	requests []Request
-	seq      int
+	publishtest.Base // requests (action: X-TC-Action), counts, faults
+
+	mu  sync.Mutex
+	seq int
 }
 
 // Serve answers one request with h after the gateway's checks.
 func (g *Gateway) Serve(w http.ResponseWriter, r *http.Request, h Handler) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	action := r.Header.Get("X-TC-Action")
+	fault := g.Take(r, action)
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	g.mu.Lock()
-	g.total++
-	if g.calls == nil {
-		g.calls = map[string]int{}
-	}
-	g.calls[action]++
-	g.requests = append(g.requests, Request{Action: action, Header: r.Header.Clone(), Body: string(body)})
-	var fault *Fault
-	if len(g.faults) > 0 {
-		fault = &g.faults[0]
-		g.faults = g.faults[1:]
-	}
 	g.seq++
 	reqID := fmt.Sprintf("6e1b0c1e-7d4c-4c8e-9a52-%012d", g.seq)
 	g.mu.Unlock()
 
 	if fault != nil {
-		writeFault(w, *fault, reqID)
+		writeFault(w, fault, reqID)
 		return
 	}
 	if e := g.check(r, body, action); e != nil {
@@ -133,55 +111,6 @@ func (g *Gateway) check(r *http.Request, body []byte, action string) *Error {
 	return nil
 }
 
-// Calls returns how many requests named action were received, whatever
-// their fate.
-func (g *Gateway) Calls(action string) int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.calls[action]
-}
-
-// Total returns how many requests were received.
-func (g *Gateway) Total() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.total
-}
-
-// Actions returns the actions received, in order.
-func (g *Gateway) Actions() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	out := make([]string, len(g.requests))
-	for i, r := range g.requests {
-		out[i] = r.Action
-	}
-	return out
-}
-
-// Requests returns copies of the requests received, in order.
-func (g *Gateway) Requests() []Request {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]Request(nil), g.requests...)
-}
-
-// ResetCalls forgets the requests received.
-func (g *Gateway) ResetCalls() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.calls, g.total, g.requests = map[string]int{}, 0, nil
-}
-
-// FailNext makes the next n requests answer f.
-func (g *Gateway) FailNext(n int, f Fault) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for ; n > 0; n-- {
-		g.faults = append(g.faults, f)
-	}
-}
-
 func (g *Gateway) now() time.Time {
 	if g.Now != nil {
 		return g.Now()
@@ -189,29 +118,21 @@ func (g *Gateway) now() time.Time {
 	return time.Now()
 }
 
-func writeFault(w http.ResponseWriter, f Fault, reqID string) {
-	status := f.Status
-	if status == 0 {
-		status = http.StatusOK
+func writeFault(w http.ResponseWriter, f *Fault, reqID string) {
+	if f.Body == "" && f.Code == "" {
+		f.Code, f.Message = "InternalError", "内部错误。"
+		if f.Status == http.StatusTooManyRequests {
+			f.Code, f.Message = "RequestLimitExceeded", "请求的次数超过了频率限制。"
+		}
 	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
+	status := f.StatusOr(http.StatusOK)
 	if f.Body != "" {
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		io.WriteString(w, f.Body)
+	}
+	if f.WritePlain(w) {
 		return
 	}
-	e := &Error{f.Code, f.Message}
-	switch {
-	case e.Code != "":
-	case status == http.StatusTooManyRequests:
-		e = &Error{"RequestLimitExceeded", "请求的次数超过了频率限制。"}
-	default:
-		e = &Error{"InternalError", "内部错误。"}
-	}
-	writeError(w, status, e, reqID)
+	writeError(w, status, &Error{f.Code, f.Message}, reqID)
 }
 
 func writeError(w http.ResponseWriter, status int, e *Error, reqID string) {

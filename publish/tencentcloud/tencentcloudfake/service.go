@@ -15,8 +15,7 @@ func Service() publishtest.Service {
 	s := publishtest.Service{
 		Provider: "tencentcloud", ID: id, Token: key, BadToken: "kit-tencent-secret-WRONG-9f8e7d",
 		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddDomain(name) },
-		Calls: f.Total, Reset: f.ResetCalls, ChangeCalls: 1,
-		Fail: func(status int, after string) { f.FailNext(1, Fault{Status: status, RetryAfter: after}) },
+		ChangeCalls: 1,
 	}
 	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
 		zone, sub := zones.Split(fqdn)

@@ -55,9 +55,6 @@ func Service() publishtest.Service {
 				f.DeleteRecord(zones[i], strconv.Itoa(r.ID))
 			}
 		},
-		Calls:       func() int { return f.Calls("") },
-		Reset:       f.Reset,
-		Fail:        func(status int, after string) { f.Inject(Fault{Status: status, RetryAfter: after}) },
 		Blind:       true,
 		ChangeCalls: 1,
 	}

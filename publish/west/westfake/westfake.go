@@ -15,12 +15,12 @@
 // credentials and 400 for invalid parameters (an assumption). A path other
 // than Path answers an HTTP 404 page, as the real web server would.
 //
-// It counts calls by act, records every request, and answers queued
-// faults before anything else. Serve it with httptest.NewServer(f) and use
+// Faults, the request log and the counts by act are publishtest.Base's. Serve it with httptest.NewServer(f) and use
 // the server's URL as endpoint (the provider adds Path).
 package westfake
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -29,6 +29,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Path is where West serves the API.
@@ -38,29 +40,10 @@ const Path = "/API/v2/domain/dns/"
 var Lines = []string{"", "LTEL", "LCNC", "LMOB", "LEDU", "LSEO", "LFOR"}
 
 // Fault is a canned answer for the next requests, given before
-// authentication, as a front end or rate limiter would.
-type Fault struct {
-	Times      int    // how many requests in a row get it; 0 means 1
-	Status     int    // HTTP status; 0 means 200
-	RetryAfter string // Retry-After header value; "" = none
-	// Body is sent as is when set; else Code and Msg make a West answer,
-	// and with neither the body is empty.
-	Body string
-	Code int
-	Msg  string
-	// ContentType replaces the real API's "…; charset=gb2312" label.
-	ContentType string
-}
-
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	URI    string // path and query
-	Header http.Header
-	Body   string
-	Act    string
-	Form   url.Values // query and form body
-}
+// authentication: Body as sent, else Code (a number) and Message as a
+// West answer. Faults are answered with West's "…; charset=gb2312" label
+// unless ContentType says otherwise.
+type Fault = publishtest.Fault
 
 // Record is one DNS record held by the fake.
 type Record struct {
@@ -80,21 +63,20 @@ type zone struct {
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	mu       sync.Mutex
-	user     string
-	apikey   string
-	zones    map[string]*zone
-	nextID   int
-	changes  int
-	faults   []Fault
-	calls    map[string]int
-	requests []Request
+	publishtest.Base // requests (action: the act), counts, faults
+
+	mu      sync.Mutex
+	user    string
+	apikey  string
+	zones   map[string]*zone
+	nextID  int
+	changes int
 }
 
 // New returns an account called user whose API key (the MD5 hex of its
 // API password) is apikey, holding no domain yet.
 func New(user, apikey string) *Fake {
-	return &Fake{user: user, apikey: apikey, zones: map[string]*zone{}, calls: map[string]int{}, nextID: 123455}
+	return &Fake{user: user, apikey: apikey, zones: map[string]*zone{}, nextID: 123455}
 }
 
 // AddZone adds a domain to the account; domainKey is its apidomainkey
@@ -152,35 +134,6 @@ func (f *Fake) Records(zoneName, host, typ string) []Record {
 	return out
 }
 
-// Inject queues faults; queued faults are served in order.
-func (f *Fake) Inject(faults ...Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.faults = append(f.faults, faults...)
-}
-
-// Calls returns how many requests with act arrived ("" = all of them),
-// faulted and rejected ones included.
-func (f *Fake) Calls(act string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if act == "" {
-		return len(f.requests)
-	}
-	return f.calls[act]
-}
-
-// CallCounts returns the number of requests per act.
-func (f *Fake) CallCounts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.calls {
-		out[k] = v
-	}
-	return out
-}
-
 // Changes returns how many accepted updates created a record or changed
 // its value (an update to the value it already holds is not a change).
 func (f *Fake) Changes() int {
@@ -189,24 +142,19 @@ func (f *Fake) Changes() int {
 	return f.changes
 }
 
-// Requests returns every request received so far, in order.
-func (f *Fake) Requests() []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Request(nil), f.requests...)
-}
-
 // Reset forgets calls, changes, requests and pending faults; zones and
 // records stay.
 func (f *Fake) Reset() {
+	f.Base.Reset()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls, f.changes, f.requests, f.faults = map[string]int{}, 0, nil, nil
+	f.changes = 0
 }
 
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	req.Body = io.NopCloser(bytes.NewReader(body))
 	form, _ := url.ParseQuery(req.URL.RawQuery)
 	// Like any web server, only a form Content-Type makes a body parameters.
 	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
@@ -216,15 +164,12 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	act := form.Get("act")
-
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls[act]++
-	f.requests = append(f.requests, Request{Method: req.Method, URI: req.URL.RequestURI(), Header: req.Header.Clone(), Body: string(body), Act: act, Form: form})
-	if len(f.faults) > 0 {
-		f.fault(w)
+	if ft := f.Take(req, act); ft != nil {
+		fault(w, ft)
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if req.URL.Path != Path {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
@@ -248,34 +193,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 }
 
-func (f *Fake) fault(w http.ResponseWriter) {
-	ft := &f.faults[0]
-	if ft.RetryAfter != "" {
-		w.Header().Set("Retry-After", ft.RetryAfter)
+func fault(w http.ResponseWriter, ft *Fault) {
+	if ft.Body != "" || ft.Code != "" {
+		w.Header().Set("Content-Type", "application/json; charset=gb2312")
 	}
-	status := ft.Status
-	if status == 0 {
-		status = http.StatusOK
+	if ft.WritePlain(w) {
+		return
 	}
-	contentType := ft.ContentType
-	if contentType == "" {
-		contentType = "application/json; charset=gb2312"
-	}
-	switch {
-	case ft.Body != "":
-		w.Header().Set("Content-Type", contentType)
-		w.WriteHeader(status)
-		io.WriteString(w, ft.Body)
-	case ft.Code != 0:
-		w.Header().Set("Content-Type", contentType)
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(map[string]any{"code": ft.Code, "msg": ft.Msg})
-	default:
-		w.WriteHeader(status)
-	}
-	if ft.Times--; ft.Times <= 0 {
-		f.faults = f.faults[1:]
-	}
+	code, _ := strconv.Atoi(ft.Code)
+	w.WriteHeader(ft.StatusOr(http.StatusOK))
+	json.NewEncoder(w).Encode(map[string]any{"code": code, "msg": ft.Message})
 }
 
 // auth checks the credentials for the request's domain and returns the
