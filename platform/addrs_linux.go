@@ -79,27 +79,41 @@ func retryDump(dump func() ([]syscall.NetlinkMessage, error)) ([]syscall.Netlink
 }
 
 func snapshotOf(links, addrs []syscall.NetlinkMessage) Snapshot {
-	var s Snapshot
-	names := make(map[int]string, len(links))
+	ifaces := make(map[int]Interface, len(links))
+	var order []int // interface indices, ascending at the end
 	for i := range links {
 		if l, ok := parseLink(&links[i]); ok {
-			names[l.Index] = l.Name
-			s.Interfaces = append(s.Interfaces, l)
+			if _, seen := ifaces[l.Index]; !seen {
+				order = append(order, l.Index)
+			}
+			ifaces[l.Index] = l
 		}
 	}
-	slices.SortFunc(s.Interfaces, func(a, b Interface) int { return a.Index - b.Index })
+	perIface := map[int][]Addr{}
 	for i := range addrs {
 		na, ok := parseAddr(&addrs[i])
 		if !ok {
 			continue
 		}
 		if a, ok := addrOf(na); ok {
-			a.Iface = names[a.Index]
-			s.Addrs = append(s.Addrs, a)
+			a.Iface = ifaces[a.Index].Name
+			if _, seen := ifaces[a.Index]; !seen && perIface[a.Index] == nil {
+				order = append(order, a.Index) // the interface vanished meanwhile
+			}
+			perIface[a.Index] = append(perIface[a.Index], a)
 		}
 	}
-	// Stable: within one interface the kernel's order is kept.
-	slices.SortStableFunc(s.Addrs, func(a, b Addr) int { return a.Index - b.Index })
+	// Grouping by index keeps the kernel's order within one interface.
+	// Sorting plain ints reuses an instantiation the binary has anyway:
+	// sorting the structs cost 16 KB of generic code on the router.
+	slices.Sort(order)
+	var s Snapshot
+	for _, idx := range order {
+		if l, ok := ifaces[idx]; ok {
+			s.Interfaces = append(s.Interfaces, l)
+		}
+		s.Addrs = append(s.Addrs, perIface[idx]...)
+	}
 	return s
 }
 
