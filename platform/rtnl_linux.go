@@ -246,21 +246,17 @@ func parseLink(m *syscall.NetlinkMessage) (Interface, bool) {
 	}
 	ne := binary.NativeEndian
 	l := Interface{Index: int(int32(ne.Uint32(m.Data[4:]))), Flags: linkFlags(ne.Uint32(m.Data[8:]))}
-	attrs, err := syscall.ParseNetlinkRouteAttr(m)
-	if err != nil {
-		return Interface{}, false
-	}
-	for _, a := range attrs {
-		switch a.Attr.Type {
+	eachAttr(m.Data[unix.SizeofIfInfomsg:], func(typ uint16, v []byte) {
+		switch typ {
 		case unix.IFLA_IFNAME:
-			l.Name = string(trimNUL(a.Value))
+			l.Name = string(trimNUL(v))
 		case unix.IFLA_ADDRESS:
-			if len(a.Value) > 0 && !isZero(a.Value) {
-				l.MAC = net.HardwareAddr(a.Value)
+			if len(v) > 0 && !isZero(v) {
+				l.MAC = net.HardwareAddr(v)
 			}
 		}
-	}
-	return l, true
+	})
+	return l, l.Name != ""
 }
 
 // linkFlags maps IFF_* flags to the net package's.
@@ -304,14 +300,9 @@ func parseAddr(m *syscall.NetlinkMessage) (ifAddr, bool) {
 	ne := binary.NativeEndian
 	prefixLen := int(m.Data[1])
 	a := ifAddr{index: int(ne.Uint32(m.Data[4:])), flags: uint32(m.Data[2])}
-	attrs, err := syscall.ParseNetlinkRouteAttr(m)
-	if err != nil {
-		return ifAddr{}, false
-	}
 	var local, dst []byte
-	for _, at := range attrs {
-		v := at.Value
-		switch at.Attr.Type {
+	eachAttr(m.Data[unix.SizeofIfAddrmsg:], func(typ uint16, v []byte) {
+		switch typ {
 		case unix.IFA_ADDRESS:
 			dst = v
 		case unix.IFA_LOCAL:
@@ -325,7 +316,7 @@ func parseAddr(m *syscall.NetlinkMessage) (ifAddr, bool) {
 				a.preferred, a.valid = ne.Uint32(v), ne.Uint32(v[4:])
 			}
 		}
-	}
+	})
 	switch {
 	case local == nil:
 		a.ip, a.bits = dst, prefixLen
@@ -345,22 +336,34 @@ func routeDefault(m *syscall.NetlinkMessage) (family int, isDefault bool, oif in
 		return 0, false, 0
 	}
 	family, dstLen := int(m.Data[0]), m.Data[1]
-	attrs, err := syscall.ParseNetlinkRouteAttr(m)
-	if err != nil {
-		return family, false, 0
-	}
 	hasDst := false
-	for _, a := range attrs {
-		switch a.Attr.Type {
+	eachAttr(m.Data[unix.SizeofRtMsg:], func(typ uint16, v []byte) {
+		switch typ {
 		case unix.RTA_DST:
 			hasDst = true
 		case unix.RTA_OIF:
-			if len(a.Value) >= 4 {
-				oif = int(int32(binary.NativeEndian.Uint32(a.Value)))
+			if len(v) >= 4 {
+				oif = int(int32(binary.NativeEndian.Uint32(v)))
 			}
 		}
-	}
+	})
 	return family, !hasDst || dstLen == 0, oif
+}
+
+// eachAttr calls fn for each top-level route attribute in b, in order,
+// and stops at the first malformed one. The kernel sends none; qemu-user
+// translating for a big-endian guest garbles some nested link attributes,
+// after the name and address that are read here.
+func eachAttr(b []byte, fn func(typ uint16, v []byte)) {
+	ne := binary.NativeEndian
+	for len(b) >= unix.SizeofRtAttr {
+		n := int(ne.Uint16(b))
+		if n < unix.SizeofRtAttr || n > len(b) {
+			return
+		}
+		fn(ne.Uint16(b[2:]), b[unix.SizeofRtAttr:n])
+		b = b[min(len(b), (n+unix.RTA_ALIGNTO-1) & ^(unix.RTA_ALIGNTO-1)):]
+	}
 }
 
 func trimNUL(b []byte) []byte {
