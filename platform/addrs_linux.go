@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/netip"
 	"slices"
+	"syscall"
 	"time"
 
-	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
@@ -41,26 +39,25 @@ func listAt(ctx context.Context, ns netns.NsHandle) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return Snapshot{}, err
 	}
-	// Name the family: without it the library also opens XFRM and
-	// NETFILTER sockets, which kernels built without them (OpenWrt) and
-	// qemu-user refuse.
-	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
+	c, err := dialRtnl(ns, 0, 0)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("netlink: %w", err)
+		return Snapshot{}, err
 	}
-	defer h.Close()
-	timeout := listTimeout
+	defer c.Close()
+	deadline := time.Now().Add(listTimeout)
 	if dl, ok := ctx.Deadline(); ok {
-		timeout = max(time.Until(dl), time.Millisecond)
+		deadline = dl
 	}
-	if err := h.SetSocketTimeout(timeout); err != nil {
-		return Snapshot{}, fmt.Errorf("netlink: %w", err)
-	}
-	links, err := retryDump(h.LinkList)
+	// Both requests ask for every family (AF_UNSPEC, the zero value).
+	links, err := retryDump(func() ([]syscall.NetlinkMessage, error) {
+		return c.dump(unix.RTM_GETLINK, make([]byte, unix.SizeofIfInfomsg), deadline)
+	})
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("netlink: list links: %w", err)
 	}
-	addrs, err := retryDump(func() ([]netlink.Addr, error) { return h.AddrList(nil, netlink.FAMILY_ALL) })
+	addrs, err := retryDump(func() ([]syscall.NetlinkMessage, error) {
+		return c.dump(unix.RTM_GETADDR, make([]byte, unix.SizeofIfAddrmsg), deadline)
+	})
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("netlink: list addresses: %w", err)
 	}
@@ -69,70 +66,80 @@ func listAt(ctx context.Context, ns netns.NsHandle) (Snapshot, error) {
 
 // retryDump repeats a dump that a concurrent change interrupted, because
 // its result may then be incomplete.
-func retryDump[T any](dump func() ([]T, error)) ([]T, error) {
+func retryDump(dump func() ([]syscall.NetlinkMessage, error)) ([]syscall.NetlinkMessage, error) {
 	var err error
 	for range dumpAttempts {
-		var res []T
+		var res []syscall.NetlinkMessage
 		res, err = dump()
-		if !errors.Is(err, netlink.ErrDumpInterrupted) {
+		if !errors.Is(err, errDumpInterrupted) {
 			return res, err
 		}
 	}
 	return nil, err
 }
 
-func snapshotOf(links []netlink.Link, addrs []netlink.Addr) Snapshot {
-	var s Snapshot
-	names := make(map[int]string, len(links))
-	for _, l := range links {
-		a := l.Attrs()
-		names[a.Index] = a.Name
-		var mac net.HardwareAddr
-		if len(a.HardwareAddr) > 0 && !isZero(a.HardwareAddr) {
-			mac = slices.Clone(a.HardwareAddr)
+func snapshotOf(links, addrs []syscall.NetlinkMessage) Snapshot {
+	ifaces := make(map[int]Interface, len(links))
+	var order []int // interface indices, ascending at the end
+	for i := range links {
+		if l, ok := parseLink(&links[i]); ok {
+			if _, seen := ifaces[l.Index]; !seen {
+				order = append(order, l.Index)
+			}
+			ifaces[l.Index] = l
 		}
-		s.Interfaces = append(s.Interfaces, Interface{Index: a.Index, Name: a.Name, MAC: mac, Flags: a.Flags})
 	}
-	slices.SortFunc(s.Interfaces, func(a, b Interface) int { return a.Index - b.Index })
-	for _, na := range addrs {
+	perIface := map[int][]Addr{}
+	for i := range addrs {
+		na, ok := parseAddr(&addrs[i])
+		if !ok {
+			continue
+		}
 		if a, ok := addrOf(na); ok {
-			a.Iface = names[a.Index]
-			s.Addrs = append(s.Addrs, a)
+			a.Iface = ifaces[a.Index].Name
+			if _, seen := ifaces[a.Index]; !seen && perIface[a.Index] == nil {
+				order = append(order, a.Index) // the interface vanished meanwhile
+			}
+			perIface[a.Index] = append(perIface[a.Index], a)
 		}
 	}
-	// Stable: within one interface the kernel's order is kept.
-	slices.SortStableFunc(s.Addrs, func(a, b Addr) int { return a.Index - b.Index })
+	// Grouping by index keeps the kernel's order within one interface.
+	// Sorting plain ints reuses an instantiation the binary has anyway:
+	// sorting the structs cost 16 KB of generic code on the router.
+	slices.Sort(order)
+	var s Snapshot
+	for _, idx := range order {
+		if l, ok := ifaces[idx]; ok {
+			s.Interfaces = append(s.Interfaces, l)
+		}
+		s.Addrs = append(s.Addrs, perIface[idx]...)
+	}
 	return s
 }
 
-func addrOf(na netlink.Addr) (Addr, bool) {
-	if na.IPNet == nil {
-		return Addr{}, false
-	}
-	ip, ok := netip.AddrFromSlice(na.IP)
+func addrOf(na ifAddr) (Addr, bool) {
+	p, ok := prefixOf(na)
 	if !ok {
 		return Addr{}, false
 	}
-	ip = ip.Unmap()
-	bits, _ := na.Mask.Size()
 	a := Addr{
-		Index:     na.LinkIndex,
-		Prefix:    netip.PrefixFrom(ip, bits),
-		Preferred: lifetime(uint32(na.PreferedLft)),
-		Valid:     lifetime(uint32(na.ValidLft)),
+		Index:     na.index,
+		Prefix:    p,
+		Preferred: lifetime(na.preferred),
+		Valid:     lifetime(na.valid),
 	}
-	f := na.Flags
+	f := na.flags
 	// IFA_F_TEMPORARY and IFA_F_SECONDARY are the same bit (0x01); which
 	// one it means depends on the family.
 	if f&unix.IFA_F_SECONDARY != 0 {
-		if ip.Is4() {
+		if p.Addr().Is4() {
 			a.Flags |= Secondary
 		} else {
 			a.Flags |= Temporary
 		}
 	}
 	for _, m := range []struct {
-		nl   int
+		nl   uint32
 		flag AddrFlags
 	}{
 		{unix.IFA_F_DEPRECATED, Deprecated},

@@ -2,12 +2,12 @@ package platform
 
 import (
 	"context"
-	"net"
+	"fmt"
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
-	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
@@ -37,8 +37,8 @@ func NewSource(logf func(string, ...any)) Source {
 	return &NetlinkSource{NS: netns.None(), Logf: logf}
 }
 
-// Events subscribes and returns the event channel. The library's reader
-// goroutines never block on us: they feed a pump that forwards events
+// Events subscribes and returns the event channel. The socket readers
+// never block on us: they feed a pump that forwards events
 // without blocking, and when the output is full it drops them and sends a
 // Resync as soon as there is room. When a subscription ends (ENOBUFS on
 // overflow, any receive error), it is logged, resubscribed after a delay
@@ -56,64 +56,94 @@ func (s *NetlinkSource) Events(ctx context.Context) (<-chan Event, error) {
 	return p.box.out, nil
 }
 
-// subscription is one set of the three netlink subscriptions.
+// subscription is one set of the three netlink subscriptions, each on its
+// own socket so that a burst of one kind cannot overflow another's buffer,
+// plus a request socket to look up interface names.
 type subscription struct {
-	done   chan struct{}
-	addrs  chan netlink.AddrUpdate
-	links  chan netlink.LinkUpdate
-	routes chan netlink.RouteUpdate
+	addrs  chan syscall.NetlinkMessage
+	links  chan syscall.NetlinkMessage
+	routes chan syscall.NetlinkMessage
 	errs   chan error
-	h      *netlink.Handle
+	socks  []*rtnl
+	req    *rtnl
 }
 
 func (s *NetlinkSource) subscribe() (*subscription, error) {
 	sub := &subscription{
-		done:   make(chan struct{}),
-		addrs:  make(chan netlink.AddrUpdate, 256),
-		links:  make(chan netlink.LinkUpdate, 64),
-		routes: make(chan netlink.RouteUpdate, 64),
-		errs:   make(chan error, 3),
+		addrs:  make(chan syscall.NetlinkMessage, 256),
+		links:  make(chan syscall.NetlinkMessage, 64),
+		routes: make(chan syscall.NetlinkMessage, 64),
+		errs:   make(chan error, 1),
 	}
 	var once sync.Once
 	onErr := func(err error) {
-		// Closing done makes every subscription report an error too:
+		// Closing the sockets makes every reader report an error too:
 		// only the first one is news.
 		once.Do(func() { sub.errs <- err })
 	}
-	ns := s.NS
-	fail := func(err error) (*subscription, error) {
-		close(sub.done)
-		sub.drain()
+	for _, g := range []struct {
+		groups uint32
+		ch     chan syscall.NetlinkMessage
+	}{
+		{unix.RTMGRP_IPV4_IFADDR | unix.RTMGRP_IPV6_IFADDR, sub.addrs},
+		{unix.RTMGRP_LINK, sub.links},
+		{unix.RTMGRP_IPV4_ROUTE | unix.RTMGRP_IPV6_ROUTE, sub.routes},
+	} {
+		c, err := dialRtnl(s.NS, g.groups, netlinkBuffer)
+		if err != nil {
+			sub.close()
+			return nil, err
+		}
+		sub.socks = append(sub.socks, c)
+		go read(c, g.ch, onErr)
+	}
+	req, err := dialRtnl(s.NS, 0, 0)
+	if err != nil {
+		sub.close()
 		return nil, err
 	}
-	if err := netlink.AddrSubscribeWithOptions(sub.addrs, sub.done, netlink.AddrSubscribeOptions{Namespace: &ns, ErrorCallback: onErr, ReceiveBufferSize: netlinkBuffer}); err != nil {
-		return fail(err)
-	}
-	if err := netlink.LinkSubscribeWithOptions(sub.links, sub.done, netlink.LinkSubscribeOptions{Namespace: &ns, ErrorCallback: onErr, ReceiveBufferSize: netlinkBuffer}); err != nil {
-		return fail(err)
-	}
-	if err := netlink.RouteSubscribeWithOptions(sub.routes, sub.done, netlink.RouteSubscribeOptions{Namespace: &ns, ErrorCallback: onErr, ReceiveBufferSize: netlinkBuffer}); err != nil {
-		return fail(err)
-	}
-	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
-	if err != nil {
-		return fail(err)
-	}
-	sub.h = h
+	sub.req = req
 	return sub, nil
 }
 
-// close ends the subscriptions and waits for the library to close the
-// channels, so no goroutine is left blocked on a send.
-func (sub *subscription) close() {
-	close(sub.done)
-	sub.drain()
-	if sub.h != nil {
-		sub.h.Close()
+// read forwards the notifications of c to ch until c fails or is closed,
+// then closes ch. Error messages (none are expected on a notification
+// socket) end the subscription too.
+func read(c *rtnl, ch chan<- syscall.NetlinkMessage, onErr func(error)) {
+	defer close(ch)
+	for {
+		msgs, err := c.receive()
+		if err != nil {
+			onErr(fmt.Errorf("receive failed: %w", err))
+			return
+		}
+		for _, m := range msgs {
+			switch m.Header.Type {
+			case unix.NLMSG_DONE:
+			case unix.NLMSG_ERROR:
+				if err := errnoOf(m.Data); err != nil {
+					onErr(fmt.Errorf("error message: %w", err))
+				}
+			default:
+				ch <- m
+			}
+		}
 	}
 }
 
-func (sub *subscription) drain() {
+// close ends the subscriptions and waits for the readers to close the
+// channels, so no goroutine is left blocked on a send.
+func (sub *subscription) close() {
+	for _, c := range sub.socks {
+		c.Close()
+	}
+	if sub.req != nil {
+		sub.req.Close()
+	}
+	// Channels of sockets never opened have no reader to close them.
+	for _, ch := range []chan syscall.NetlinkMessage{sub.addrs, sub.links, sub.routes}[len(sub.socks):] {
+		close(ch)
+	}
 	for range sub.addrs {
 	}
 	for range sub.links {
@@ -151,18 +181,18 @@ func (p *pump) serve(ctx context.Context, sub *subscription) *subscription {
 		case <-ctx.Done():
 			sub.close()
 			return nil
-		case u, ok := <-sub.addrs:
+		case m, ok := <-sub.addrs:
 			if ok {
-				p.send(p.addrEvent(sub, u))
+				p.addrEvent(sub, &m)
 			}
-		case u, ok := <-sub.links:
-			if ok {
-				p.names[int(u.Attrs().Index)] = u.Attrs().Name
-				p.send(Event{Kind: LinkChanged, Iface: u.Attrs().Name})
+		case m, ok := <-sub.links:
+			if l, good := parseLink(&m); ok && good {
+				p.names[l.Index] = l.Name
+				p.send(Event{Kind: LinkChanged, Iface: l.Name})
 			}
-		case u, ok := <-sub.routes:
-			if ok && isDefault(u.Route) {
-				p.send(Event{Kind: RouteChanged, Iface: p.name(sub, u.Route.LinkIndex), Addr: zeroOf(u.Route.Family)})
+		case m, ok := <-sub.routes:
+			if family, def, oif := routeDefault(&m); ok && def {
+				p.send(Event{Kind: RouteChanged, Iface: p.name(sub, oif), Addr: zeroOf(family)})
 			}
 		case err := <-sub.errs:
 			p.logf("network events: subscription failed (%v): resubscribing and re-syncing", err)
@@ -196,10 +226,13 @@ func (p *pump) resubscribe(ctx context.Context) *subscription {
 
 func (p *pump) send(ev Event) { p.box.send(ev) }
 
-func (p *pump) addrEvent(sub *subscription, u netlink.AddrUpdate) Event {
-	ip := u.LinkAddress
-	a, _ := addrOf(netlink.Addr{IPNet: &net.IPNet{IP: ip.IP, Mask: ip.Mask}, Flags: u.Flags, LinkIndex: u.LinkIndex, PreferedLft: u.PreferedLft, ValidLft: u.ValidLft})
-	return Event{Kind: AddrChanged, Iface: p.name(sub, u.LinkIndex), Addr: a.Addr(), Flags: a.Flags, Deleted: !u.NewAddr}
+func (p *pump) addrEvent(sub *subscription, m *syscall.NetlinkMessage) {
+	na, ok := parseAddr(m)
+	if !ok {
+		return
+	}
+	a, _ := addrOf(na)
+	p.send(Event{Kind: AddrChanged, Iface: p.name(sub, na.index), Addr: a.Addr(), Flags: a.Flags, Deleted: m.Header.Type == unix.RTM_DELADDR})
 }
 
 // name returns the interface name of index, asking the kernel when no
@@ -208,19 +241,11 @@ func (p *pump) name(sub *subscription, index int) string {
 	if n, ok := p.names[index]; ok {
 		return n
 	}
-	if l, err := sub.h.LinkByIndex(index); err == nil {
-		p.names[index] = l.Attrs().Name
-		return l.Attrs().Name
+	if n, err := sub.req.linkByIndex(index, time.Now().Add(listTimeout)); err == nil {
+		p.names[index] = n
+		return n
 	}
 	return ""
-}
-
-func isDefault(r netlink.Route) bool {
-	if r.Dst == nil {
-		return true
-	}
-	ones, _ := r.Dst.Mask.Size()
-	return ones == 0
 }
 
 func zeroOf(family int) netip.Addr {

@@ -13,17 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/net/dns/dnsmessage"
 )
 
 // dnsQuery is the question of a dns: or doh: rule: a name, a type and a
 // class, for one family.
 type dnsQuery struct {
 	fam   Family
-	name  dnsmessage.Name
-	typ   dnsmessage.Type
-	class dnsmessage.Class
+	name  string // absolute, with the trailing dot
+	typ   uint16
+	class uint16
 }
 
 // parseQuery reads NAME[?type=…&class=…]. The type defaults to A or AAAA
@@ -37,13 +35,12 @@ func parseQuery(fam Family, s string) (dnsQuery, error) {
 	if !strings.HasSuffix(name, ".") {
 		name += "."
 	}
-	n, err := dnsmessage.NewName(name)
-	if err != nil || strings.ContainsAny(name, " /@#") || slices.ContainsFunc(strings.Split(name[:len(name)-1], "."), func(l string) bool { return l == "" || len(l) > 63 }) {
+	if len(name) > 255 || strings.ContainsAny(name, " /@#") || slices.ContainsFunc(strings.Split(name[:len(name)-1], "."), func(l string) bool { return l == "" || len(l) > 63 }) {
 		return dnsQuery{}, fmt.Errorf("%q is not a DNS name", strings.TrimSuffix(name, "."))
 	}
-	q := dnsQuery{fam: fam, name: n, typ: dnsmessage.TypeA, class: dnsmessage.ClassINET}
+	q := dnsQuery{fam: fam, name: name, typ: dnsTypeA, class: dnsClassIN}
 	if fam == V6 {
-		q.typ = dnsmessage.TypeAAAA
+		q.typ = dnsTypeAAAA
 	}
 	seen := map[string]bool{}
 	for _, kv := range strings.Split(opts, "&") {
@@ -58,13 +55,13 @@ func parseQuery(fam Family, s string) (dnsQuery, error) {
 		seen[k] = true
 		switch {
 		case k == "type" && v == "TXT":
-			q.typ = dnsmessage.TypeTXT
+			q.typ = dnsTypeTXT
 		case k == "type" && (v == "A" || v == "AAAA"):
 			if (v == "A") != (fam == V4) {
 				return dnsQuery{}, fmt.Errorf("type=%s cannot give an %v address", v, fam)
 			}
 		case k == "class" && v == "CH":
-			q.class = dnsmessage.ClassCHAOS
+			q.class = dnsClassCH
 		case k == "class" && v == "IN":
 		case k == "type" || k == "class":
 			return dnsQuery{}, fmt.Errorf("unsupported %s %q (type: A, AAAA, TXT; class: IN, CH)", k, v)
@@ -76,16 +73,7 @@ func parseQuery(fam Family, s string) (dnsQuery, error) {
 }
 
 // pack builds the query message; id is 0 for DoH (RFC 8484 §4.1).
-func (q dnsQuery) pack(id uint16) ([]byte, error) {
-	b := dnsmessage.NewBuilder(make([]byte, 0, 64), dnsmessage.Header{ID: id, RecursionDesired: true})
-	if err := b.StartQuestions(); err != nil {
-		return nil, err
-	}
-	if err := b.Question(dnsmessage.Question{Name: q.name, Type: q.typ, Class: q.class}); err != nil {
-		return nil, err
-	}
-	return b.Finish()
-}
+func (q dnsQuery) pack(id uint16) []byte { return packQuery(id, q.name, q.typ, q.class) }
 
 // errMismatch is an answer to another query (a stray or spoofed datagram).
 var errMismatch = errors.New("answer does not match the query")
@@ -97,58 +85,51 @@ var errTruncated = errors.New("truncated")
 // first address of the family in it: an A/AAAA record for those types,
 // else the first address in the TXT strings.
 func (q dnsQuery) answer(msg []byte, id uint16) (netip.Addr, error) {
-	var p dnsmessage.Parser
-	h, err := p.Start(msg)
-	if err != nil {
-		return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
+	if len(msg) < dnsHeaderLen {
+		return netip.Addr{}, fmt.Errorf("malformed answer: %v", errDNSShort)
 	}
-	if !h.Response || h.ID != id {
+	be := binary.BigEndian
+	flags := be.Uint16(msg[2:])
+	if flags&dnsFlagResponse == 0 || be.Uint16(msg) != id {
 		return netip.Addr{}, errMismatch
 	}
-	if h.Truncated {
+	if flags&dnsFlagTruncated != 0 {
 		return netip.Addr{}, errTruncated
 	}
-	if h.RCode != dnsmessage.RCodeSuccess {
-		return netip.Addr{}, fmt.Errorf("server answered %v", strings.TrimPrefix(h.RCode.String(), "RCode"))
+	if rc := int(flags & 0xF); rc != 0 {
+		return netip.Addr{}, fmt.Errorf("server answered %v", dnsRCodeName(rc))
 	}
-	qs, err := p.AllQuestions()
-	if err != nil || len(qs) != 1 || !strings.EqualFold(qs[0].Name.String(), q.name.String()) || qs[0].Type != q.typ || qs[0].Class != q.class {
+	r := dnsReader{msg: msg, off: dnsHeaderLen}
+	name, err := r.name()
+	typ, _ := r.u16()
+	class, cerr := r.u16()
+	if be.Uint16(msg[4:]) != 1 || err != nil || cerr != nil || !strings.EqualFold(name, q.name) || typ != q.typ || class != q.class {
 		return netip.Addr{}, fmt.Errorf("answer is for another question")
 	}
 	var texts []string
-	for {
-		rh, err := p.AnswerHeader()
-		if errors.Is(err, dnsmessage.ErrSectionDone) {
-			break
-		}
+	for range be.Uint16(msg[6:]) {
+		rec, err := r.record()
 		if err != nil {
 			return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
 		}
-		switch {
-		case rh.Type == dnsmessage.TypeA && q.typ == dnsmessage.TypeA:
-			r, err := p.AResource()
+		if rec.typ != q.typ {
+			continue
+		}
+		switch rec.typ {
+		case dnsTypeA, dnsTypeAAAA:
+			a, err := rec.addr()
 			if err != nil {
 				return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
 			}
-			return netip.AddrFrom4(r.A), nil
-		case rh.Type == dnsmessage.TypeAAAA && q.typ == dnsmessage.TypeAAAA:
-			r, err := p.AAAAResource()
-			if err != nil {
-				return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
-			}
-			if a := netip.AddrFrom16(r.AAAA); q.fam.Matches(a) {
+			if rec.typ == dnsTypeA || q.fam.Matches(a) {
 				return a, nil
 			}
-		case rh.Type == dnsmessage.TypeTXT && q.typ == dnsmessage.TypeTXT:
-			r, err := p.TXTResource()
+		case dnsTypeTXT:
+			t, err := rec.txt()
 			if err != nil {
 				return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
 			}
-			texts = append(texts, strings.Join(r.TXT, ""))
-		default:
-			if err := p.SkipAnswer(); err != nil {
-				return netip.Addr{}, fmt.Errorf("malformed answer: %v", err)
-			}
+			texts = append(texts, t)
 		}
 	}
 	// Each TXT record on its own: an address is never split across two.
@@ -160,7 +141,7 @@ func (q dnsQuery) answer(msg []byte, id uint16) (netip.Addr, error) {
 	if len(texts) > 0 {
 		return netip.Addr{}, fmt.Errorf("%w of the family in the TXT answer %q", ErrNoAddress, clip(strings.Join(texts, " "), 80))
 	}
-	return netip.Addr{}, fmt.Errorf("%w: no %s record in the answer", ErrNoAddress, strings.TrimPrefix(q.typ.String(), "Type"))
+	return netip.Addr{}, fmt.Errorf("%w: no %s record in the answer", ErrNoAddress, dnsTypeName(q.typ))
 }
 
 // dnsRule is dns:NAME@SERVER[:PORT][?options]: ask SERVER directly over
@@ -270,10 +251,7 @@ func (r *dnsRule) exchange(ctx context.Context, network string, server netip.Add
 	var idb [2]byte
 	_, _ = rand.Read(idb[:])
 	id := binary.BigEndian.Uint16(idb[:])
-	query, err := r.q.pack(id)
-	if err != nil {
-		return netip.Addr{}, err
-	}
+	query := r.q.pack(id)
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, network, server.String())
 	if err != nil {

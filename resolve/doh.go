@@ -80,11 +80,9 @@ func (r *dohRule) deps() Deps     { return pollDeps }
 func (r *dohRule) Resolve(ctx context.Context) (netip.Addr, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.f.timeout)
 	defer cancel()
-	msg, err := r.q.pack(0)
-	if err != nil {
-		return netip.Addr{}, err
-	}
+	msg := r.q.pack(0)
 	var req *http.Request
+	var err error
 	if r.get {
 		sep := "?"
 		if strings.Contains(r.url, "?") {

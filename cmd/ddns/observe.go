@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -250,17 +249,16 @@ func printStatus(w io.Writer, s status.Status) {
 		health = "UNHEALTHY"
 	}
 	fmt.Fprintf(w, "ddns %s, up since %s: %s\n", s.Version, s.Started.Local().Format(time.DateTime), health)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DOMAIN\tTYPE\tPROVIDER\tPUBLISHED\tRESULT\tLAST PUBLISH\tNEXT RETRY\tERROR")
+	rows := [][]string{{"DOMAIN", "TYPE", "PROVIDER", "PUBLISHED", "RESULT", "LAST PUBLISH", "NEXT RETRY", "ERROR"}}
 	for _, r := range s.Records {
 		result := r.Result
 		if !r.Healthy {
 			result += " (unhealthy)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Domain, r.Type, r.Provider, dash(r.Published), result,
-			when(r.LastPublish), when(r.NextRetry), dash(shorten(r.Error)))
+		rows = append(rows, []string{r.Domain, r.Type, r.Provider, dash(r.Published), result,
+			when(r.LastPublish), when(r.NextRetry), dash(shorten(r.Error))})
 	}
-	tw.Flush()
+	writeTable(w, rows)
 }
 
 func dash(s string) string {
