@@ -7,6 +7,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
@@ -68,12 +69,19 @@ const DefaultDebounce = 500 * time.Millisecond
 // DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
 const DefaultCacheMaxAge = 259200 * time.Second
 
-// StateDir is where state files live when the configuration names none:
-// $STATE_DIRECTORY (systemd's StateDirectory=), else the user's cache
-// directory, else the temporary directory.
-func StateDir() string {
-	if d := filepath.SplitList(os.Getenv("STATE_DIRECTORY")); len(d) > 0 && d[0] != "" {
-		return d[0] // systemd may list several, separated like PATH
+// stateDir is where state files live when the configuration names none:
+// $STATE_DIRECTORY of environ (systemd's StateDirectory=; a Windows service
+// adds its own), else the user's cache directory, else the temporary
+// directory.
+func stateDir(environ []string) string {
+	var d string
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "STATE_DIRECTORY="); ok {
+			d = v
+		}
+	}
+	if d, _, _ = strings.Cut(d, string(filepath.ListSeparator)); d != "" {
+		return d // systemd may list several, separated like PATH
 	}
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "ddns")

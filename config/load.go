@@ -22,6 +22,20 @@ type Input struct {
 	Home     string   // the user's home directory
 	Commands []string // subcommands this binary accepts
 	Fetch    func(url string) ([]byte, error)
+	// Lookup, when set, makes Load give the url:, doh: and public rules
+	// the HTTP client of each configuration's ssl (a CA bundle that cannot
+	// be read is then an error of the configuration). nil, when a
+	// configuration is only checked: resolve's default client.
+	Lookup *Lookup
+}
+
+// Lookup is what the program gives the rules that look addresses up over
+// HTTP.
+type Lookup struct {
+	UserAgent string
+	// Warn receives the warning of public sources that disagree (see
+	// resolve.Options.Warn); nil: the details go into the rule's error.
+	Warn func(msg string)
 }
 
 // Plan is the outcome of reading the command line, the files and the
@@ -36,6 +50,7 @@ type Plan struct {
 	Log      Log
 	Observe  Observe  // status endpoint, notifications, heartbeats
 	Warnings []string // non-fatal findings, to log once logging is set up
+	StateDir string   // where state files live when a configuration names none
 
 	// NewConfig is set for --new-config: where to write the template.
 	NewConfig     string
@@ -67,7 +82,7 @@ func Load(in Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Command: args.command}
+	p := &Plan{Command: args.command, StateDir: stateDir(in.Environ)}
 	if _, ok := args.set["help"]; ok {
 		p.Help = true
 		return p, nil
@@ -147,7 +162,7 @@ func Load(in Input) (*Plan, error) {
 	if p.Observe, err = readObserve(args, files, env); err != nil {
 		return nil, err
 	}
-	publics := publicPool{}
+	publics := newLookups(in)
 	for i, fc := range files {
 		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args, publics)
 		if err != nil {
@@ -358,7 +373,7 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 const maxConcurrency = 64
 
 // build normalises one configuration from its layers.
-func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publicPool) (*Config, error) {
+func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics *lookups) (*Config, error) {
 	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto", Concurrency: DefaultConcurrency}
 	var err error
 	str := func(key string, dst *string) {
@@ -386,7 +401,23 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publi
 	if c.IPv6, err = domains(l, "ipv6"); err != nil {
 		return nil, err
 	}
-	opts, err := publics.options(l)
+	if r, ok := l.pick("ssl"); ok && r.v != nil {
+		b, s, isBool, err := boolOrText(r, "true, false, auto or the path of a CA file")
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case isBool:
+			c.SSL = fmt.Sprint(b)
+		case s == "auto" || strings.EqualFold(s, "auto"):
+			c.SSL = "auto"
+		case s != "":
+			c.SSL = s
+		default:
+			return nil, r.fail("must be true, false, auto or the path of a CA bundle")
+		}
+	}
+	opts, err := publics.options(l, c.SSL)
 	if err != nil {
 		return nil, err
 	}
@@ -413,22 +444,6 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publi
 	}
 	if err = cache(l, c, debug, args); err != nil {
 		return nil, err
-	}
-	if r, ok := l.pick("ssl"); ok && r.v != nil {
-		b, s, isBool, err := boolOrText(r, "true, false, auto or the path of a CA file")
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case isBool:
-			c.SSL = fmt.Sprint(b)
-		case s == "auto" || strings.EqualFold(s, "auto"):
-			c.SSL = "auto"
-		case s != "":
-			c.SSL = s
-		default:
-			return nil, r.fail("must be true, false, auto or the path of a CA bundle")
-		}
 	}
 	if c.Extra, err = extra(extras); err != nil {
 		return nil, err

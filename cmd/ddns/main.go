@@ -23,7 +23,6 @@ import (
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
 	_ "github.com/ddns-go/ddns/publish/debug"
-	"github.com/ddns-go/ddns/resolve"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -55,11 +54,12 @@ func main() {
 	if runningAsService() {
 		// A Windows service keeps its state with its configuration, under
 		// %ProgramData%\ddns, not in the LocalSystem profile.
+		environ := os.Environ()
 		if pd := os.Getenv("ProgramData"); pd != "" && os.Getenv("STATE_DIRECTORY") == "" {
-			os.Setenv("STATE_DIRECTORY", filepath.Join(pd, "ddns"))
+			environ = append(environ, "STATE_DIRECTORY="+filepath.Join(pd, "ddns"))
 		}
 		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
-			return run(ctx, os.Args[1:], os.Environ(), stderr, stderr, syncNow)
+			return run(ctx, os.Args[1:], environ, stderr, stderr, syncNow)
 		}))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -87,8 +87,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
 	}
+	// A disagreement between public-address sources is one warning, on
+	// the logger set up once the configuration is read (before any lookup).
+	var resolveLog zerolog.Logger
+	lookup := &config.Lookup{UserAgent: userAgent(), Warn: func(msg string) { resolveLog.Warn().Msg(msg) }}
 	load := func() (*config.Plan, error) {
-		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands, Lookup: lookup})
 		if err == nil {
 			err = checkProviders(p)
 		}
@@ -129,16 +133,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if plan.Log.File != "" {
 		root = root.Hook(failure)
 	}
-	// IP lookups (url:, public) never use the provider proxy list, only the
-	// system's, and follow the first configuration's ssl setting. Set once,
-	// before any rule runs: rules read it concurrently afterwards.
-	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: plan.Configs[0].SSL, UserAgent: userAgent(), Timeout: resolve.DefaultTimeout}); err != nil {
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
-		return exitUsage
-	}
-	// A disagreement between public-address sources is one warning.
-	resolveLog := root.With().Str("logger", "resolve").Logger()
-	resolve.Warn = func(msg string) { resolveLog.Warn().Msg(msg) }
+	resolveLog = root.With().Str("logger", "resolve").Logger()
 	cfgLog := root.With().Str("logger", "config").Logger()
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
@@ -178,7 +173,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 	log := root.With().Str("logger", "ddns").Logger()
 	n := len(plan.Configs)
 	failed := 0
-	st := newStates()
+	st := newStates(plan.StateDir)
 	for i, c := range plan.Configs {
 		if n > 1 {
 			log.Info().Msgf("Running configuration %d/%d", i+1, n)

@@ -19,20 +19,21 @@ import (
 // drops another configuration's entries. A long-running agent keeps one
 // across reloads, so the in-memory state of --no-cache survives them too.
 type states struct {
+	dir    string // of the files no configuration names (config.Plan.StateDir)
 	mu     sync.Mutex
 	byPath map[string]*publish.State
 	memory map[string]*publish.State // by account digest, for --no-cache in watch mode
 }
 
-func newStates() *states {
-	return &states{byPath: map[string]*publish.State{}, memory: map[string]*publish.State{}}
+func newStates(dir string) *states {
+	return &states{dir: dir, byPath: map[string]*publish.State{}, memory: map[string]*publish.State{}}
 }
 
 // file returns the state file of c, opening it on first use.
 func (s *states) file(c *config.Config, root zerolog.Logger) *publish.State {
 	path := c.CachePath
 	if path == "" {
-		path = publish.DefaultStatePath(config.StateDir(), c.DNS, c.ID, c.Token, c.Endpoint)
+		path = publish.DefaultStatePath(s.dir, c.DNS, c.ID, c.Token, c.Endpoint)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -34,7 +34,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	log := root.With().Str("logger", "watch").Logger()
 	// One registry for the agent's life: configurations naming the same
 	// state file share it, and reloads keep what was published.
-	st := newStates()
+	st := newStates(plan.StateDir)
 	targets := buildTargets(plan, st, root, stdout, red)
 	if len(targets) == 0 {
 		log.Error().Msg("no configuration can run: nothing to watch")
