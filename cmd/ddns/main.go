@@ -19,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
@@ -123,7 +124,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	for _, c := range plan.Configs {
 		red.Add(c.Token)
 	}
-	root, closeLog, err := newLogger(LogOptions{Level: plan.Log.Level, File: plan.Log.File, Format: plan.Log.Format, Datefmt: plan.Log.Datefmt}, stderr, red.Writer)
+	root, closeLog, err := logging.New(logging.Options{Level: plan.Log.Level, File: plan.Log.File, Format: plan.Log.Format, Datefmt: plan.Log.Datefmt}, stderr, red.Writer)
 	if err != nil {
 		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
 		return exitUsage
