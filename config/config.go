@@ -39,9 +39,6 @@ type Config struct {
 	SSL         string // "auto", "true", "false" or the path of a CA bundle
 
 	Concurrency int // records of this configuration published at once
-
-	Interval time.Duration // poll period of the reactor; 0 = not configured
-	Debounce time.Duration // reactor quiet period (default DefaultDebounce; 0 = none)
 }
 
 // Log is the logging set-up of a whole run: command line, then the root
@@ -60,11 +57,6 @@ const DefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
 // once: enough to make a batch of changes several times faster, few enough
 // to stay polite to any API (requests are rate-limited per provider too).
 const DefaultConcurrency = 4
-
-// DefaultDebounce is the reactor's default quiet period: long enough to
-// collapse a DHCP renew or a PPPoE reconnect into one sync, short enough to
-// publish within a second.
-const DefaultDebounce = 500 * time.Millisecond
 
 // DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
 const DefaultCacheMaxAge = 259200 * time.Second

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
+	"github.com/ddns-go/ddns/watch"
 )
 
 // Input is everything Load reads. Zero fields take the process's values.
@@ -51,6 +52,10 @@ type Plan struct {
 	Observe  Observe  // status endpoint, notifications, heartbeats
 	Warnings []string // non-fatal findings, to log once logging is set up
 	StateDir string   // where state files live when a configuration names none
+	// Interval is the reactor's poll period; 0 = not configured (without
+	// `watch`, the one-shot run).
+	Interval time.Duration
+	Debounce time.Duration // the reactor's quiet period (default watch.DefaultDebounce; 0 = none)
 
 	// NewConfig is set for --new-config: where to write the template.
 	NewConfig     string
@@ -151,11 +156,11 @@ func Load(in Input) (*Plan, error) {
 	if p.Log, err = logSetup(cli, rootFile, files[0].source, env, p.Debug); err != nil {
 		return nil, err
 	}
-	interval, err := readInterval(cli, files, len(p.Files))
+	p.Interval, err = readInterval(cli, files, len(p.Files))
 	if err != nil {
 		return nil, err
 	}
-	debounce, err := readDebounce(cli, files)
+	p.Debounce, err = readDebounce(cli, files)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +183,6 @@ func Load(in Input) (*Plan, error) {
 		if c.DNS == "" {
 			return nil, &Error{Where: fc.source, Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
 		}
-		c.Interval, c.Debounce = interval, debounce
 		p.Configs = append(p.Configs, c)
 	}
 	return p, nil
@@ -343,7 +347,7 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 		}
 	}
 	if !ok || r.v == nil {
-		return DefaultDebounce, nil
+		return watch.DefaultDebounce, nil
 	}
 	var d time.Duration
 	switch x := r.v.(type) {

@@ -65,12 +65,13 @@ type running struct {
 	done   chan error
 }
 
-func run(r *watch.Reactor, targets ...*watch.Target) *running {
+func run(o watch.Options, targets ...*watch.Target) *running {
 	src := &source{ch: make(chan platform.Event)}
-	if r.Source == nil {
-		r.Source = src
+	if o.Source == nil {
+		o.Source = src
 	}
-	r.Log = zerolog.Nop()
+	o.Log = zerolog.Nop()
+	r := watch.New(o)
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &running{r: r, src: src, cancel: cancel, done: make(chan error, 1)}
 	go func() { g.done <- r.Run(ctx, targets) }()
@@ -102,7 +103,7 @@ func TestReactorResyncWithoutEvents(t *testing.T) {
 		m.set("192.0.2.1")
 		p := &provider{sets: make(chan string, 10)}
 		obs := &recorder{}
-		g := run(&watch.Reactor{Interval: time.Minute, Observer: obs},
+		g := run(watch.Options{Interval: time.Minute, Observer: obs},
 			newTarget(t, "a", "fp", m, p, publish.MemoryState(), "home.example.com"))
 		synctest.Wait()
 		if got := drain(p); !slices.Equal(got, []string{"home.example.com 192.0.2.1"}) {
@@ -136,7 +137,7 @@ func TestReactorHungProviderDelaysOnlyItsRecords(t *testing.T) {
 		m.set("192.0.2.1")
 		hung := &provider{sets: make(chan string, 10), gate: make(chan struct{})}
 		ok := &provider{sets: make(chan string, 10)}
-		g := run(&watch.Reactor{},
+		g := run(watch.Options{},
 			newTarget(t, "a", "fa", m, hung, publish.MemoryState(), "a.example.com"),
 			newTarget(t, "b", "fb", m, ok, publish.MemoryState(), "b.example.com", "c.example.com"))
 		synctest.Wait()
@@ -182,14 +183,13 @@ func TestReactorReloadKeepsRecordMemory(t *testing.T) {
 				newTarget(t, "busy", "same", m, busy, publish.MemoryState(), "b.example.com"),
 			}
 		}
-		r := &watch.Reactor{RetryInitial: time.Second, RetryMax: time.Minute}
-		g := run(r, targets("v1")...)
+		g := run(watch.Options{RetryInitial: time.Second, RetryMax: time.Minute}, targets("v1")...)
 		synctest.Wait()
 		if n := len(drain(denied)) + len(drain(busy)); n != 2 {
 			t.Fatalf("start: %d attempts", n)
 		}
 		for range 100 {
-			r.Reload(targets("v1"))
+			g.r.Reload(targets("v1"))
 			synctest.Wait()
 		}
 		if got := drain(denied); len(got) != 0 {
@@ -205,7 +205,7 @@ func TestReactorReloadKeepsRecordMemory(t *testing.T) {
 			t.Errorf("%d retries in 8.5 s, want 3: %q", len(got), got)
 		}
 		// A changed configuration (new token) is worth one more try.
-		r.Reload(targets("v2"))
+		g.r.Reload(targets("v2"))
 		synctest.Wait()
 		if got := drain(denied); !slices.Equal(got, []string{"fail 192.0.2.1"}) {
 			t.Errorf("after a configuration change: %q", got)
@@ -228,8 +228,7 @@ func TestReactorObserver(t *testing.T) {
 			return nil
 		}}
 		obs := &recorder{}
-		r := &watch.Reactor{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}
-		g := run(r, newTarget(t, "cfg", "fp", m, p, publish.MemoryState(), "home.example.com"))
+		g := run(watch.Options{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}, newTarget(t, "cfg", "fp", m, p, publish.MemoryState(), "home.example.com"))
 		synctest.Wait()
 		ev := func(e platform.Event) { g.src.ch <- e; synctest.Wait() }
 		a2 := netip.MustParseAddr("192.0.2.2")
@@ -279,7 +278,7 @@ func TestReactorSharedState(t *testing.T) {
 		path := t.TempDir() + "/shared.cache"
 		st, _ := publish.OpenState(path, time.Hour, time.Now())
 		p1, p2, p3 := &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}
-		g := run(&watch.Reactor{},
+		g := run(watch.Options{},
 			newTarget(t, "one", "1", m, p1, st, "a.example.com"),
 			newTarget(t, "two", "2", m, p2, st, "b.example.com"),
 			newTarget(t, "three", "3", m, p3, st, "c.example.com"))

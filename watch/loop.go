@@ -30,6 +30,8 @@ type loop struct {
 	reverify    bool     // the next round re-reads records
 	burst       time.Time
 	debounce    *time.Timer
+	quiet       time.Duration // of the debounce (Options.Debounce, or a reload's)
+	interval    time.Duration // of the poll (Options.Interval, or a reload's)
 	retry       *time.Timer
 
 	dispatched chan struct{} // a round has handed out its addresses
@@ -125,11 +127,11 @@ func (l *loop) polled() bool {
 // event names one platform event, filters it and arms the debounce timer.
 func (l *loop) event(ev platform.Event) {
 	kind, text := l.classify(ev)
-	if o := l.r.Observer; o != nil {
+	if o := l.r.o.Observer; o != nil {
 		o.Event(kind)
 	}
 	if !l.relevant(ev) {
-		l.r.Log.Debug().Msgf("ignored %s", text)
+		l.r.o.Log.Debug().Msgf("ignored %s", text)
 		return
 	}
 	// The path to the provider may have changed: never reuse an idle
@@ -144,8 +146,8 @@ func (l *loop) event(ev platform.Event) {
 	if l.burst.IsZero() {
 		l.burst = now
 	}
-	deadline := now.Add(l.r.Debounce)
-	if cap := l.burst.Add(l.r.MaxDelay); deadline.After(cap) {
+	deadline := now.Add(l.quiet)
+	if cap := l.burst.Add(l.r.o.MaxDelay); deadline.After(cap) {
 		deadline = cap
 	}
 	if d := deadline.Sub(now); d > 0 {
@@ -288,8 +290,8 @@ func (l *loop) fire(kind, reason string) {
 	l.debounce.Stop()
 	l.burst = time.Time{}
 	l.dispatching = true
-	l.r.Log.Info().Msgf("sync: %s", reasons)
-	if o := l.r.Observer; o != nil {
+	l.r.o.Log.Info().Msgf("sync: %s", reasons)
+	if o := l.r.o.Observer; o != nil {
 		o.Sync(kind)
 	}
 	targets := append([]*runTarget(nil), l.targets...)
@@ -315,12 +317,12 @@ func (l *loop) round(targets []*runTarget, reverify bool) {
 			resolved.Done()
 			for _, tk := range tickets {
 				rep := tk.wait()
-				if obs := l.r.Observer; obs != nil {
+				if obs := l.r.o.Observer; obs != nil {
 					obs.Record(rep)
 				}
 				o.countReport(rep.Result)
 			}
-			t.save(l.r.Log)
+			t.save(l.r.o.Log)
 			mu.Lock()
 			out.add(o)
 			mu.Unlock()
@@ -353,7 +355,7 @@ func (t *runTarget) dispatch(l *loop, reverify bool, out *Outcome) []ticket {
 			continue
 		}
 		wanted[rec] = true
-		force := reverify && (t.Readable || t.older(rec.key, l.r.ForceAfter, now))
+		force := reverify && (t.Readable || t.older(rec.key, l.r.o.ForceAfter, now))
 		tickets = append(tickets, rec.want(l, j.addr, force))
 	}
 	for _, rec := range t.recs {
@@ -421,8 +423,8 @@ func (l *loop) stop() {
 	select {
 	case <-idle:
 	case <-time.After(100 * time.Millisecond): // say it only when the wait is noticeable
-		l.r.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.StopGrace)
-		grace := time.NewTimer(l.r.StopGrace)
+		l.r.o.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.o.StopGrace)
+		grace := time.NewTimer(l.r.o.StopGrace)
 		defer grace.Stop()
 		select {
 		case <-idle:
@@ -435,8 +437,8 @@ func (l *loop) stop() {
 	for _, t := range l.targets {
 		if t.State != nil && !saved[t.State] {
 			saved[t.State] = true
-			t.save(l.r.Log)
+			t.save(l.r.o.Log)
 		}
 	}
-	l.r.Log.Info().Msg("stopped")
+	l.r.o.Log.Info().Msg("stopped")
 }

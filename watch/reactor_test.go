@@ -130,8 +130,8 @@ func start(t *testing.T, debounce time.Duration, p *provider) *rig {
 	state, _ := publish.OpenState(t.TempDir()+"/s", time.Hour, time.Now())
 	target := &watch.Target{Provider: "fake", Publisher: p, State: state, Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}
-	g.r = &watch.Reactor{Source: g.src, Debounce: debounce, RetryInitial: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond,
-		Log: zerolog.Nop(), Synced: func(o watch.Outcome) { g.syncs <- o }}
+	g.r = watch.New(watch.Options{Source: g.src, Debounce: debounce, RetryInitial: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond,
+		Log: zerolog.Nop(), Synced: func(o watch.Outcome) { g.syncs <- o }})
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
 	go func() { g.done <- g.r.Run(ctx, []*watch.Target{target}) }()
@@ -340,7 +340,7 @@ func TestReverify(t *testing.T) {
 		rules, _ := resolve.Parse(resolve.V4, []string{"198.51.100.4"})
 		target := &watch.Target{Provider: "fake", Publisher: p, Readable: readable, State: publish.MemoryState(), Log: zerolog.Nop(),
 			Families: []watch.Family{{Rules: rules, Domains: []string{"a.example.com"}}}}
-		r := &watch.Reactor{Reverify: 30 * time.Millisecond, Log: zerolog.Nop()}
+		r := watch.New(watch.Options{Reverify: 30 * time.Millisecond, Log: zerolog.Nop()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)
 		go func() { done <- r.Run(ctx, []*watch.Target{target}) }()
@@ -401,7 +401,7 @@ func TestPolledRulesArePolled(t *testing.T) {
 	p := &provider{sets: make(chan string, 10)}
 	target := &watch.Target{Provider: "fake", Publisher: p, State: publish.MemoryState(), Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"a.example.com"}}}}
-	r := &watch.Reactor{Source: &source{ch: make(chan platform.Event)}, Interval: 30 * time.Millisecond, Log: zerolog.Nop()}
+	r := watch.New(watch.Options{Source: &source{ch: make(chan platform.Event)}, Interval: 30 * time.Millisecond, Log: zerolog.Nop()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- r.Run(ctx, []*watch.Target{target}) }()

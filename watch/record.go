@@ -196,7 +196,7 @@ func (rec *record) publish(ctx context.Context, r *Reactor, f *flight, useHint b
 	if err != nil {
 		p := rec.pend
 		if p == nil {
-			p = newPending(f.addr, t.Fingerprint, r.RetryInitial, r.RetryMax)
+			p = newPending(f.addr, t.Fingerprint, r.o.RetryInitial, r.o.RetryMax)
 			rec.pend = p
 		}
 		p.failed(t.Target, rec.name(), err, end)

@@ -148,7 +148,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	// The original starts its long-running mode when the file's root has
 	// "interval"; here that is the reactor.
 	var code int
-	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
+	if plan.Command == "watch" || plan.Interval > 0 {
 		code = runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
 	} else {
 		code = runOnceWithHeartbeat(ctx, plan, root, func() int { return runOnce(ctx, plan, root, stdout) })

@@ -95,7 +95,7 @@ func startObservers(ctx context.Context, plan *config.Plan, root zerolog.Logger,
 			fmt.Fprintf(stderr, "ddns: status = %q: %v\n", shorten(o.Status), err)
 			return nil, exitUsage
 		}
-		interval := orDefault(plan.Configs[0].Interval)
+		interval := orDefault(plan.Interval)
 		res.tracker = status.NewTracker(version, interval, nil)
 		res.tracker.SetConfigs(statusConfigs(plan))
 		ln, err := status.Listen(o.Status, o.StatusToken)
@@ -124,7 +124,7 @@ func startObservers(ctx context.Context, plan *config.Plan, root zerolog.Logger,
 			list = append(list, n)
 		}
 		if hb != "" {
-			h, _ := notify.NewHeartbeat(hb, orDefault(plan.Configs[0].Interval), opts)
+			h, _ := notify.NewHeartbeat(hb, orDefault(plan.Interval), opts)
 			stops = append(stops, h.Close)
 			list = append(list, h)
 		}

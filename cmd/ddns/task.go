@@ -32,7 +32,7 @@ func loadServiceConfig(path string) (service.Loaded, error) {
 	if err != nil {
 		return service.Loaded{}, err
 	}
-	l := service.Loaded{Reactor: len(plan.Configs) > 0 && plan.Configs[0].Interval > 0, LogFile: plan.Log.File}
+	l := service.Loaded{Reactor: plan.Interval > 0, LogFile: plan.Log.File}
 	for _, c := range plan.Configs {
 		// A proxy URL with "@" carries a password.
 		l.Secrets = l.Secrets || c.Token != "" || strings.Contains(strings.Join(c.Proxy, " "), "@")
