@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
@@ -47,7 +48,7 @@ func (o *recorder) snapshot() (events, syncs []string, records []watch.RecordRep
 }
 
 // newTarget is a configuration publishing domains with iface:eth0 of m.
-func newTarget(t *testing.T, label, fp string, m *machine, p publish.Provider, state *publish.State, domains ...string) *watch.Target {
+func newTarget(t *testing.T, label, fp string, m *machine, p publish.Provider, state *state.State, domains ...string) *watch.Target {
 	t.Helper()
 	rules, err := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: m})
 	if err != nil {
@@ -104,7 +105,7 @@ func TestReactorResyncWithoutEvents(t *testing.T) {
 		p := &provider{sets: make(chan string, 10)}
 		obs := &recorder{}
 		g := run(watch.Options{Interval: time.Minute, Observer: obs},
-			newTarget(t, "a", "fp", m, p, publish.MemoryState(), "home.example.com"))
+			newTarget(t, "a", "fp", m, p, state.Memory(), "home.example.com"))
 		synctest.Wait()
 		if got := drain(p); !slices.Equal(got, []string{"home.example.com 192.0.2.1"}) {
 			t.Fatalf("start: %q", got)
@@ -138,8 +139,8 @@ func TestReactorHungProviderDelaysOnlyItsRecords(t *testing.T) {
 		hung := &provider{sets: make(chan string, 10), gate: make(chan struct{})}
 		ok := &provider{sets: make(chan string, 10)}
 		g := run(watch.Options{},
-			newTarget(t, "a", "fa", m, hung, publish.MemoryState(), "a.example.com"),
-			newTarget(t, "b", "fb", m, ok, publish.MemoryState(), "b.example.com", "c.example.com"))
+			newTarget(t, "a", "fa", m, hung, state.Memory(), "a.example.com"),
+			newTarget(t, "b", "fb", m, ok, state.Memory(), "b.example.com", "c.example.com"))
 		synctest.Wait()
 		if got := drain(ok); len(got) != 2 {
 			t.Fatalf("b's first sync waited for a's hung provider: %q", got)
@@ -179,8 +180,8 @@ func TestReactorReloadKeepsRecordMemory(t *testing.T) {
 		}}
 		targets := func(fp string) []*watch.Target {
 			return []*watch.Target{
-				newTarget(t, "denied", fp, m, denied, publish.MemoryState(), "a.example.com"),
-				newTarget(t, "busy", "same", m, busy, publish.MemoryState(), "b.example.com"),
+				newTarget(t, "denied", fp, m, denied, state.Memory(), "a.example.com"),
+				newTarget(t, "busy", "same", m, busy, state.Memory(), "b.example.com"),
 			}
 		}
 		g := run(watch.Options{RetryInitial: time.Second, RetryMax: time.Minute}, targets("v1")...)
@@ -228,7 +229,7 @@ func TestReactorObserver(t *testing.T) {
 			return nil
 		}}
 		obs := &recorder{}
-		g := run(watch.Options{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}, newTarget(t, "cfg", "fp", m, p, publish.MemoryState(), "home.example.com"))
+		g := run(watch.Options{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}, newTarget(t, "cfg", "fp", m, p, state.Memory(), "home.example.com"))
 		synctest.Wait()
 		ev := func(e platform.Event) { g.src.ch <- e; synctest.Wait() }
 		a2 := netip.MustParseAddr("192.0.2.2")
@@ -276,7 +277,7 @@ func TestReactorSharedState(t *testing.T) {
 		m := &machine{}
 		m.set("192.0.2.1")
 		path := t.TempDir() + "/shared.cache"
-		st, _ := publish.OpenState(path, time.Hour, time.Now())
+		st, _ := state.Open(path, time.Hour, time.Now())
 		p1, p2, p3 := &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}
 		g := run(watch.Options{},
 			newTarget(t, "one", "1", m, p1, st, "a.example.com"),
@@ -288,7 +289,7 @@ func TestReactorSharedState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var saved map[string]publish.Entry
+		var saved map[string]state.Entry
 		if err := json.Unmarshal(data, &saved); err != nil {
 			t.Fatal(err)
 		}

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
-	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
 )
 
@@ -52,7 +52,7 @@ type runTarget struct {
 	*Target
 	label string // the records' configuration key: Label, made unique
 	deps  []resolve.Deps
-	recs  map[string]*record // by publish.StateKey; read-only once built
+	recs  map[string]*record // by state.Key; read-only once built
 }
 
 // setTargets installs a configuration. Records keep their identity
@@ -97,7 +97,7 @@ func (l *loop) setTargets(ts []*Target) {
 				rec.mu.Lock()
 				rec.t, rec.rule = rt, ruleText(f.Rules)
 				rec.mu.Unlock()
-				rt.recs[publish.StateKey(d, typ)] = rec
+				rt.recs[state.Key(d, typ)] = rec
 				records[k] = rec
 			}
 		}
@@ -350,7 +350,7 @@ func (t *runTarget) dispatch(l *loop, reverify bool, out *Outcome) []ticket {
 	wanted := map[*record]bool{}
 	var tickets []ticket
 	for _, j := range jobs {
-		rec := t.recs[publish.StateKey(j.domain, j.fam.RecordType())]
+		rec := t.recs[state.Key(j.domain, j.fam.RecordType())]
 		if rec == nil || wanted[rec] {
 			continue
 		}
@@ -377,7 +377,7 @@ func (t *runTarget) older(k recKey, age time.Duration, now time.Time) bool {
 	if t.State == nil {
 		return true
 	}
-	e, ok := t.State.Get(publish.StateKey(k.domain, k.typ))
+	e, ok := t.State.Get(state.Key(k.domain, k.typ))
 	return !ok || e.Updated.IsZero() || now.Sub(e.Updated) >= age
 }
 
@@ -433,7 +433,7 @@ func (l *loop) stop() {
 			<-idle
 		}
 	}
-	saved := map[*publish.State]bool{}
+	saved := map[*state.State]bool{}
 	for _, t := range l.targets {
 		if t.State != nil && !saved[t.State] {
 			saved[t.State] = true

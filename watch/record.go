@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
 )
@@ -223,7 +224,7 @@ func (t *runTarget) known(k recKey) netip.Addr {
 	if t.State == nil {
 		return netip.Addr{}
 	}
-	e, ok := t.State.Get(publish.StateKey(k.domain, k.typ))
+	e, ok := t.State.Get(state.Key(k.domain, k.typ))
 	if !ok || (e.Provider != "" && e.Provider != t.Provider) {
 		return netip.Addr{}
 	}

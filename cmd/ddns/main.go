@@ -20,6 +20,7 @@ import (
 
 	"github.com/ddns-go/ddns/config"
 	"github.com/ddns-go/ddns/internal/logging"
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
@@ -174,7 +175,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 	log := root.With().Str("logger", "ddns").Logger()
 	n := len(plan.Configs)
 	failed := 0
-	st := newStates(plan.StateDir)
+	st := state.NewFiles(plan.StateDir)
 	for i, c := range plan.Configs {
 		if n > 1 {
 			log.Info().Msgf("Running configuration %d/%d", i+1, n)
@@ -209,7 +210,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 
 // syncConfig runs one configuration and reports whether every record is
 // current.
-func syncConfig(ctx context.Context, c *config.Config, st *states, root zerolog.Logger, stdout io.Writer) bool {
+func syncConfig(ctx context.Context, c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer) bool {
 	log := root.With().Str("logger", "ddns").Logger()
 	t, err := newTarget(c, st, root, stdout, false)
 	if err != nil {
@@ -230,7 +231,7 @@ func syncConfig(ctx context.Context, c *config.Config, st *states, root zerolog.
 // newTarget wires one configuration to its provider and state file (from
 // st, shared with the configurations naming the same file). A
 // long-running target keeps its state in memory when the file is disabled.
-func newTarget(c *config.Config, st *states, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
+func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
 	info, _ := publish.InfoOf(c.DNS)
 	rate := info.Rate
 	if rate == 0 {
@@ -258,9 +259,9 @@ func newTarget(c *config.Config, st *states, root zerolog.Logger, stdout io.Writ
 	}
 	switch {
 	case c.Cache:
-		t.State = st.file(c, root)
+		t.State = st.Open(c.CachePath, c.CacheMaxAge, root.With().Str("logger", "Cache").Logger(), c.DNS, c.ID, c.Token, c.Endpoint)
 	case longRunning:
-		t.State = st.memoryState(c)
+		t.State = st.Memory(c.DNS, c.ID, c.Token, c.Endpoint)
 	default:
 		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
 	}

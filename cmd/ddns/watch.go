@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/watch"
 )
@@ -34,7 +35,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	log := root.With().Str("logger", "watch").Logger()
 	// One registry for the agent's life: configurations naming the same
 	// state file share it, and reloads keep what was published.
-	st := newStates(plan.StateDir)
+	st := state.NewFiles(plan.StateDir)
 	targets := buildTargets(plan, st, root, stdout, red)
 	if len(targets) == 0 {
 		log.Error().Msg("no configuration can run: nothing to watch")
@@ -141,7 +142,7 @@ func control(ctx context.Context, r *watch.Reactor, reload, syncNow <-chan os.Si
 
 // buildTargets wires every configuration that can run; the others are
 // reported and skipped.
-func buildTargets(plan *config.Plan, st *states, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
+func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
 	var ts []*watch.Target
 	for _, c := range plan.Configs {
 		t, err := newTarget(c, st, root, stdout, true)
