@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/resolve"
 )
 
@@ -41,7 +41,7 @@ func (pp *lookups) options(l layers, ssl string) (resolve.Options, error) {
 		client, ok := pp.clients[ssl]
 		if !ok {
 			var err error
-			if client, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: ssl, UserAgent: pp.in.UserAgent, Timeout: resolve.DefaultTimeout}); err != nil {
+			if client, err = httpclient.New(httpclient.Options{SSL: ssl, UserAgent: pp.in.UserAgent, Timeout: resolve.DefaultTimeout}); err != nil {
 				r, _ := l.pick("ssl")
 				return resolve.Options{}, r.fail("%v", err)
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
@@ -237,7 +238,7 @@ func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io
 	if rate == 0 {
 		rate = publish.DefaultRate
 	}
-	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
+	client, err := httpclient.New(httpclient.Options{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
 		Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
 		return nil, err

@@ -16,9 +16,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/notify"
 	"github.com/ddns-go/ddns/internal/status"
-	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -158,7 +158,7 @@ func notifyOptions(plan *config.Plan, log zerolog.Logger) (notify.Options, error
 	if ssl == "auto" {
 		ssl = "true"
 	}
-	hc, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: ssl, UserAgent: userAgent(), Timeout: 10 * time.Second})
+	hc, err := httpclient.New(httpclient.Options{SSL: ssl, UserAgent: userAgent(), Timeout: 10 * time.Second})
 	if err != nil {
 		return notify.Options{}, err
 	}
