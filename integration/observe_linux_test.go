@@ -266,8 +266,11 @@ func exitCode(err error) int {
 func TestHangingNotifierDoesNotDelayPublish(t *testing.T) {
 	n := newNetNS(t)
 	provider, hook := newSink(t, n), newSink(t, n)
-	hook.hang = make(chan struct{})
-	defer close(hook.hang)
+	hang := make(chan struct{})
+	hook.mu.Lock() // the sink's handler reads hang under mu
+	hook.hang = hang
+	hook.mu.Unlock()
+	defer close(hang)
 	n.ip(t, "addr add 10.0.0.1/8 dev veth0")
 	startAgent(t, n, t.TempDir(), "--dns", "callback", "--id", provider.url+"/update?d=__DOMAIN__&ip=__IP__", "--ipv4", "home.example.com",
 		"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", "0", "--notify", "generic+"+hook.url+"/hook")
