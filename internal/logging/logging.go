@@ -269,7 +269,7 @@ func logShortFuncName(name string) string {
 }
 
 // logParseCaller splits a caller field back into function, file path and line. A field
-// without "|" (CallerMarshalFunc replaced by someone else) is taken as plain file:line.
+// without "|" (zerolog's own Caller field) is taken as plain file:line.
 func logParseCaller(s string) (fn, file string, line int) {
 	fn, loc, ok := strings.Cut(s, "|")
 	if !ok {
