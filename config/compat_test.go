@@ -15,6 +15,7 @@ import (
 
 	"github.com/ddns-go/ddns/config"
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/watch"
 )
 
 // env is a test environment: files to create in a fresh working directory
@@ -271,17 +272,17 @@ func TestReactorSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, p.Configs[0].Interval, 7*time.Minute)
-	eq(t, p.Configs[0].Debounce, 250*time.Millisecond)
+	eq(t, p.Interval, 7*time.Minute)
+	eq(t, p.Debounce, 250*time.Millisecond)
 	p, err = load(t, env{}, "--dns", "debug", "--interval", "2", "--debounce", "0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, p.Configs[0].Interval, 2*time.Minute)
-	eq(t, p.Configs[0].Debounce, time.Duration(0))
+	eq(t, p.Interval, 2*time.Minute)
+	eq(t, p.Debounce, time.Duration(0))
 	p, _ = load(t, env{}, "--dns", "debug")
-	eq(t, p.Configs[0].Interval, time.Duration(0))
-	eq(t, p.Configs[0].Debounce, config.DefaultDebounce)
+	eq(t, p.Interval, time.Duration(0))
+	eq(t, p.Debounce, watch.DefaultDebounce)
 	for _, args := range [][]string{{"--dns", "debug", "--interval", "0"}, {"--dns", "debug", "--debounce", "-1"}, {"--dns", "debug", "--debounce", "soon"}} {
 		if _, err := load(t, env{}, args...); err == nil {
 			t.Errorf("%q accepted", args)

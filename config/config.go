@@ -7,6 +7,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
@@ -38,9 +39,6 @@ type Config struct {
 	SSL         string // "auto", "true", "false" or the path of a CA bundle
 
 	Concurrency int // records of this configuration published at once
-
-	Interval time.Duration // poll period of the reactor; 0 = not configured
-	Debounce time.Duration // reactor quiet period (default DefaultDebounce; 0 = none)
 }
 
 // Log is the logging set-up of a whole run: command line, then the root
@@ -60,20 +58,22 @@ const DefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
 // to stay polite to any API (requests are rate-limited per provider too).
 const DefaultConcurrency = 4
 
-// DefaultDebounce is the reactor's default quiet period: long enough to
-// collapse a DHCP renew or a PPPoE reconnect into one sync, short enough to
-// publish within a second.
-const DefaultDebounce = 500 * time.Millisecond
-
 // DefaultCacheMaxAge is the original's state-file lifetime: 72 hours.
 const DefaultCacheMaxAge = 259200 * time.Second
 
-// StateDir is where state files live when the configuration names none:
-// $STATE_DIRECTORY (systemd's StateDirectory=), else the user's cache
-// directory, else the temporary directory.
-func StateDir() string {
-	if d := filepath.SplitList(os.Getenv("STATE_DIRECTORY")); len(d) > 0 && d[0] != "" {
-		return d[0] // systemd may list several, separated like PATH
+// stateDir is where state files live when the configuration names none:
+// $STATE_DIRECTORY of environ (systemd's StateDirectory=; a Windows service
+// adds its own), else the user's cache directory, else the temporary
+// directory.
+func stateDir(environ []string) string {
+	var d string
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "STATE_DIRECTORY="); ok {
+			d = v
+		}
+	}
+	if d, _, _ = strings.Cut(d, string(filepath.ListSeparator)); d != "" {
+		return d // systemd may list several, separated like PATH
 	}
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "ddns")

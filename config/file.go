@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/internal/httpclient"
 )
 
 // fileConfig is one configuration found in a file: the whole file for a
@@ -61,7 +61,7 @@ func unwrapPathError(err error) string {
 func remoteFetcher(cli map[string]raw, env envSource) func(string) ([]byte, error) {
 	return func(url string) ([]byte, error) {
 		l := layers{cli: cli, env: env.vals}
-		o := publish.HTTPOptions{Timeout: 30 * time.Second}
+		o := httpclient.Options{Timeout: 30 * time.Second}
 		if r, ok := l.pick("proxy"); ok {
 			o.Proxy, _ = asList(r, false)
 		}
@@ -72,7 +72,7 @@ func remoteFetcher(cli map[string]raw, env envSource) func(string) ([]byte, erro
 				o.SSL = s
 			}
 		}
-		c, err := publish.NewHTTPClient(o)
+		c, err := httpclient.New(o)
 		if err != nil {
 			return nil, &Error{Where: url, Msg: "cannot fetch: " + err.Error(), Code: 2}
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
+	"github.com/ddns-go/ddns/watch"
 )
 
 // Input is everything Load reads. Zero fields take the process's values.
@@ -22,6 +23,20 @@ type Input struct {
 	Home     string   // the user's home directory
 	Commands []string // subcommands this binary accepts
 	Fetch    func(url string) ([]byte, error)
+	// Lookup, when set, makes Load give the url:, doh: and public rules
+	// the HTTP client of each configuration's ssl (a CA bundle that cannot
+	// be read is then an error of the configuration). nil, when a
+	// configuration is only checked: resolve's default client.
+	Lookup *Lookup
+}
+
+// Lookup is what the program gives the rules that look addresses up over
+// HTTP.
+type Lookup struct {
+	UserAgent string
+	// Warn receives the warning of public sources that disagree (see
+	// resolve.Options.Warn); nil: the details go into the rule's error.
+	Warn func(msg string)
 }
 
 // Plan is the outcome of reading the command line, the files and the
@@ -36,6 +51,11 @@ type Plan struct {
 	Log      Log
 	Observe  Observe  // status endpoint, notifications, heartbeats
 	Warnings []string // non-fatal findings, to log once logging is set up
+	StateDir string   // where state files live when a configuration names none
+	// Interval is the reactor's poll period; 0 = not configured (without
+	// `watch`, the one-shot run).
+	Interval time.Duration
+	Debounce time.Duration // the reactor's quiet period (default watch.DefaultDebounce; 0 = none)
 
 	// NewConfig is set for --new-config: where to write the template.
 	NewConfig     string
@@ -67,7 +87,7 @@ func Load(in Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Command: args.command}
+	p := &Plan{Command: args.command, StateDir: stateDir(in.Environ)}
 	if _, ok := args.set["help"]; ok {
 		p.Help = true
 		return p, nil
@@ -136,18 +156,18 @@ func Load(in Input) (*Plan, error) {
 	if p.Log, err = logSetup(cli, rootFile, files[0].source, env, p.Debug); err != nil {
 		return nil, err
 	}
-	interval, err := readInterval(cli, files, len(p.Files))
+	p.Interval, err = readInterval(cli, files, len(p.Files))
 	if err != nil {
 		return nil, err
 	}
-	debounce, err := readDebounce(cli, files)
+	p.Debounce, err = readDebounce(cli, files)
 	if err != nil {
 		return nil, err
 	}
 	if p.Observe, err = readObserve(args, files, env); err != nil {
 		return nil, err
 	}
-	publics := publicPool{}
+	publics := newLookups(in)
 	for i, fc := range files {
 		c, err := build(layers{cli: cli, file: fc.vals, env: env.vals}, mergeExtra(env.extra, fc.extra, args.extra), p.Debug, args, publics)
 		if err != nil {
@@ -163,7 +183,6 @@ func Load(in Input) (*Plan, error) {
 		if c.DNS == "" {
 			return nil, &Error{Where: fc.source, Msg: fmt.Sprintf("No DNS provider specified in config %d! Please set `dns` in config or use `--dns` CLI option.", i+1), Code: 2}
 		}
-		c.Interval, c.Debounce = interval, debounce
 		p.Configs = append(p.Configs, c)
 	}
 	return p, nil
@@ -328,7 +347,7 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 		}
 	}
 	if !ok || r.v == nil {
-		return DefaultDebounce, nil
+		return watch.DefaultDebounce, nil
 	}
 	var d time.Duration
 	switch x := r.v.(type) {
@@ -358,7 +377,7 @@ func readDebounce(cli map[string]raw, files []fileConfig) (time.Duration, error)
 const maxConcurrency = 64
 
 // build normalises one configuration from its layers.
-func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publicPool) (*Config, error) {
+func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics *lookups) (*Config, error) {
 	c := &Config{Cache: true, CacheMaxAge: DefaultCacheMaxAge, SSL: "auto", Concurrency: DefaultConcurrency}
 	var err error
 	str := func(key string, dst *string) {
@@ -386,7 +405,23 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publi
 	if c.IPv6, err = domains(l, "ipv6"); err != nil {
 		return nil, err
 	}
-	opts, err := publics.options(l)
+	if r, ok := l.pick("ssl"); ok && r.v != nil {
+		b, s, isBool, err := boolOrText(r, "true, false, auto or the path of a CA file")
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case isBool:
+			c.SSL = fmt.Sprint(b)
+		case s == "auto" || strings.EqualFold(s, "auto"):
+			c.SSL = "auto"
+		case s != "":
+			c.SSL = s
+		default:
+			return nil, r.fail("must be true, false, auto or the path of a CA bundle")
+		}
+	}
+	opts, err := publics.options(l, c.SSL)
 	if err != nil {
 		return nil, err
 	}
@@ -413,22 +448,6 @@ func build(l layers, extras []cliExtra, debug bool, args *cliArgs, publics publi
 	}
 	if err = cache(l, c, debug, args); err != nil {
 		return nil, err
-	}
-	if r, ok := l.pick("ssl"); ok && r.v != nil {
-		b, s, isBool, err := boolOrText(r, "true, false, auto or the path of a CA file")
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case isBool:
-			c.SSL = fmt.Sprint(b)
-		case s == "auto" || strings.EqualFold(s, "auto"):
-			c.SSL = "auto"
-		case s != "":
-			c.SSL = s
-		default:
-			return nil, r.fail("must be true, false, auto or the path of a CA bundle")
-		}
 	}
 	if c.Extra, err = extra(extras); err != nil {
 		return nil, err

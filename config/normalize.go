@@ -1,9 +1,11 @@
 package config
 
 import (
-	"regexp"
+	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/ddns-go/ddns/internal/logging"
 )
 
 // isFalseSentinel reports the original's "false" value, valid for every
@@ -170,53 +172,31 @@ func boolOrText(r raw, what string) (b bool, s string, isBool bool, err error) {
 	return b, s, isBool, nil
 }
 
-// levels maps the accepted log level names and numbers.
-var levels = map[string]int{"CRITICAL": 50, "FATAL": 50, "ERROR": 40, "WARNING": 30, "WARN": 30, "INFO": 20, "DEBUG": 10, "NOTSET": 0}
-
 // levelName returns the canonical name of a level given by name (any case)
-// or, from JSON, by number.
+// or, from JSON, by number; the rules are the logging package's.
 func levelName(r raw) (string, error) {
+	var name string
+	err := errors.New("not a level")
 	switch x := r.v.(type) {
 	case string:
-		n := strings.ToUpper(strings.TrimSpace(x))
-		if _, ok := levels[n]; ok {
-			return canonicalLevel(levels[n]), nil
+		if strings.TrimSpace(x) != "" {
+			name, err = logging.CanonicalLevel(x)
 		}
 	case Number:
 		if n, ok := asInt(x); ok {
-			for _, v := range levels {
-				if v == n {
-					return canonicalLevel(n), nil
-				}
-			}
+			name, err = logging.LevelName(n)
 		}
 	}
-	return "", r.fail("invalid log level (use CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET)")
-}
-
-func canonicalLevel(n int) string {
-	switch {
-	case n >= 50:
-		return "CRITICAL"
-	case n >= 40:
-		return "ERROR"
-	case n >= 30:
-		return "WARNING"
-	case n >= 20:
-		return "INFO"
-	case n >= 10:
-		return "DEBUG"
+	if err != nil {
+		return "", r.fail("invalid log level (use CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET)")
 	}
-	return "NOTSET"
+	return name, nil
 }
-
-// logDirective is one Python %-style placeholder.
-var logDirective = regexp.MustCompile(`%\([A-Za-z_]+\)[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]`)
 
 // checkLogFormat accepts "json" or a format with at least one %(name)X
-// directive, as Python's logging does.
+// directive, as Python's logging does (logging.CheckFormat).
 func checkLogFormat(r raw, f string) error {
-	if f == "" || f == "json" || logDirective.MatchString(f) {
+	if logging.CheckFormat(f) == nil {
 		return nil
 	}
 	return r.fail("invalid log format: use Python placeholders such as %%(asctime)s %%(message)s, or json")

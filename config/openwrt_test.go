@@ -134,8 +134,8 @@ func TestImportOpenWrt(t *testing.T) {
 		}
 	}
 	// The shortest check interval (300 s) is the reactor's poll period.
-	if p.Configs[0].Interval.Minutes() != 5 {
-		t.Errorf("interval %v, want 5m", p.Configs[0].Interval)
+	if p.Interval.Minutes() != 5 {
+		t.Errorf("interval %v, want 5m", p.Interval)
 	}
 	if !strings.Contains(string(imp.UCI), "config ddns 'he'\n\toption enabled '0'\n") {
 		t.Errorf("the disabled service is not kept disabled:\n%s", imp.UCI)

@@ -2,9 +2,11 @@ package config
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/resolve"
 )
 
@@ -14,13 +16,39 @@ import (
 // the command line and DDNS_PUBLIC_<KEY> in the environment.
 var publicKeys = []string{"public_sources", "public_agree", "public_timeout", "public_preset"}
 
-// publicPool hands out one detector per distinct `public` setting, so that
-// configurations run in the same round share a detection.
-type publicPool map[string]*resolve.Public
+// lookups builds the resolve.Options of the configurations of one load:
+// the HTTP client of url:, doh: and public rules (the configuration's ssl,
+// the system's proxy: lookups never use the provider proxy list) and one
+// `public` detector per distinct setting, so that configurations run in
+// the same round share a detection. A reload builds new ones, so a changed
+// ssl applies to lookups too.
+type lookups struct {
+	in      *Lookup                    // nil: resolve's defaults
+	clients map[string]*http.Client    // by ssl
+	publics map[string]*resolve.Public // by ssl and `public` settings
+}
 
-// options returns the resolve.Options of one configuration: its `public`
-// detector, shared with earlier configurations of the same settings.
-func (pp publicPool) options(l layers) (resolve.Options, error) {
+func newLookups(in Input) *lookups {
+	return &lookups{in: in.Lookup, clients: map[string]*http.Client{}, publics: map[string]*resolve.Public{}}
+}
+
+// options returns the resolve.Options of one configuration of the given
+// ssl: its client and its `public` detector, shared with earlier
+// configurations of the same settings.
+func (pp *lookups) options(l layers, ssl string) (resolve.Options, error) {
+	var o resolve.Options
+	if pp.in != nil {
+		client, ok := pp.clients[ssl]
+		if !ok {
+			var err error
+			if client, err = httpclient.New(httpclient.Options{SSL: ssl, UserAgent: pp.in.UserAgent, Timeout: resolve.DefaultTimeout}); err != nil {
+				r, _ := l.pick("ssl")
+				return resolve.Options{}, r.fail("%v", err)
+			}
+			pp.clients[ssl] = client
+		}
+		o = resolve.Options{HTTPClient: client, Warn: pp.in.Warn}
+	}
 	var cfg resolve.PublicConfig
 	blame := raw{where: "command line", key: "public"}
 	if r, ok := l.pick("public_sources"); ok && r.v != nil {
@@ -56,14 +84,15 @@ func (pp publicPool) options(l layers) (resolve.Options, error) {
 			return resolve.Options{}, r.fail("public preset must be cn or default")
 		}
 	}
-	key := fmt.Sprintf("%q %d %v %s", cfg.Sources, cfg.Agree, cfg.Timeout, cfg.Preset)
-	if p, ok := pp[key]; ok {
-		return resolve.Options{Public: p}, nil
+	key := fmt.Sprintf("%q %q %d %v %s", ssl, cfg.Sources, cfg.Agree, cfg.Timeout, cfg.Preset)
+	if o.Public = pp.publics[key]; o.Public != nil {
+		return o, nil
 	}
-	p, err := resolve.NewPublic(cfg, resolve.Options{})
+	p, err := resolve.NewPublic(cfg, o)
 	if err != nil {
 		return resolve.Options{}, blame.fail("%v", err)
 	}
-	pp[key] = p
-	return resolve.Options{Public: p}, nil
+	pp.publics[key] = p
+	o.Public = p
+	return o, nil
 }

@@ -80,8 +80,8 @@ func TestUCILoad(t *testing.T) {
 	check("office dns", office.DNS, "debug")
 	check("office ipv6", office.IPv6, []string{"a.example.com", "b.example.com"})
 	check("office ttl", office.TTL, 60)
-	check("interval", office.Interval, 7*time.Minute)
-	check("debounce", office.Debounce, 250*time.Millisecond)
+	check("interval", p.Interval, 7*time.Minute)
+	check("debounce", p.Debounce, 250*time.Millisecond)
 	check("log level", p.Log.Level, "DEBUG")
 	if !strings.HasSuffix(home.Label, " home") || !strings.HasSuffix(office.Label, " office") {
 		t.Errorf("labels %q %q do not name the sections", home.Label, office.Label)

@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/time/rate"
 
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
 	"github.com/ddns-go/ddns/resolve"
@@ -43,7 +44,7 @@ func BenchmarkBatchPublish(b *testing.B) {
 				io.WriteString(w, "ok")
 			}))
 			defer srv.Close()
-			client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{"DIRECT"}, Rate: 800, Burst: conc})
+			client, err := httpclient.New(httpclient.Options{Proxy: []string{"DIRECT"}, Rate: 800, Burst: conc})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -22,10 +22,13 @@ func Permanent(err error) error {
 	return &permanentError{err}
 }
 
-// IsPermanent reports whether err, or an error it wraps, was marked Permanent.
+// IsPermanent reports whether err, or an error it wraps, was marked
+// Permanent or says so itself with a Permanent() bool method (as
+// httpclient.TrustError does).
 func IsPermanent(err error) bool {
 	var p *permanentError
-	return errors.As(err, &p)
+	var says interface{ Permanent() bool }
+	return errors.As(err, &p) || errors.As(err, &says) && says.Permanent()
 }
 
 // StatusError is a non-success HTTP answer from a provider or webhook.

@@ -3,8 +3,6 @@ package publish_test
 import (
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,62 +76,6 @@ func TestRegistryNames(t *testing.T) {
 	}
 	if _, ok := publish.Canonical("nosuch"); ok {
 		t.Error("unknown name accepted")
-	}
-}
-
-func TestState(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "sub", "s.cache")
-	now := time.Now()
-	s, _ := publish.OpenState(path, time.Hour, now)
-	if s.Len() != 0 {
-		t.Fatal("new state not empty")
-	}
-	if err := s.Save(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Error("unchanged state was written")
-	}
-	e := publish.Entry{Addr: "192.0.2.1", Provider: "debug", ZoneID: "z", RecordID: "r"}
-	s.Put(publish.StateKey("a.example.com", "A"), e)
-	if err := s.Save(); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("state file %v %v", fi, err)
-	}
-	s2, notes := publish.OpenState(path, time.Hour, now)
-	if got, ok := s2.Get("a.example.com:A"); !ok || got != e || len(notes) != 0 {
-		t.Errorf("reloaded %+v %v %v", got, ok, notes)
-	}
-	// Expired: every record is published again.
-	if s3, _ := publish.OpenState(path, 0, now); s3.Len() != 0 {
-		t.Error("expired state kept entries")
-	}
-	// The original's format is read.
-	os.WriteFile(path, []byte(`{"a.example.com:A":"1.2.3.4","__x":"y"}`), 0o600)
-	s4, _ := publish.OpenState(path, time.Hour, time.Now())
-	if got, _ := s4.Get("a.example.com:A"); got.Addr != "1.2.3.4" || s4.Len() != 1 {
-		t.Errorf("original format: %+v", got)
-	}
-	// Corrupt: moved aside, never fatal.
-	os.WriteFile(path, []byte(`{not json`), 0o600)
-	s5, notes := publish.OpenState(path, time.Hour, time.Now())
-	if s5.Len() != 0 || len(notes) != 1 || !strings.Contains(notes[0], "corrupt") {
-		t.Errorf("corrupt: %v", notes)
-	}
-	if _, err := os.Stat(path + ".corrupt"); err != nil {
-		t.Error("corrupt file not moved aside")
-	}
-}
-
-func TestDefaultStatePathDependsOnIdentity(t *testing.T) {
-	a := publish.DefaultStatePath("/d", "cloudflare", "id", "tok")
-	b := publish.DefaultStatePath("/d", "cloudflare", "id", "tok2")
-	if a == b || filepath.Dir(a) != "/d" {
-		t.Errorf("%s %s", a, b)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 
 	"golang.org/x/net/dns/dnsmessage"
 
-	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/resolve"
 	"github.com/ddns-go/ddns/resolve/dnstest"
 )
@@ -148,7 +148,7 @@ func newDoH(t testing.TB, s *dnstest.Server) (url, caFile string) {
 // sslClient is the program's HTTP client with ssl set to caFile.
 func sslClient(t testing.TB, caFile string) *http.Client {
 	t.Helper()
-	c, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: caFile, Proxy: []string{"DIRECT"}, Timeout: 5 * time.Second})
+	c, err := httpclient.New(httpclient.Options{SSL: caFile, Proxy: []string{"DIRECT"}, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestDoHRule(t *testing.T) {
 		t.Errorf("SERVFAIL over DoH: %v", err)
 	}
 	// Without the CA the certificate is refused: ssl is honoured.
-	strict, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: "true", Proxy: []string{"DIRECT"}})
+	strict, err := httpclient.New(httpclient.Options{SSL: "true", Proxy: []string{"DIRECT"}})
 	if err != nil {
 		t.Fatal(err)
 	}

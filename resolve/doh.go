@@ -99,7 +99,7 @@ func (r *dohRule) Resolve(ctx context.Context) (netip.Addr, error) {
 		return netip.Addr{}, err
 	}
 	req.Header.Set("Accept", "application/dns-message")
-	resp, err := r.f.httpClient().Do(req)
+	resp, err := r.f.client.Do(req)
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			return netip.Addr{}, fmt.Errorf("%s %s: timed out after %v", req.Method, r.url, r.f.timeout)

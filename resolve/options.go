@@ -29,9 +29,13 @@ type Options struct {
 	// NAME, regex:, prefix: and default rules, and tells Parse whether a
 	// bare word names an existing interface. nil: platform.List.
 	Lister Lister
-	// HTTPClient is used by url: and public. nil: the package variable
-	// HTTPClient, read at each request.
+	// HTTPClient is used by url: and public. nil: a plain client with the
+	// system's proxy and roots.
 	HTTPClient *http.Client
+	// Warn, when set, receives the one warning a disagreement between
+	// public sources produces (naming every source and its answer); it is
+	// given to NewPublic. nil: the details go into the rule's error instead.
+	Warn func(msg string)
 	// Public is the detector `public` rules share (NewPublic). nil: each
 	// `public` rule gets its own, with the default sources.
 	Public *Public

@@ -42,12 +42,6 @@ const (
 	reuseFor = 30 * time.Second
 )
 
-// Warn, when set, receives the one warning a disagreement between public
-// sources produces (naming every source and its answer). Like HTTPClient,
-// the program sets it once before any rule runs. nil: the details go into
-// the rule's error instead.
-var Warn func(msg string)
-
 // Public detects the public address by agreement between independent
 // sources. One Public is shared by the `public` rules of every
 // configuration that uses the same settings, so that the records of one
@@ -57,6 +51,7 @@ type Public struct {
 	budget  time.Duration
 	stagger time.Duration
 	sources map[Family][]Rule
+	warn    func(msg string) // Options.Warn
 
 	mu       sync.Mutex
 	rounds   map[Family]*round
@@ -75,10 +70,10 @@ type round struct {
 }
 
 // NewPublic checks the sources of cfg for both families with o (HTTP
-// client, per-request timeout). A source that can only reach its server
+// client, per-request timeout, where a disagreement is reported). A source that can only reach its server
 // over one family (a literal server address) is skipped for the other.
 func NewPublic(cfg PublicConfig, o Options) (*Public, error) {
-	p := &Public{agree: cfg.Agree, budget: cfg.Timeout, stagger: stagger,
+	p := &Public{agree: cfg.Agree, budget: cfg.Timeout, stagger: stagger, warn: o.Warn,
 		sources: map[Family][]Rule{}, rounds: map[Family]*round{}, lastWarn: map[Family]string{}}
 	if p.agree == 0 {
 		p.agree = DefaultAgree
@@ -319,7 +314,7 @@ loop:
 	details := strings.Join(report, "; ")
 	if len(votes) > 1 {
 		msg := fmt.Sprintf("public %v: the sources disagree, nothing is published: %s", fam, details)
-		if Warn == nil {
+		if p.warn == nil {
 			return netip.Addr{}, nil, fmt.Errorf("%w: %s", ErrNoAddress, msg)
 		}
 		p.warnOnce(fam, msg, votes)
@@ -342,7 +337,7 @@ func (p *Public) warnOnce(fam Family, msg string, votes map[netip.Addr][]int) {
 	p.lastWarn[fam] = k
 	p.mu.Unlock()
 	if !repeated {
-		Warn(msg)
+		p.warn(msg)
 	}
 }
 

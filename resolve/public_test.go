@@ -33,13 +33,13 @@ func sources(s *dnstest.Server, names ...string) []string {
 	return out
 }
 
-// warnings collects resolve.Warn for one test (not parallel).
-func warnings(t *testing.T) func() []string {
+// warnings returns an Options.Warn that collects the warnings, and a
+// function that reads them.
+func warnings() (warn func(string), got func() []string) {
 	var mu sync.Mutex
-	var got []string
-	resolve.Warn = func(m string) { mu.Lock(); got = append(got, m); mu.Unlock() }
-	t.Cleanup(func() { resolve.Warn = nil })
-	return func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(got) }
+	var list []string
+	return func(m string) { mu.Lock(); list = append(list, m); mu.Unlock() },
+		func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(list) }
 }
 
 func TestPublicAgreement(t *testing.T) {
@@ -100,8 +100,8 @@ func TestPublicDisagreementPublishesNothing(t *testing.T) {
 	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{
 		"a.test": {Text: pubA}, "b.test": {Text: pubB}, "fail.test": {RCode: 2},
 	})
-	got := warnings(t)
-	r, _ := publicRule(t, resolve.V4, resolve.PublicConfig{Sources: sources(s, "a.test", "b.test", "fail.test")}, resolve.Options{Timeout: time.Second})
+	warn, got := warnings()
+	r, _ := publicRule(t, resolve.V4, resolve.PublicConfig{Sources: sources(s, "a.test", "b.test", "fail.test")}, resolve.Options{Timeout: time.Second, Warn: warn})
 	for round := range 2 {
 		a, err := r.Resolve(context.Background())
 		if err == nil || !errors.Is(err, resolve.ErrNoAddress) || a.IsValid() {
@@ -122,7 +122,6 @@ func TestPublicDisagreementPublishesNothing(t *testing.T) {
 		}
 	}
 	// Without Warn the details go into the error.
-	resolve.Warn = nil
 	r, _ = publicRule(t, resolve.V4, resolve.PublicConfig{Sources: sources(s, "a.test", "b.test")}, resolve.Options{Timeout: time.Second})
 	if _, err := r.Resolve(context.Background()); err == nil || !strings.Contains(err.Error(), pubA) || !strings.Contains(err.Error(), pubB) {
 		t.Errorf("error %v; want both answers", err)

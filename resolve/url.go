@@ -17,25 +17,18 @@ import (
 // and the address in it may be anyone's.
 const maxBody = 1 << 10
 
-// HTTPClient is the client used by url: (and public) rules unless
-// Options.HTTPClient names another. It is a variable so the program can
-// supply one with its TLS and proxy settings; it must not be changed while
-// rules are being resolved.
-var HTTPClient = &http.Client{Timeout: DefaultTimeout}
-
 // fetcher does the HTTP part of url: and public.
 type fetcher struct {
-	client  *http.Client // nil: HTTPClient
+	client  *http.Client
 	timeout time.Duration
 }
 
-func newFetcher(o Options) fetcher { return fetcher{client: o.HTTPClient, timeout: o.timeout()} }
-
-func (f fetcher) httpClient() *http.Client {
-	if f.client == nil {
-		return HTTPClient
+func newFetcher(o Options) fetcher {
+	c := o.HTTPClient
+	if c == nil {
+		c = &http.Client{Timeout: o.timeout()}
 	}
-	return f.client
+	return fetcher{client: c, timeout: o.timeout()}
 }
 
 // urlRule fetches a URL and takes the first address of the family in the
@@ -85,7 +78,7 @@ func (f fetcher) fetchAddr(ctx context.Context, fam Family, u string) (netip.Add
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	resp, err := f.httpClient().Do(req)
+	resp, err := f.client.Do(req)
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			return netip.Addr{}, fmt.Errorf("GET %s: timed out after %v", u, f.timeout)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
@@ -47,7 +48,7 @@ func (o *recorder) snapshot() (events, syncs []string, records []watch.RecordRep
 }
 
 // newTarget is a configuration publishing domains with iface:eth0 of m.
-func newTarget(t *testing.T, label, fp string, m *machine, p publish.Provider, state *publish.State, domains ...string) *watch.Target {
+func newTarget(t *testing.T, label, fp string, m *machine, p publish.Provider, state *state.State, domains ...string) *watch.Target {
 	t.Helper()
 	rules, err := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: m})
 	if err != nil {
@@ -65,12 +66,13 @@ type running struct {
 	done   chan error
 }
 
-func run(r *watch.Reactor, targets ...*watch.Target) *running {
+func run(o watch.Options, targets ...*watch.Target) *running {
 	src := &source{ch: make(chan platform.Event)}
-	if r.Source == nil {
-		r.Source = src
+	if o.Source == nil {
+		o.Source = src
 	}
-	r.Log = zerolog.Nop()
+	o.Log = zerolog.Nop()
+	r := watch.New(o)
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &running{r: r, src: src, cancel: cancel, done: make(chan error, 1)}
 	go func() { g.done <- r.Run(ctx, targets) }()
@@ -102,8 +104,8 @@ func TestReactorResyncWithoutEvents(t *testing.T) {
 		m.set("192.0.2.1")
 		p := &provider{sets: make(chan string, 10)}
 		obs := &recorder{}
-		g := run(&watch.Reactor{Interval: time.Minute, Observer: obs},
-			newTarget(t, "a", "fp", m, p, publish.MemoryState(), "home.example.com"))
+		g := run(watch.Options{Interval: time.Minute, Observer: obs},
+			newTarget(t, "a", "fp", m, p, state.Memory(), "home.example.com"))
 		synctest.Wait()
 		if got := drain(p); !slices.Equal(got, []string{"home.example.com 192.0.2.1"}) {
 			t.Fatalf("start: %q", got)
@@ -136,9 +138,9 @@ func TestReactorHungProviderDelaysOnlyItsRecords(t *testing.T) {
 		m.set("192.0.2.1")
 		hung := &provider{sets: make(chan string, 10), gate: make(chan struct{})}
 		ok := &provider{sets: make(chan string, 10)}
-		g := run(&watch.Reactor{},
-			newTarget(t, "a", "fa", m, hung, publish.MemoryState(), "a.example.com"),
-			newTarget(t, "b", "fb", m, ok, publish.MemoryState(), "b.example.com", "c.example.com"))
+		g := run(watch.Options{},
+			newTarget(t, "a", "fa", m, hung, state.Memory(), "a.example.com"),
+			newTarget(t, "b", "fb", m, ok, state.Memory(), "b.example.com", "c.example.com"))
 		synctest.Wait()
 		if got := drain(ok); len(got) != 2 {
 			t.Fatalf("b's first sync waited for a's hung provider: %q", got)
@@ -178,18 +180,17 @@ func TestReactorReloadKeepsRecordMemory(t *testing.T) {
 		}}
 		targets := func(fp string) []*watch.Target {
 			return []*watch.Target{
-				newTarget(t, "denied", fp, m, denied, publish.MemoryState(), "a.example.com"),
-				newTarget(t, "busy", "same", m, busy, publish.MemoryState(), "b.example.com"),
+				newTarget(t, "denied", fp, m, denied, state.Memory(), "a.example.com"),
+				newTarget(t, "busy", "same", m, busy, state.Memory(), "b.example.com"),
 			}
 		}
-		r := &watch.Reactor{RetryInitial: time.Second, RetryMax: time.Minute}
-		g := run(r, targets("v1")...)
+		g := run(watch.Options{RetryInitial: time.Second, RetryMax: time.Minute}, targets("v1")...)
 		synctest.Wait()
 		if n := len(drain(denied)) + len(drain(busy)); n != 2 {
 			t.Fatalf("start: %d attempts", n)
 		}
 		for range 100 {
-			r.Reload(targets("v1"))
+			g.r.Reload(targets("v1"))
 			synctest.Wait()
 		}
 		if got := drain(denied); len(got) != 0 {
@@ -205,7 +206,7 @@ func TestReactorReloadKeepsRecordMemory(t *testing.T) {
 			t.Errorf("%d retries in 8.5 s, want 3: %q", len(got), got)
 		}
 		// A changed configuration (new token) is worth one more try.
-		r.Reload(targets("v2"))
+		g.r.Reload(targets("v2"))
 		synctest.Wait()
 		if got := drain(denied); !slices.Equal(got, []string{"fail 192.0.2.1"}) {
 			t.Errorf("after a configuration change: %q", got)
@@ -228,8 +229,7 @@ func TestReactorObserver(t *testing.T) {
 			return nil
 		}}
 		obs := &recorder{}
-		r := &watch.Reactor{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}
-		g := run(r, newTarget(t, "cfg", "fp", m, p, publish.MemoryState(), "home.example.com"))
+		g := run(watch.Options{Observer: obs, RetryInitial: time.Second, RetryMax: time.Minute}, newTarget(t, "cfg", "fp", m, p, state.Memory(), "home.example.com"))
 		synctest.Wait()
 		ev := func(e platform.Event) { g.src.ch <- e; synctest.Wait() }
 		a2 := netip.MustParseAddr("192.0.2.2")
@@ -277,9 +277,9 @@ func TestReactorSharedState(t *testing.T) {
 		m := &machine{}
 		m.set("192.0.2.1")
 		path := t.TempDir() + "/shared.cache"
-		st, _ := publish.OpenState(path, time.Hour, time.Now())
+		st, _ := state.Open(path, time.Hour, time.Now())
 		p1, p2, p3 := &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}, &provider{sets: make(chan string, 10)}
-		g := run(&watch.Reactor{},
+		g := run(watch.Options{},
 			newTarget(t, "one", "1", m, p1, st, "a.example.com"),
 			newTarget(t, "two", "2", m, p2, st, "b.example.com"),
 			newTarget(t, "three", "3", m, p3, st, "c.example.com"))
@@ -289,7 +289,7 @@ func TestReactorSharedState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var saved map[string]publish.Entry
+		var saved map[string]state.Entry
 		if err := json.Unmarshal(data, &saved); err != nil {
 			t.Fatal(err)
 		}
@@ -315,9 +315,9 @@ func TestReactorReportsAgreedSources(t *testing.T) {
 		p := &provider{sets: make(chan string, 10)}
 		obs := &recorder{}
 		rules := resolve.Rules{Family: resolve.V4, List: []resolve.Rule{agreedRule{netip.MustParseAddr("198.51.100.7")}}}
-		tg := &watch.Target{Label: "cfg", Provider: "fake", Publisher: p, State: publish.MemoryState(), Log: zerolog.Nop(),
+		tg := &watch.Target{Label: "cfg", Provider: "fake", Publisher: p, State: state.Memory(), Log: zerolog.Nop(),
 			Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}
-		g := run(&watch.Reactor{Observer: obs}, tg)
+		g := run(watch.Options{Observer: obs}, tg)
 		synctest.Wait()
 		g.stop()
 		_, _, recs := obs.snapshot()

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
-	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
 )
 
@@ -30,6 +30,8 @@ type loop struct {
 	reverify    bool     // the next round re-reads records
 	burst       time.Time
 	debounce    *time.Timer
+	quiet       time.Duration // of the debounce (Options.Debounce, or a reload's)
+	interval    time.Duration // of the poll (Options.Interval, or a reload's)
 	retry       *time.Timer
 
 	dispatched chan struct{} // a round has handed out its addresses
@@ -50,7 +52,7 @@ type runTarget struct {
 	*Target
 	label string // the records' configuration key: Label, made unique
 	deps  []resolve.Deps
-	recs  map[string]*record // by publish.StateKey; read-only once built
+	recs  map[string]*record // by state.Key; read-only once built
 }
 
 // setTargets installs a configuration. Records keep their identity
@@ -95,7 +97,7 @@ func (l *loop) setTargets(ts []*Target) {
 				rec.mu.Lock()
 				rec.t, rec.rule = rt, ruleText(f.Rules)
 				rec.mu.Unlock()
-				rt.recs[publish.StateKey(d, typ)] = rec
+				rt.recs[state.Key(d, typ)] = rec
 				records[k] = rec
 			}
 		}
@@ -125,11 +127,11 @@ func (l *loop) polled() bool {
 // event names one platform event, filters it and arms the debounce timer.
 func (l *loop) event(ev platform.Event) {
 	kind, text := l.classify(ev)
-	if o := l.r.Observer; o != nil {
+	if o := l.r.o.Observer; o != nil {
 		o.Event(kind)
 	}
 	if !l.relevant(ev) {
-		l.r.Log.Debug().Msgf("ignored %s", text)
+		l.r.o.Log.Debug().Msgf("ignored %s", text)
 		return
 	}
 	// The path to the provider may have changed: never reuse an idle
@@ -144,8 +146,8 @@ func (l *loop) event(ev platform.Event) {
 	if l.burst.IsZero() {
 		l.burst = now
 	}
-	deadline := now.Add(l.r.Debounce)
-	if cap := l.burst.Add(l.r.MaxDelay); deadline.After(cap) {
+	deadline := now.Add(l.quiet)
+	if cap := l.burst.Add(l.r.o.MaxDelay); deadline.After(cap) {
 		deadline = cap
 	}
 	if d := deadline.Sub(now); d > 0 {
@@ -288,8 +290,8 @@ func (l *loop) fire(kind, reason string) {
 	l.debounce.Stop()
 	l.burst = time.Time{}
 	l.dispatching = true
-	l.r.Log.Info().Msgf("sync: %s", reasons)
-	if o := l.r.Observer; o != nil {
+	l.r.o.Log.Info().Msgf("sync: %s", reasons)
+	if o := l.r.o.Observer; o != nil {
 		o.Sync(kind)
 	}
 	targets := append([]*runTarget(nil), l.targets...)
@@ -315,12 +317,12 @@ func (l *loop) round(targets []*runTarget, reverify bool) {
 			resolved.Done()
 			for _, tk := range tickets {
 				rep := tk.wait()
-				if obs := l.r.Observer; obs != nil {
+				if obs := l.r.o.Observer; obs != nil {
 					obs.Record(rep)
 				}
 				o.countReport(rep.Result)
 			}
-			t.save(l.r.Log)
+			t.save(l.r.o.Log)
 			mu.Lock()
 			out.add(o)
 			mu.Unlock()
@@ -348,12 +350,12 @@ func (t *runTarget) dispatch(l *loop, reverify bool, out *Outcome) []ticket {
 	wanted := map[*record]bool{}
 	var tickets []ticket
 	for _, j := range jobs {
-		rec := t.recs[publish.StateKey(j.domain, j.fam.RecordType())]
+		rec := t.recs[state.Key(j.domain, j.fam.RecordType())]
 		if rec == nil || wanted[rec] {
 			continue
 		}
 		wanted[rec] = true
-		force := reverify && (t.Readable || t.older(rec.key, l.r.ForceAfter, now))
+		force := reverify && (t.Readable || t.older(rec.key, l.r.o.ForceAfter, now))
 		tickets = append(tickets, rec.want(l, j.addr, j.sources, force))
 	}
 	for _, rec := range t.recs {
@@ -375,7 +377,7 @@ func (t *runTarget) older(k recKey, age time.Duration, now time.Time) bool {
 	if t.State == nil {
 		return true
 	}
-	e, ok := t.State.Get(publish.StateKey(k.domain, k.typ))
+	e, ok := t.State.Get(state.Key(k.domain, k.typ))
 	return !ok || e.Updated.IsZero() || now.Sub(e.Updated) >= age
 }
 
@@ -421,8 +423,8 @@ func (l *loop) stop() {
 	select {
 	case <-idle:
 	case <-time.After(100 * time.Millisecond): // say it only when the wait is noticeable
-		l.r.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.StopGrace)
-		grace := time.NewTimer(l.r.StopGrace)
+		l.r.o.Log.Info().Msgf("stopping: waiting up to %v for the publish in flight", l.r.o.StopGrace)
+		grace := time.NewTimer(l.r.o.StopGrace)
 		defer grace.Stop()
 		select {
 		case <-idle:
@@ -431,12 +433,12 @@ func (l *loop) stop() {
 			<-idle
 		}
 	}
-	saved := map[*publish.State]bool{}
+	saved := map[*state.State]bool{}
 	for _, t := range l.targets {
 		if t.State != nil && !saved[t.State] {
 			saved[t.State] = true
-			t.save(l.r.Log)
+			t.save(l.r.o.Log)
 		}
 	}
-	l.r.Log.Info().Msg("stopped")
+	l.r.o.Log.Info().Msg("stopped")
 }

@@ -1,9 +1,9 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -42,22 +42,10 @@ const (
 	clockJump  = 5 * time.Second
 )
 
-// Reactor decides when to sync: on network events (filtered and
-// debounced), on timers (polled rules, a periodic re-sync that catches
-// lost events, re-verification), on demand, and to retry failed publishes
-// with backoff.
-//
-// A sync round resolves the rules (one round's resolution at a time; a
-// trigger meanwhile causes exactly one more round afterwards) and hands
-// each record its address. Records publish independently: each has at
-// most one publish in flight, a newer address cancels the older one's, and
-// a slow or hung provider delays only its own records. What the reactor
-// remembers per record (backoff, a permanent failure, the publish in
-// flight) is keyed by configuration label, domain and type, so a reload
-// keeps it; see docs/reactor.md.
-type Reactor struct {
+// Options configure a Reactor. Zero durations mean the defaults above.
+type Options struct {
 	Source     platform.Source // nil: no events, every rule is polled
-	Debounce   time.Duration   // 0 = sync at once
+	Debounce   time.Duration   // 0 = sync at once (DefaultDebounce is the usual)
 	MaxDelay   time.Duration   // 0 = DefaultMaxDelay
 	Interval   time.Duration   // 0 = DefaultInterval
 	Reverify   time.Duration   // 0 = DefaultReverify
@@ -74,10 +62,37 @@ type Reactor struct {
 	// Observer, when set, is told about events, rounds and every record's
 	// outcome (see Observer); nil = none.
 	Observer Observer
+}
 
+// Reactor decides when to sync: on network events (filtered and
+// debounced), on timers (polled rules, a periodic re-sync that catches
+// lost events, re-verification), on demand, and to retry failed publishes
+// with backoff.
+//
+// A sync round resolves the rules (one round's resolution at a time; a
+// trigger meanwhile causes exactly one more round afterwards) and hands
+// each record its address. Records publish independently: each has at
+// most one publish in flight, a newer address cancels the older one's, and
+// a slow or hung provider delays only its own records. What the reactor
+// remembers per record (backoff, a permanent failure, the publish in
+// flight) is keyed by configuration label, domain and type, so a reload
+// keeps it; see docs/reactor.md.
+type Reactor struct {
+	o        Options // defaults filled in; Debounce and Interval are the loop's once Run starts
 	triggers chan string
 	reloads  chan reload
-	once     sync.Once
+}
+
+// New returns a reactor with options o; Run starts it.
+func New(o Options) *Reactor {
+	o.MaxDelay = cmp.Or(o.MaxDelay, DefaultMaxDelay)
+	o.Interval = cmp.Or(o.Interval, DefaultInterval)
+	o.Reverify = cmp.Or(o.Reverify, DefaultReverify)
+	o.ForceAfter = cmp.Or(o.ForceAfter, DefaultForceAfter)
+	o.StopGrace = cmp.Or(o.StopGrace, DefaultStopGrace)
+	o.RetryInitial = cmp.Or(o.RetryInitial, retryInitial)
+	o.RetryMax = cmp.Or(o.RetryMax, retryMax)
+	return &Reactor{o: o, triggers: make(chan string, 1), reloads: make(chan reload, 1)}
 }
 
 // reload is a new configuration for a running reactor.
@@ -87,17 +102,9 @@ type reload struct {
 	timing             bool // debounce and interval are set
 }
 
-func (r *Reactor) init() {
-	r.once.Do(func() {
-		r.triggers = make(chan string, 1)
-		r.reloads = make(chan reload, 1)
-	})
-}
-
 // Trigger asks for a sync now (SIGUSR1, a router hook, a Windows service
 // control). It never blocks; triggers that arrive together coalesce.
 func (r *Reactor) Trigger(reason string) {
-	r.init()
 	select {
 	case r.triggers <- reason:
 	default:
@@ -119,7 +126,6 @@ func (r *Reactor) ReloadWithTiming(targets []*Target, debounce, interval time.Du
 }
 
 func (r *Reactor) reload(rl reload) {
-	r.init()
 	for {
 		select {
 		case r.reloads <- rl:
@@ -133,38 +139,13 @@ func (r *Reactor) reload(rl reload) {
 	}
 }
 
-func (r *Reactor) defaults() {
-	if r.MaxDelay == 0 {
-		r.MaxDelay = DefaultMaxDelay
-	}
-	if r.Interval == 0 {
-		r.Interval = DefaultInterval
-	}
-	if r.Reverify == 0 {
-		r.Reverify = DefaultReverify
-	}
-	if r.ForceAfter == 0 {
-		r.ForceAfter = DefaultForceAfter
-	}
-	if r.StopGrace == 0 {
-		r.StopGrace = DefaultStopGrace
-	}
-	if r.RetryInitial == 0 {
-		r.RetryInitial = retryInitial
-	}
-	if r.RetryMax == 0 {
-		r.RetryMax = retryMax
-	}
-}
-
 // Run syncs at start and then whenever needed, until ctx is done. It then
 // lets in-flight publishes finish within StopGrace, saves state and
 // returns nil. It fails only if the event source cannot start at all.
 func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
-	r.init()
-	r.defaults()
 	l := &loop{r: r, records: map[recKey]*record{}, addrs: map[ifaceAddr]platform.AddrFlags{},
-		dispatched: make(chan struct{}), done: make(chan Outcome), quit: make(chan struct{})}
+		dispatched: make(chan struct{}), done: make(chan Outcome), quit: make(chan struct{}),
+		quiet: r.o.Debounce, interval: r.o.Interval}
 	// Publishes run under their own context so that a stop lets the
 	// ones in flight finish within the grace period.
 	l.runCtx, l.cancelRun = context.WithCancel(context.WithoutCancel(ctx))
@@ -174,21 +155,21 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 	var events <-chan platform.Event
 	evCtx, stopEvents := context.WithCancel(context.Background())
 	defer stopEvents()
-	if r.Source != nil {
-		ch, err := r.Source.Events(evCtx)
+	if r.o.Source != nil {
+		ch, err := r.o.Source.Events(evCtx)
 		if err != nil {
 			return fmt.Errorf("network events: %w", err)
 		}
 		events = ch
 	} else {
-		r.Log.Info().Msgf("no network event source on this system: polling every rule every %v", r.Interval)
+		r.o.Log.Info().Msgf("no network event source on this system: polling every rule every %v", l.interval)
 	}
 
 	l.debounce = stoppedTimer()
 	l.retry = stoppedTimer()
-	poll := time.NewTicker(r.Interval)
+	poll := time.NewTicker(l.interval)
 	defer poll.Stop()
-	reverify := time.NewTicker(r.Reverify)
+	reverify := time.NewTicker(r.o.Reverify)
 	defer reverify.Stop()
 	clock := time.NewTicker(clockCheck)
 	defer clock.Stop()
@@ -203,7 +184,7 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 		case ev, ok := <-events:
 			if !ok {
 				events = nil
-				r.Log.Warn().Msgf("network event source stopped: polling every rule every %v", r.Interval)
+				r.o.Log.Warn().Msgf("network event source stopped: polling every rule every %v", l.interval)
 				continue
 			}
 			l.event(ev)
@@ -226,13 +207,8 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 			l.fire("signal", reason)
 		case rl := <-r.reloads:
 			if rl.timing {
-				// Only this goroutine reads Debounce and Interval once
-				// Run has started, so changing them here is safe.
-				r.Debounce, r.Interval = rl.debounce, rl.interval
-				if r.Interval == 0 {
-					r.Interval = DefaultInterval
-				}
-				poll.Reset(r.Interval)
+				l.quiet, l.interval = rl.debounce, cmp.Or(rl.interval, DefaultInterval)
+				poll.Reset(l.interval)
 			}
 			l.setTargets(rl.targets)
 			l.fire("reload", "configuration reloaded")
@@ -245,8 +221,8 @@ func (r *Reactor) Run(ctx context.Context, targets []*Target) error {
 				l.fire("", "")
 			}
 		case out := <-l.done:
-			if r.Synced != nil {
-				r.Synced(out)
+			if r.o.Synced != nil {
+				r.o.Synced(out)
 			}
 			l.armRetry()
 		case now := <-clock.C:

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 	"go.uber.org/goleak"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
@@ -127,11 +128,11 @@ func start(t *testing.T, debounce time.Duration, p *provider) *rig {
 		p.sets = make(chan string, 100)
 	}
 	g := &rig{m: m, src: &source{ch: make(chan platform.Event)}, p: p, syncs: make(chan watch.Outcome, 100), done: make(chan error, 1)}
-	state, _ := publish.OpenState(t.TempDir()+"/s", time.Hour, time.Now())
+	state, _ := state.Open(t.TempDir()+"/s", time.Hour, time.Now())
 	target := &watch.Target{Provider: "fake", Publisher: p, State: state, Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}
-	g.r = &watch.Reactor{Source: g.src, Debounce: debounce, RetryInitial: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond,
-		Log: zerolog.Nop(), Synced: func(o watch.Outcome) { g.syncs <- o }}
+	g.r = watch.New(watch.Options{Source: g.src, Debounce: debounce, RetryInitial: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond,
+		Log: zerolog.Nop(), Synced: func(o watch.Outcome) { g.syncs <- o }})
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
 	go func() { g.done <- g.r.Run(ctx, []*watch.Target{target}) }()
@@ -338,9 +339,9 @@ func TestReverify(t *testing.T) {
 	for _, readable := range []bool{true, false} {
 		p := &provider{sets: make(chan string, 100)}
 		rules, _ := resolve.Parse(resolve.V4, []string{"198.51.100.4"})
-		target := &watch.Target{Provider: "fake", Publisher: p, Readable: readable, State: publish.MemoryState(), Log: zerolog.Nop(),
+		target := &watch.Target{Provider: "fake", Publisher: p, Readable: readable, State: state.Memory(), Log: zerolog.Nop(),
 			Families: []watch.Family{{Rules: rules, Domains: []string{"a.example.com"}}}}
-		r := &watch.Reactor{Reverify: 30 * time.Millisecond, Log: zerolog.Nop()}
+		r := watch.New(watch.Options{Reverify: 30 * time.Millisecond, Log: zerolog.Nop()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)
 		go func() { done <- r.Run(ctx, []*watch.Target{target}) }()
@@ -375,7 +376,7 @@ func TestNetworkChangeDropsIdleConnections(t *testing.T) {
 	g.waitSync(t)
 	// A reload hands the reactor a target whose client we can observe.
 	rules, _ := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: g.m})
-	g.r.Reload([]*watch.Target{{Provider: "fake", Publisher: g.p, HTTP: &http.Client{Transport: cc}, State: publish.MemoryState(), Log: zerolog.Nop(),
+	g.r.Reload([]*watch.Target{{Provider: "fake", Publisher: g.p, HTTP: &http.Client{Transport: cc}, State: state.Memory(), Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}})
 	g.expect(t, "home.example.com 192.0.2.1")
 	g.waitSync(t)
@@ -399,9 +400,9 @@ func TestPolledRulesArePolled(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &provider{sets: make(chan string, 10)}
-	target := &watch.Target{Provider: "fake", Publisher: p, State: publish.MemoryState(), Log: zerolog.Nop(),
+	target := &watch.Target{Provider: "fake", Publisher: p, State: state.Memory(), Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"a.example.com"}}}}
-	r := &watch.Reactor{Source: &source{ch: make(chan platform.Event)}, Interval: 30 * time.Millisecond, Log: zerolog.Nop()}
+	r := watch.New(watch.Options{Source: &source{ch: make(chan platform.Event)}, Interval: 30 * time.Millisecond, Log: zerolog.Nop()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- r.Run(ctx, []*watch.Target{target}) }()
@@ -426,7 +427,7 @@ func TestReloadAppliesNewDebounce(t *testing.T) {
 	g.expect(t, "home.example.com 192.0.2.1")
 	g.waitSync(t)
 	rules, _ := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: g.m})
-	g.r.ReloadWithTiming([]*watch.Target{{Provider: "fake", Publisher: g.p, State: publish.MemoryState(), Log: zerolog.Nop(),
+	g.r.ReloadWithTiming([]*watch.Target{{Provider: "fake", Publisher: g.p, State: state.Memory(), Log: zerolog.Nop(),
 		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}}, 0, 0)
 	g.expect(t, "home.example.com 192.0.2.1") // the reload's own sync (fresh state)
 	g.waitSync(t)

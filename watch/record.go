@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
 )
@@ -196,7 +197,7 @@ func (rec *record) publish(ctx context.Context, r *Reactor, f *flight, useHint b
 	if err != nil {
 		p := rec.pend
 		if p == nil {
-			p = newPending(f.addr, t.Fingerprint, r.RetryInitial, r.RetryMax)
+			p = newPending(f.addr, t.Fingerprint, r.o.RetryInitial, r.o.RetryMax)
 			rec.pend = p
 		}
 		p.failed(t.Target, rec.name(), err, end)
@@ -223,7 +224,7 @@ func (t *runTarget) known(k recKey) netip.Addr {
 	if t.State == nil {
 		return netip.Addr{}
 	}
-	e, ok := t.State.Get(publish.StateKey(k.domain, k.typ))
+	e, ok := t.State.Get(state.Key(k.domain, k.typ))
 	if !ok || (e.Provider != "" && e.Provider != t.Provider) {
 		return netip.Addr{}
 	}

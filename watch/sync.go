@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/resolve"
 )
@@ -31,7 +32,7 @@ type Target struct {
 	TTL         int
 	Line        string
 	Extra       publish.Extra
-	State       *publish.State // nil = no state file; configurations may share one
+	State       *state.State // nil = no state file; configurations may share one
 	Log         zerolog.Logger
 	// Fingerprint identifies the provider account and every option that
 	// shapes a publish (provider, credentials, endpoint, proxy, TLS, TTL,
@@ -248,7 +249,7 @@ func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr, lev
 	if t.State == nil {
 		return false
 	}
-	e, ok := t.State.Get(publish.StateKey(domain, fam.RecordType()))
+	e, ok := t.State.Get(state.Key(domain, fam.RecordType()))
 	if !ok || e.Addr != addr.String() || (e.Provider != "" && e.Provider != t.Provider) {
 		return false
 	}
@@ -265,7 +266,7 @@ func (t *Target) current(fam resolve.Family, domain string, addr netip.Addr, lev
 // so the provider can update by id.
 func (t *Target) publish(ctx context.Context, fam resolve.Family, domain string, addr netip.Addr, useHint bool) (publish.Result, error) {
 	typ := fam.RecordType()
-	key := publish.StateKey(domain, typ)
+	key := state.Key(domain, typ)
 	rec := publish.Record{Domain: domain, Type: typ, Addr: addr, TTL: t.TTL, Line: t.Line, Extra: t.Extra}
 	if t.State != nil && useHint {
 		if e, ok := t.State.Get(key); ok && (e.Provider == "" || e.Provider == t.Provider) {
@@ -282,7 +283,7 @@ func (t *Target) publish(ctx context.Context, fam resolve.Family, domain string,
 		t.Log.Warn().Msgf("set %s[%v]: %s successfully.", domain, fam, addr)
 	}
 	if t.State != nil {
-		t.State.Put(key, publish.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID, Updated: time.Now().UTC().Truncate(time.Second)})
+		t.State.Put(key, state.Entry{Addr: addr.String(), Provider: t.Provider, ZoneID: res.ZoneID, ZoneName: res.ZoneName, RecordID: res.RecordID, Updated: time.Now().UTC().Truncate(time.Second)})
 	}
 	return res, nil
 }

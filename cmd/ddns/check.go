@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/publish"
 )
 
@@ -20,7 +21,7 @@ import (
 // provider's factory is what knows which credentials it needs.
 func checkProviders(plan *config.Plan) error {
 	for _, c := range plan.Configs {
-		client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL})
+		client, err := httpclient.New(httpclient.Options{Proxy: c.Proxy, SSL: c.SSL})
 		if err == nil {
 			_, err = publish.New(c.DNS, publish.Settings{ID: c.ID, Token: c.Token, Endpoint: c.Endpoint,
 				HTTP: client, Log: zerolog.Nop(), Stdout: io.Discard, Now: time.Now})

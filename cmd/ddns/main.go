@@ -19,11 +19,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/httpclient"
+	"github.com/ddns-go/ddns/internal/logging"
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
 	_ "github.com/ddns-go/ddns/publish/debug"
-	"github.com/ddns-go/ddns/resolve"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -55,11 +57,12 @@ func main() {
 	if runningAsService() {
 		// A Windows service keeps its state with its configuration, under
 		// %ProgramData%\ddns, not in the LocalSystem profile.
+		environ := os.Environ()
 		if pd := os.Getenv("ProgramData"); pd != "" && os.Getenv("STATE_DIRECTORY") == "" {
-			os.Setenv("STATE_DIRECTORY", filepath.Join(pd, "ddns"))
+			environ = append(environ, "STATE_DIRECTORY="+filepath.Join(pd, "ddns"))
 		}
 		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
-			return run(ctx, os.Args[1:], os.Environ(), stderr, stderr, syncNow)
+			return run(ctx, os.Args[1:], environ, stderr, stderr, syncNow)
 		}))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -87,8 +90,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if len(args) > 0 && args[0] == "providers" {
 		return runProviders(args[1:], stdout, stderr)
 	}
+	// A disagreement between public-address sources is one warning, on
+	// the logger set up once the configuration is read (before any lookup).
+	var resolveLog zerolog.Logger
+	lookup := &config.Lookup{UserAgent: userAgent(), Warn: func(msg string) { resolveLog.Warn().Msg(msg) }}
 	load := func() (*config.Plan, error) {
-		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands})
+		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands, Lookup: lookup})
 		if err == nil {
 			err = checkProviders(p)
 		}
@@ -119,7 +126,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	for _, c := range plan.Configs {
 		red.Add(c.Token)
 	}
-	root, closeLog, err := newLogger(LogOptions{Level: plan.Log.Level, File: plan.Log.File, Format: plan.Log.Format, Datefmt: plan.Log.Datefmt}, stderr, red.Writer)
+	root, closeLog, err := logging.New(logging.Options{Level: plan.Log.Level, File: plan.Log.File, Format: plan.Log.Format, Datefmt: plan.Log.Datefmt}, stderr, red.Writer)
 	if err != nil {
 		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
 		return exitUsage
@@ -129,16 +136,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if plan.Log.File != "" {
 		root = root.Hook(failure)
 	}
-	// IP lookups (url:, public) never use the provider proxy list, only the
-	// system's, and follow the first configuration's ssl setting. Set once,
-	// before any rule runs: rules read it concurrently afterwards.
-	if resolve.HTTPClient, err = publish.NewHTTPClient(publish.HTTPOptions{SSL: plan.Configs[0].SSL, UserAgent: userAgent(), Timeout: resolve.DefaultTimeout}); err != nil {
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
-		return exitUsage
-	}
-	// A disagreement between public-address sources is one warning.
-	resolveLog := root.With().Str("logger", "resolve").Logger()
-	resolve.Warn = func(msg string) { resolveLog.Warn().Msg(msg) }
+	resolveLog = root.With().Str("logger", "resolve").Logger()
 	cfgLog := root.With().Str("logger", "config").Logger()
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
@@ -152,7 +150,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	// The original starts its long-running mode when the file's root has
 	// "interval"; here that is the reactor.
 	var code int
-	if plan.Command == "watch" || plan.Configs[0].Interval > 0 {
+	if plan.Command == "watch" || plan.Interval > 0 {
 		code = runWatch(ctx, plan, load, root, stdout, red, platform.NewNotifier(environ), syncNow)
 	} else {
 		code = runOnceWithHeartbeat(ctx, plan, root, func() int { return runOnce(ctx, plan, root, stdout) })
@@ -178,7 +176,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 	log := root.With().Str("logger", "ddns").Logger()
 	n := len(plan.Configs)
 	failed := 0
-	st := newStates()
+	st := state.NewFiles(plan.StateDir)
 	for i, c := range plan.Configs {
 		if n > 1 {
 			log.Info().Msgf("Running configuration %d/%d", i+1, n)
@@ -213,7 +211,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 
 // syncConfig runs one configuration and reports whether every record is
 // current.
-func syncConfig(ctx context.Context, c *config.Config, st *states, root zerolog.Logger, stdout io.Writer) bool {
+func syncConfig(ctx context.Context, c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer) bool {
 	log := root.With().Str("logger", "ddns").Logger()
 	t, err := newTarget(c, st, root, stdout, false)
 	if err != nil {
@@ -234,13 +232,13 @@ func syncConfig(ctx context.Context, c *config.Config, st *states, root zerolog.
 // newTarget wires one configuration to its provider and state file (from
 // st, shared with the configurations naming the same file). A
 // long-running target keeps its state in memory when the file is disabled.
-func newTarget(c *config.Config, st *states, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
+func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer, longRunning bool) (*watch.Target, error) {
 	info, _ := publish.InfoOf(c.DNS)
 	rate := info.Rate
 	if rate == 0 {
 		rate = publish.DefaultRate
 	}
-	client, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
+	client, err := httpclient.New(httpclient.Options{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
 		Log: root.With().Str("logger", "http").Logger()})
 	if err != nil {
 		return nil, err
@@ -262,9 +260,9 @@ func newTarget(c *config.Config, st *states, root zerolog.Logger, stdout io.Writ
 	}
 	switch {
 	case c.Cache:
-		t.State = st.file(c, root)
+		t.State = st.Open(c.CachePath, c.CacheMaxAge, root.With().Str("logger", "Cache").Logger(), c.DNS, c.ID, c.Token, c.Endpoint)
 	case longRunning:
-		t.State = st.memoryState(c)
+		t.State = st.Memory(c.DNS, c.ID, c.Token, c.Endpoint)
 	default:
 		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/notify"
 	"github.com/ddns-go/ddns/internal/status"
-	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -94,7 +94,7 @@ func startObservers(ctx context.Context, plan *config.Plan, root zerolog.Logger,
 			fmt.Fprintf(stderr, "ddns: status = %q: %v\n", shorten(o.Status), err)
 			return nil, exitUsage
 		}
-		interval := orDefault(plan.Configs[0].Interval)
+		interval := orDefault(plan.Interval)
 		res.tracker = status.NewTracker(version, interval, nil)
 		res.tracker.SetConfigs(statusConfigs(plan))
 		ln, err := status.Listen(o.Status, o.StatusToken)
@@ -123,7 +123,7 @@ func startObservers(ctx context.Context, plan *config.Plan, root zerolog.Logger,
 			list = append(list, n)
 		}
 		if hb != "" {
-			h, _ := notify.NewHeartbeat(hb, orDefault(plan.Configs[0].Interval), opts)
+			h, _ := notify.NewHeartbeat(hb, orDefault(plan.Interval), opts)
 			stops = append(stops, h.Close)
 			list = append(list, h)
 		}
@@ -157,7 +157,7 @@ func notifyOptions(plan *config.Plan, log zerolog.Logger) (notify.Options, error
 	if ssl == "auto" {
 		ssl = "true"
 	}
-	hc, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: ssl, UserAgent: userAgent(), Timeout: 10 * time.Second})
+	hc, err := httpclient.New(httpclient.Options{SSL: ssl, UserAgent: userAgent(), Timeout: 10 * time.Second})
 	if err != nil {
 		return notify.Options{}, err
 	}

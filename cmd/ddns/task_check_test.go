@@ -67,13 +67,13 @@ func TestTaskSandboxChecks(t *testing.T) {
 	m.wroteNothing(t, keep...)
 
 	m.write(testConfig, secretConfig, 0o600)
-	m.env.exe = func() (string, error) { return "/tmp/ddns", nil }
+	m.env.Exe = func() (string, error) { return "/tmp/ddns", nil }
 	m.task("install", "--dry-run").expect(t, 1, "would write /etc/systemd/system/ddns.service", "2:warning: /tmp/ddns is under /tmp")
 	m.task("install").expect(t, 1, "2:ddns task: /tmp/ddns is under /tmp", "Failed to install DDNS task\n")
 	m.wroteNothing(t, keep...)
 
 	// Inside the sandbox's writable directories all is well.
-	m.env.exe = func() (string, error) { return testExe, nil }
+	m.env.Exe = func() (string, error) { return testExe, nil }
 	m.write(testConfig, `{"dns": "debug", "ipv4": ["a.example.com"], "log": {"file": "/var/log/ddns/ddns.log"}, "cache": "/var/lib/ddns/state.json"}`, 0o600)
 	m.task("install").expect(t, 0, "DDNS task installed successfully\n")
 }

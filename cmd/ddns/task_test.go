@@ -53,7 +53,7 @@ type taskMachine struct {
 	t    *testing.T
 	root string
 	run  *taskRunner
-	env  taskEnv
+	env  service.Task
 }
 
 const (
@@ -76,13 +76,13 @@ func newTaskMachine(t *testing.T, kind string) *taskMachine {
 	case "darwin", "windows":
 		goos = kind
 	}
-	m.env = taskEnv{
-		host: service.Host{Root: m.root, Runner: m.run, GOOS: goos},
-		exe:  func() (string, error) { return testExe, nil },
-		uid:  os.Getuid(), gid: os.Getgid(),
+	m.env = service.Task{
+		Host: service.Host{Root: m.root, Runner: m.run, GOOS: goos},
+		Exe:  func() (string, error) { return testExe, nil },
+		UID:  os.Getuid(), GID: os.Getgid(),
 		// The files of the fake machine belong to whoever runs the test;
 		// its services run as that user too, so the checks pass unprivileged.
-		serviceUID: os.Getuid(), serviceGID: os.Getgid(),
+		ServiceUID: os.Getuid(), ServiceGID: os.Getgid(),
 	}
 	return m
 }
@@ -276,7 +276,7 @@ func TestTaskOriginalFlagsWithCron(t *testing.T) {
 func TestTaskCronChecksTheFileForItsOwnUser(t *testing.T) {
 	m := newTaskMachine(t, "cron")
 	m.write(testConfig, secretConfig, 0o600)
-	m.env.uid, m.env.gid = m.env.uid+1, m.env.gid+1
+	m.env.UID, m.env.GID = m.env.UID+1, m.env.GID+1
 	m.task("install").expect(t, 1, "2:chown")
 }
 
@@ -337,13 +337,13 @@ func TestTaskServicesIgnoreTheInterval(t *testing.T) {
 func TestTaskRefusesATemporaryBinary(t *testing.T) {
 	m := newTaskMachine(t, "systemd")
 	m.write(testConfig, secretConfig, 0o600)
-	m.env.exe = func() (string, error) { return "/tmp/go-build123/b001/exe/ddns", nil }
+	m.env.Exe = func() (string, error) { return "/tmp/go-build123/b001/exe/ddns", nil }
 	m.task("install").expect(t, 1, "2:temporary build")
 }
 
 func TestTaskRelativeConfigBecomesAbsolute(t *testing.T) {
 	m := newTaskMachine(t, "darwin")
-	m.env.host.Root = ""
+	m.env.Host.Root = ""
 	dir := t.TempDir()
 	t.Chdir(dir)
 	if err := os.WriteFile(filepath.Join(dir, "my.json"), []byte(secretConfig), 0o600); err != nil {
@@ -355,9 +355,9 @@ func TestTaskRelativeConfigBecomesAbsolute(t *testing.T) {
 func TestTaskWindowsDefaults(t *testing.T) {
 	m := newTaskMachine(t, "windows")
 	scm := &taskSCM{}
-	m.env.host.SCM = scm
-	m.env.environ = []string{`ProgramData=D:\PD`}
-	m.env.exe = func() (string, error) { return `C:\Program Files\ddns\ddns.exe`, nil }
+	m.env.Host.SCM = scm
+	m.env.Environ = []string{`ProgramData=D:\PD`}
+	m.env.Exe = func() (string, error) { return `C:\Program Files\ddns\ddns.exe`, nil }
 	m.write(`D:\PD\ddns\config.json`, secretConfig, 0o644) // modes mean nothing there
 	m.task("install").expect(t, 0,
 		`registered the Windows service ddns: "C:\Program Files\ddns\ddns.exe" watch -c "D:\PD\ddns\config.json"`,

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/watch"
 )
@@ -34,34 +35,33 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	log := root.With().Str("logger", "watch").Logger()
 	// One registry for the agent's life: configurations naming the same
 	// state file share it, and reloads keep what was published.
-	st := newStates()
+	st := state.NewFiles(plan.StateDir)
 	targets := buildTargets(plan, st, root, stdout, red)
 	if len(targets) == 0 {
 		log.Error().Msg("no configuration can run: nothing to watch")
 		return exitFailed
-	}
-	first := plan.Configs[0]
-	r := &watch.Reactor{
-		Source:   platform.NewSource(func(f string, a ...any) { log.Warn().Msgf(f, a...) }),
-		Debounce: first.Debounce,
-		Interval: first.Interval,
-		Log:      log,
 	}
 	observe, code := startObservers(ctx, plan, root, red)
 	if code != exitOK {
 		return code
 	}
 	defer observe.stop()
-	r.Observer = observe.obs
 	var ready sync.Once
-	r.Synced = func(o watch.Outcome) {
-		ready.Do(func() {
-			if err := notify.Ready(); err != nil {
-				log.Warn().Msgf("%v", err)
-			}
-		})
-		notify.Status(fmt.Sprintf("last sync: %d published, %d current, %d failed", o.Published, o.Current, o.Failed))
-	}
+	r := watch.New(watch.Options{
+		Source:   platform.NewSource(func(f string, a ...any) { log.Warn().Msgf(f, a...) }),
+		Debounce: plan.Debounce,
+		Interval: plan.Interval,
+		Log:      log,
+		Observer: observe.obs,
+		Synced: func(o watch.Outcome) {
+			ready.Do(func() {
+				if err := notify.Ready(); err != nil {
+					log.Warn().Msgf("%v", err)
+				}
+			})
+			notify.Status(fmt.Sprintf("last sync: %d published, %d current, %d failed", o.Published, o.Current, o.Failed))
+		},
+	})
 	wdCtx, stopWatchdog := context.WithCancel(ctx)
 	watchdogDone := make(chan struct{})
 	go func() {
@@ -96,14 +96,14 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 			}
 			log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
 			observe.reload(next)
-			r.ReloadWithTiming(ts, next.Configs[0].Debounce, next.Configs[0].Interval)
+			r.ReloadWithTiming(ts, next.Debounce, next.Interval)
 		})
 		if ctx.Err() != nil {
 			notify.Stopping()
 		}
 	}()
 	defer func() { stopCtl(); <-ctlDone }()
-	log.Info().Msgf("watching for address changes (debounce %v, poll %v)", first.Debounce, orDefault(first.Interval))
+	log.Info().Msgf("watching for address changes (debounce %v, poll %v)", plan.Debounce, orDefault(plan.Interval))
 	if err := r.Run(ctx, targets); err != nil {
 		log.Error().Msgf("%v", err)
 		return exitFailed
@@ -142,7 +142,7 @@ func control(ctx context.Context, r *watch.Reactor, reload, syncNow <-chan os.Si
 
 // buildTargets wires every configuration that can run; the others are
 // reported and skipped.
-func buildTargets(plan *config.Plan, st *states, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
+func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
 	var ts []*watch.Target
 	for _, c := range plan.Configs {
 		t, err := newTarget(c, st, root, stdout, true)

@@ -1,4 +1,4 @@
-package publish_test
+package httpclient_test
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/internal/httpclient"
 )
 
 // deadProxy accepts connections and closes them at once, counting them.
@@ -61,7 +61,7 @@ func TestProxyListFallsThroughAndSticks(t *testing.T) {
 	dead, accepts := deadProxy(t)
 
 	var logs bytes.Buffer
-	c, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{dead, proxy.URL, "DIRECT"}, UserAgent: "ddns/test", Log: zerolog.New(&logs)})
+	c, err := httpclient.New(httpclient.Options{Proxy: []string{dead, proxy.URL, "DIRECT"}, UserAgent: "ddns/test", Log: zerolog.New(&logs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestProxyListFallsThroughAndSticks(t *testing.T) {
 		t.Error("no warning for a proxy without scheme")
 	}
 
-	c, _ = publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{"DIRECT"}, UserAgent: "ddns/test"})
+	c, _ = httpclient.New(httpclient.Options{Proxy: []string{"DIRECT"}, UserAgent: "ddns/test"})
 	resp, err := c.Get(origin.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestProxyListFallsThroughAndSticks(t *testing.T) {
 	if sawUA != "ddns/test" {
 		t.Errorf("User-Agent %q", sawUA)
 	}
-	if _, err := publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{"http://"}}); err == nil {
+	if _, err := httpclient.New(httpclient.Options{Proxy: []string{"http://"}}); err == nil {
 		t.Error("malformed proxy accepted")
 	}
 }
@@ -113,7 +113,7 @@ func TestSSLModes(t *testing.T) {
 		{ca, true, false},
 	} {
 		var logs bytes.Buffer
-		c, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: tc.ssl, Proxy: []string{"DIRECT"}, Log: zerolog.New(&logs)})
+		c, err := httpclient.New(httpclient.Options{SSL: tc.ssl, Proxy: []string{"DIRECT"}, Log: zerolog.New(&logs)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestSSLModes(t *testing.T) {
 			t.Errorf("ssl=%s: warning %v, want %v: %s", tc.ssl, warned, tc.warn, logs.String())
 		}
 	}
-	if _, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: "/nonexistent/ca.pem"}); err == nil {
+	if _, err := httpclient.New(httpclient.Options{SSL: "/nonexistent/ca.pem"}); err == nil {
 		t.Error("missing CA bundle accepted")
 	}
 }
@@ -136,7 +136,7 @@ func TestSSLModes(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	c, _ := publish.NewHTTPClient(publish.HTTPOptions{Proxy: []string{"DIRECT"}, Rate: 1, Burst: 2})
+	c, _ := httpclient.New(httpclient.Options{Proxy: []string{"DIRECT"}, Rate: 1, Burst: 2})
 	get := func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
 		resp, err := c.Do(req)

@@ -1,4 +1,4 @@
-package publish_test
+package httpclient_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/publish"
 )
 
@@ -37,7 +38,7 @@ func TestUnverifiedTLSNeverGetsTheToken(t *testing.T) {
 	srv, got := impostor(t, token)
 	for _, ssl := range []string{"auto", "AUTO", "true", ""} {
 		var logs bytes.Buffer
-		c, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: ssl, Proxy: []string{"DIRECT"}, Log: zerolog.New(&logs)})
+		c, err := httpclient.New(httpclient.Options{SSL: ssl, Proxy: []string{"DIRECT"}, Log: zerolog.New(&logs)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,9 +50,12 @@ func TestUnverifiedTLSNeverGetsTheToken(t *testing.T) {
 				resp.Body.Close()
 				t.Fatalf("ssl=%q: request over an unverified certificate succeeded", ssl)
 			}
-			var te *publish.TrustError
+			var te *httpclient.TrustError
 			if !errors.As(err, &te) {
 				t.Fatalf("ssl=%q: error %v is no TrustError", ssl, err)
+			}
+			if !publish.IsPermanent(err) {
+				t.Errorf("ssl=%q: a TrustError is retried", ssl)
 			}
 			for _, want := range []string{"not trusted", "ssl to the path of a CA file", "ssl: false"} {
 				if !strings.Contains(err.Error(), want) {
@@ -70,7 +74,7 @@ func TestUnverifiedTLSNeverGetsTheToken(t *testing.T) {
 		t.Fatalf("%d requests carrying the token reached the impostor", n)
 	}
 
-	c, err := publish.NewHTTPClient(publish.HTTPOptions{SSL: "false", Proxy: []string{"DIRECT"}})
+	c, err := httpclient.New(httpclient.Options{SSL: "false", Proxy: []string{"DIRECT"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package publish
+// Package state keeps the state ("cache") file: the last address
+// published per record, with the provider's ids, so that a rerun costs no
+// API call. cmd opens it and the reactor (watch) reads and updates it.
+package state
 
 import (
 	"crypto/sha256"
@@ -39,21 +42,21 @@ type State struct {
 	dirty   bool
 }
 
-// MemoryState returns a state that is never written: what a long-running
+// Memory returns a state that is never written: what a long-running
 // reactor remembers when the state file is disabled, so that it does not
 // republish unchanged records on every event.
-func MemoryState() *State { return &State{entries: map[string]Entry{}} }
+func Memory() *State { return &State{entries: map[string]Entry{}} }
 
-// StateKey is the key of a record in the state file: "<domain>:<type>",
+// Key is the key of a record in the state file: "<domain>:<type>",
 // the original client's spelling.
-func StateKey(domain, typ string) string { return domain + ":" + typ }
+func Key(domain, typ string) string { return domain + ":" + typ }
 
-// OpenState reads the state file at path. A missing file is an empty
+// Open reads the state file at path. A missing file is an empty
 // state; a file older than maxAge (by modification time, or dated in the
 // future) is emptied so every record is published again, as the original
 // did. A corrupt file is moved aside and reported in notes; it is never
 // fatal. notes are one-line messages for the log.
-func OpenState(path string, maxAge time.Duration, now time.Time) (s *State, notes []string) {
+func Open(path string, maxAge time.Duration, now time.Time) (s *State, notes []string) {
 	s = &State{path: path, entries: map[string]Entry{}}
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -204,11 +207,11 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(f.Name(), path)
 }
 
-// DefaultStatePath returns the state file used when the configuration does
+// DefaultPath returns the state file used when the configuration does
 // not name one: in dir, named by a digest of what identifies the
 // configuration, so a different account or provider never reuses another's
 // state.
-func DefaultStatePath(dir string, identity ...string) string {
+func DefaultPath(dir string, identity ...string) string {
 	h := sha256.New()
 	for _, s := range identity {
 		fmt.Fprintf(h, "%d:%s;", len(s), s)

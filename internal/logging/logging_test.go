@@ -1,4 +1,4 @@
-package main
+package logging
 
 import (
 	"bytes"
@@ -23,15 +23,15 @@ var logTestTime = time.Date(2024, time.March, 5, 7, 8, 9, 123456789, time.FixedZ
 
 // newTestLogger returns a logger named "ddns" built from o with the fixed clock, and the
 // buffer standing in for stderr.
-func newTestLogger(t *testing.T, o LogOptions) (zerolog.Logger, *bytes.Buffer) {
+func newTestLogger(t *testing.T, o Options) (zerolog.Logger, *bytes.Buffer) {
 	t.Helper()
 	var buf bytes.Buffer
-	l, closeFn, err := newLoggerWithClock(o, &buf, nil, func() time.Time { return logTestTime })
+	l, closeFn, err := newWithClock(o, &buf, nil, func() time.Time { return logTestTime })
 	if err != nil {
-		t.Fatalf("newLogger(%+v): %v", o, err)
+		t.Fatalf("New(%+v): %v", o, err)
 	}
 	t.Cleanup(func() { _ = closeFn() })
-	return l.With().Str(logNameField, "ddns").Logger(), &buf
+	return l.With().Str(NameField, "ddns").Logger(), &buf
 }
 
 func TestLogPlaceholders(t *testing.T) {
@@ -116,7 +116,7 @@ func TestLogPlaceholders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			l, buf := newTestLogger(t, LogOptions{Level: "NOTSET", Format: tt.format})
+			l, buf := newTestLogger(t, Options{Level: "NOTSET", Format: tt.format})
 			l.WithLevel(tt.level).Msg(tt.msg)
 			if got, want := buf.String(), tt.want+"\n"; got != want {
 				t.Errorf("format %q: got %q, want %q", tt.format, got, want)
@@ -128,7 +128,7 @@ func TestLogPlaceholders(t *testing.T) {
 // TestLogCaller checks that funcName/filename/lineno/pathname name the code that logged,
 // not zerolog internals, whichever way the event is finished.
 func TestLogCaller(t *testing.T) {
-	l, buf := newTestLogger(t, LogOptions{Level: "DEBUG",
+	l, buf := newTestLogger(t, Options{Level: "DEBUG",
 		Format: "%(funcName)s|%(filename)s|%(lineno)d|%(pathname)s"})
 	_, file, line, _ := runtime.Caller(0)
 	l.Info().Msg("a")
@@ -156,7 +156,7 @@ func TestLogDefaultFormatByLevel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.optLevel, func(t *testing.T) {
-			l, buf := newTestLogger(t, LogOptions{Level: tt.optLevel})
+			l, buf := newTestLogger(t, Options{Level: tt.optLevel})
 			_, _, line, _ := runtime.Caller(0)
 			l.Warn().Msg("set a.com")
 			want := tt.want
@@ -169,7 +169,7 @@ func TestLogDefaultFormatByLevel(t *testing.T) {
 		})
 	}
 	// Above INFO also covers CRITICAL: the format has no [name].
-	l, buf := newTestLogger(t, LogOptions{Level: "CRITICAL"})
+	l, buf := newTestLogger(t, Options{Level: "CRITICAL"})
 	l.Error().Msg("hidden")
 	l.WithLevel(zerolog.FatalLevel).Msg("no provider")
 	if got, want := buf.String(), "2024-03-05T07:08:09 CRITICAL: no provider\n"; got != want {
@@ -211,7 +211,7 @@ func TestLogStrftime(t *testing.T) {
 }
 
 func TestLogDatefmt(t *testing.T) {
-	l, buf := newTestLogger(t, LogOptions{Format: "%(asctime)s %(message)s", Datefmt: "%d/%m/%Y %H:%M:%S.%f %Q"})
+	l, buf := newTestLogger(t, Options{Format: "%(asctime)s %(message)s", Datefmt: "%d/%m/%Y %H:%M:%S.%f %Q"})
 	l.Info().Msg("x")
 	if got, want := buf.String(), "05/03/2024 07:08:09.123456 %Q x\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -240,18 +240,18 @@ func TestValidateLogFormat(t *testing.T) {
 		{"100%%", false},
 	}
 	for _, tt := range tests {
-		err := validateLogFormat(tt.format)
+		err := CheckFormat(tt.format)
 		if (err == nil) != tt.ok {
-			t.Errorf("validateLogFormat(%q) = %v, want ok=%v", tt.format, err, tt.ok)
+			t.Errorf("CheckFormat(%q) = %v, want ok=%v", tt.format, err, tt.ok)
 		}
 		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Errorf("validateLogFormat(%q): error is not one line: %q", tt.format, err)
+			t.Errorf("CheckFormat(%q): error is not one line: %q", tt.format, err)
 		}
 	}
 }
 
 func TestNewLoggerErrors(t *testing.T) {
-	for _, o := range []LogOptions{
+	for _, o := range []Options{
 		{Level: "VERBOSE"},
 		{Format: "plain"},
 		{File: filepath.Join(t.TempDir(), "file", "sub", "x.log"), Level: "INFO"},
@@ -261,12 +261,12 @@ func TestNewLoggerErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		_, closeFn, err := newLogger(o, io.Discard, nil)
+		_, closeFn, err := New(o, io.Discard, nil)
 		if err == nil {
-			t.Errorf("newLogger(%+v): no error", o)
+			t.Errorf("New(%+v): no error", o)
 		}
 		if closeFn == nil || closeFn() != nil {
-			t.Errorf("newLogger(%+v): close func must be a no-op", o)
+			t.Errorf("New(%+v): close func must be a no-op", o)
 		}
 	}
 }
@@ -286,7 +286,7 @@ func TestLogLevelFilter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.optLevel, func(t *testing.T) {
-			l, buf := newTestLogger(t, LogOptions{Level: tt.optLevel, Format: "%(levelname).1s"})
+			l, buf := newTestLogger(t, Options{Level: tt.optLevel, Format: "%(levelname).1s"})
 			l.Debug().Msg("")
 			l.Info().Msg("")
 			l.Warn().Msg("")
@@ -300,7 +300,7 @@ func TestLogLevelFilter(t *testing.T) {
 }
 
 func TestLogExtraFields(t *testing.T) {
-	l, buf := newTestLogger(t, LogOptions{Format: "%(levelname)s: %(message)s"})
+	l, buf := newTestLogger(t, Options{Format: "%(levelname)s: %(message)s"})
 	l.Error().Str("domain", "a.example.com").Err(errors.New("dial tcp: timeout")).
 		Int("code", 501).Bool("ok", false).Str("empty", "").Msg("Failed to update")
 	l.Info().Msg("plain")
@@ -312,10 +312,10 @@ func TestLogExtraFields(t *testing.T) {
 }
 
 func TestLogSubLoggerName(t *testing.T) {
-	l, buf := newTestLogger(t, LogOptions{Format: "%(name)s: %(message)s"})
-	cache := l.With().Str(logNameField, "Cache").Logger()
+	l, buf := newTestLogger(t, Options{Format: "%(name)s: %(message)s"})
+	cache := l.With().Str(NameField, "Cache").Logger()
 	cache.Info().Msg("renamed")
-	zl, closeFn, err := newLoggerWithClock(LogOptions{Format: "%(name)s"}, buf, nil, time.Now)
+	zl, closeFn, err := newWithClock(Options{Format: "%(name)s"}, buf, nil, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestLogSubLoggerName(t *testing.T) {
 }
 
 func TestLogJSON(t *testing.T) {
-	l, buf := newTestLogger(t, LogOptions{Format: "json", Level: "INFO"})
+	l, buf := newTestLogger(t, Options{Format: "json", Level: "INFO"})
 	l.Debug().Msg("hidden")
 	l.Warn().Str("domain", "a.com").Msg("set a.com")
 	var got map[string]any
@@ -345,7 +345,7 @@ func TestLogFileAppend(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "a", "b", "ddns.log")
 	var stderr bytes.Buffer
 	for _, msg := range []string{"first", "second"} {
-		l, closeFn, err := newLoggerWithClock(LogOptions{File: file, Format: "%(message)s"}, &stderr, nil,
+		l, closeFn, err := newWithClock(Options{File: file, Format: "%(message)s"}, &stderr, nil,
 			func() time.Time { return logTestTime })
 		if err != nil {
 			t.Fatal(err)
@@ -389,7 +389,7 @@ func TestLogOneWritePerRecord(t *testing.T) {
 			}
 			return rec
 		}
-		l, closeFn, err := newLogger(LogOptions{Format: format, Level: "DEBUG"}, io.Discard, wrap)
+		l, closeFn, err := New(Options{Format: format, Level: "DEBUG"}, io.Discard, wrap)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -416,7 +416,7 @@ func TestLogOneWritePerRecord(t *testing.T) {
 func TestLogConcurrent(t *testing.T) {
 	for _, format := range []string{"%(message)s", "json"} {
 		var buf bytes.Buffer
-		l, closeFn, err := newLogger(LogOptions{Format: format}, &buf, nil)
+		l, closeFn, err := New(Options{Format: format}, &buf, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -453,11 +453,11 @@ func TestLogTextWriterWrite(t *testing.T) {
 }
 
 func BenchmarkLogText(b *testing.B) {
-	l, _, err := newLogger(LogOptions{Level: "INFO"}, io.Discard, nil)
+	l, _, err := New(Options{Level: "INFO"}, io.Discard, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	l = l.With().Str(logNameField, "ddns").Logger()
+	l = l.With().Str(NameField, "ddns").Logger()
 	b.ReportAllocs()
 	for b.Loop() {
 		l.Info().Str("domain", "a.example.com").Msg("a.example.com[A] address not changed, using cache: 1.2.3.4")

@@ -1,4 +1,8 @@
-package publish
+// Package httpclient builds the HTTP clients of providers, remote
+// configuration files and address lookups: verified TLS unless ssl is
+// "false", a proxy list tried in order, a per-provider rate limit and a
+// User-Agent.
+package httpclient
 
 import (
 	"crypto/tls"
@@ -17,12 +21,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// HTTPOptions configure the client every provider uses.
-type HTTPOptions struct {
+// Options configure the client every provider uses.
+type Options struct {
 	Proxy     []string // tried in order: URL, host:port, DIRECT, SYSTEM/DEFAULT; empty = SYSTEM
 	SSL       string   // "true", "false", "auto" or the path of a CA bundle
 	UserAgent string
-	Timeout   time.Duration  // per request; 0 = DefaultHTTPTimeout
+	Timeout   time.Duration  // per request; 0 = DefaultTimeout
 	Log       zerolog.Logger // for proxy fall-through warnings
 	// Rate limits requests per second (a token bucket of Burst tokens,
 	// at least 1); 0 = unlimited. Requests wait for a token, so a batch
@@ -31,16 +35,16 @@ type HTTPOptions struct {
 	Burst int
 }
 
-// DefaultHTTPTimeout bounds one provider request, answer included: long
+// DefaultTimeout bounds one provider request, answer included: long
 // enough for a slow DDNS API behind a slow uplink, short enough that a
 // hung provider holds its record back only briefly. ConnectTimeout bounds
 // the TCP connection alone: a dead path shows within it.
 const (
-	DefaultHTTPTimeout = 15 * time.Second
-	ConnectTimeout     = 5 * time.Second
+	DefaultTimeout = 15 * time.Second
+	ConnectTimeout = 5 * time.Second
 )
 
-// NewHTTPClient builds the shared provider client. Proxies are tried in
+// New builds the shared provider client. Proxies are tried in
 // order and the first that works is kept for later requests. Certificates
 // are always verified unless ssl is "false": "auto" and "true" use the
 // system's roots (or the fallback roots built into the binary where the
@@ -48,7 +52,7 @@ const (
 // without verification, handing the token to whoever answered; a TLS
 // failure here is an error that says how to fix it (trustError). It fails
 // on a CA bundle that cannot be read or a malformed proxy entry.
-func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
+func New(o Options) (*http.Client, error) {
 	verify, err := tlsConfig(o.SSL)
 	if err != nil {
 		return nil, err
@@ -69,7 +73,7 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	}
 	timeout := o.Timeout
 	if timeout == 0 {
-		timeout = DefaultHTTPTimeout
+		timeout = DefaultTimeout
 	}
 	var rt closeIdler = chain
 	if o.Rate > 0 {
@@ -225,7 +229,7 @@ func (c *proxyChain) try(i int, r *http.Request) (*http.Response, error) {
 // trustError explains a certificate that failed verification: nothing was
 // sent (the request, credentials included, never left), and the two ways
 // out. It keeps err matchable (errors.As finds the x509 error) and is
-// Permanent: retrying the same certificate cannot help, the user must act.
+// permanent: retrying the same certificate cannot help, the user must act.
 func trustError(host string, err error) error {
 	var ua x509.UnknownAuthorityError
 	var inv x509.CertificateInvalidError
@@ -234,7 +238,7 @@ func trustError(host string, err error) error {
 	if !errors.As(err, &ua) && !errors.As(err, &inv) && !errors.As(err, &hn) && !errors.As(err, &v) {
 		return err
 	}
-	return Permanent(&TrustError{Host: host, Err: err})
+	return &TrustError{Host: host, Err: err}
 }
 
 // TrustError is a TLS certificate that could not be verified; nothing was
@@ -250,6 +254,9 @@ func (e *TrustError) Error() string {
 }
 
 func (e *TrustError) Unwrap() error { return e.Err }
+
+// Permanent says that retrying cannot help (publish.IsPermanent).
+func (e *TrustError) Permanent() bool { return true }
 
 // CloseIdleConnections closes idle connections of every transport, so the
 // next request after a network change does not reuse a dead path.

@@ -1,9 +1,10 @@
-package main
-
-// Logging set-up compatible with the original Python client (spec config.md §9):
-// stderr or an append-only file, Python %-style line formats with strftime dates,
-// and Python level names. Callers log through zerolog; the text writer below turns
-// each zerolog JSON event back into one formatted line.
+// Package logging sets up logging compatible with the original Python
+// client: stderr or an append-only file, Python %-style line formats with
+// strftime dates, and Python level names. Callers log through zerolog; the
+// text writer below turns each zerolog event into one formatted line. It
+// owns the rules of log levels and formats (CanonicalLevel, CheckFormat),
+// which config uses to validate what the user wrote.
+package logging
 
 import (
 	"encoding/json"
@@ -26,19 +27,19 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// LogOptions is what the user configured.
-type LogOptions struct {
+// Options are what the user configured.
+type Options struct {
 	Level   string // "DEBUG","INFO","WARNING","ERROR","CRITICAL","NOTSET" ("" = INFO)
 	File    string // "" = stderr; else append to this file, creating parent dirs (mode 0600 for a new file)
 	Format  string // "" = chosen by level (spec §9.2); "json" = zerolog JSON lines; else Python %-style format
 	Datefmt string // strftime layout of %(asctime)s; "" = "%Y-%m-%dT%H:%M:%S"
 }
 
-const (
-	// logNameField is the event field carrying the logger name (%(name)s), set by callers
-	// with log.With().Str(logNameField, "ddns").
-	logNameField = "logger"
+// NameField is the event field carrying the logger name (%(name)s), set by
+// callers with log.With().Str(NameField, "ddns").
+const NameField = "logger"
 
+const (
 	logFormatJSON     = "json"
 	logDefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
 
@@ -48,7 +49,7 @@ const (
 	logFormatAboveInfo = "%(asctime)s %(levelname)s: %(message)s"
 )
 
-// newLogger returns the root logger described by o, writing to stderr (nil = os.Stderr)
+// New returns the root logger described by o, writing to stderr (nil = os.Stderr)
 // or, when o.File is set, only to that file. The destination is passed through wrap
 // (nil = as is); wrap's writer receives exactly one Write per record, a whole line
 // ending in "\n". Writes are serialised, so it need not be safe for concurrent use.
@@ -58,15 +59,13 @@ const (
 //
 // The logger never exits or panics by itself: log CRITICAL lines with
 // log.WithLevel(zerolog.FatalLevel), never log.Fatal() (which calls os.Exit).
-// newLogger must be called before other goroutines log (it may set
-// zerolog.CallerMarshalFunc once, see logInstallCallerMarshal).
-func newLogger(o LogOptions, stderr io.Writer, wrap func(io.Writer) io.Writer) (zerolog.Logger, func() error, error) {
-	return newLoggerWithClock(o, stderr, wrap, time.Now)
+func New(o Options, stderr io.Writer, wrap func(io.Writer) io.Writer) (zerolog.Logger, func() error, error) {
+	return newWithClock(o, stderr, wrap, time.Now)
 }
 
-// newLoggerWithClock is newLogger with an injectable clock (tests use a fixed time).
+// newWithClock is New with an injectable clock (tests use a fixed time).
 // now's location is the one %(asctime)s is rendered in (time.Now = local time, as Python).
-func newLoggerWithClock(o LogOptions, stderr io.Writer, wrap func(io.Writer) io.Writer, now func() time.Time) (zerolog.Logger, func() error, error) {
+func newWithClock(o Options, stderr io.Writer, wrap func(io.Writer) io.Writer, now func() time.Time) (zerolog.Logger, func() error, error) {
 	noop := func() error { return nil }
 	level, err := logLevelByName(o.Level)
 	if err != nil {
@@ -76,7 +75,7 @@ func newLoggerWithClock(o LogOptions, stderr io.Writer, wrap func(io.Writer) io.
 	if format == "" {
 		format = logDefaultFormat(level)
 	}
-	if err := validateLogFormat(format); err != nil {
+	if err := CheckFormat(format); err != nil {
 		return zerolog.Nop(), noop, err
 	}
 	dest, closeFn, err := logOpenDestination(o.File, stderr)
@@ -100,33 +99,53 @@ func newLoggerWithClock(o LogOptions, stderr io.Writer, wrap func(io.Writer) io.
 	}
 	w := &logTextWriter{out: dest, segs: segs, datefmt: datefmt, now: now, pid: os.Getpid()}
 	ctx := zerolog.New(w).Level(level).With()
+	l := ctx.Logger()
 	if logSegmentsNeedCaller(segs) {
-		// Caller lookup costs a runtime.Caller per record: only pay it when rendered.
-		logInstallCallerMarshal()
-		ctx = ctx.Caller()
+		// Caller lookup costs a runtime.Callers per record: only pay it when rendered.
+		l = l.Hook(callerHook{})
 	}
-	return ctx.Logger(), closeFn, nil
+	return l, closeFn, nil
 }
 
-// logLevelByName maps a Python level name (any case; WARN and FATAL accepted as
-// aliases) to the zerolog level filter. CRITICAL is zerolog's fatal level and NOTSET
-// lets everything through. "" means INFO, the original's default.
-func logLevelByName(name string) (zerolog.Level, error) {
-	switch strings.ToUpper(name) {
-	case "", "INFO":
-		return zerolog.InfoLevel, nil
-	case "DEBUG":
-		return zerolog.DebugLevel, nil
-	case "WARNING", "WARN":
-		return zerolog.WarnLevel, nil
-	case "ERROR":
-		return zerolog.ErrorLevel, nil
-	case "CRITICAL", "FATAL":
-		return zerolog.FatalLevel, nil
-	case "NOTSET":
-		return zerolog.TraceLevel, nil
+// levelNos are the Python level names accepted (WARN and FATAL are aliases)
+// and their numbers.
+var levelNos = map[string]int{"CRITICAL": 50, "FATAL": 50, "ERROR": 40, "WARNING": 30, "WARN": 30, "INFO": 20, "DEBUG": 10, "NOTSET": 0}
+
+// CanonicalLevel returns the Python name (CRITICAL, ERROR, WARNING, INFO,
+// DEBUG or NOTSET) of a level given by name, in any case; "" is INFO, the
+// original's default.
+func CanonicalLevel(name string) (string, error) {
+	name = strings.ToUpper(strings.TrimSpace(name))
+	if name == "" {
+		return "INFO", nil
 	}
-	return zerolog.NoLevel, fmt.Errorf("invalid log level %q (want CRITICAL|ERROR|WARNING|INFO|DEBUG|NOTSET)", name)
+	if n, ok := levelNos[name]; ok {
+		return LevelName(n)
+	}
+	return "", fmt.Errorf("invalid log level %q (use CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET)", name)
+}
+
+// LevelName returns the Python name of a standard level number (50, 40,
+// 30, 20, 10 or 0).
+func LevelName(n int) (string, error) {
+	for _, name := range []string{"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET"} {
+		if levelNos[name] == n {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("invalid log level %d (use 50, 40, 30, 20, 10 or 0)", n)
+}
+
+// logLevelByName maps a level name (see CanonicalLevel) to the zerolog
+// level filter. CRITICAL is zerolog's fatal level and NOTSET lets
+// everything through.
+func logLevelByName(name string) (zerolog.Level, error) {
+	name, err := CanonicalLevel(name)
+	if err != nil {
+		return zerolog.NoLevel, err
+	}
+	return map[string]zerolog.Level{"CRITICAL": zerolog.FatalLevel, "ERROR": zerolog.ErrorLevel, "WARNING": zerolog.WarnLevel,
+		"INFO": zerolog.InfoLevel, "DEBUG": zerolog.DebugLevel, "NOTSET": zerolog.TraceLevel}[name], nil
 }
 
 // logDefaultFormat is the §9.2 format for a set-up at the given level filter.
@@ -164,11 +183,11 @@ func logPythonLevel(l zerolog.Level) (string, int) {
 // refuses to start unless a format contains at least one such directive.
 var logFormatDirective = regexp.MustCompile(`(?i)%\([\p{L}\p{N}_]+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
 
-// validateLogFormat returns a one-line error for a format the original rejects: one
+// CheckFormat returns a one-line error for a format the original rejects: one
 // without any %(name)X directive, e.g. "plain" or "%(message)" (no conversion char).
 // "" (default format) and "json" (ddns extension) are accepted. Unknown names such as
 // %(foo)s are accepted; they render as empty text.
-func validateLogFormat(f string) error {
+func CheckFormat(f string) error {
 	if f == "" || f == logFormatJSON || logFormatDirective.MatchString(f) {
 		return nil
 	}
@@ -217,28 +236,31 @@ func (h logTimeHook) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
 
 // --- caller information -------------------------------------------------------------
 
-var logCallerOnce sync.Once
+// callerHook adds the code that logged as zerolog's caller field,
+// "func|file:line" (zerolog's own Caller gives only file:line unless its
+// process-wide CallerMarshalFunc is replaced; %(funcName)s needs the
+// function too). It is a hook of this logger alone.
+type callerHook struct{}
 
-// logInstallCallerMarshal makes zerolog's caller field "func|file:line" (zerolog only
-// gives file:line by default; %(funcName)s needs the function too). CallerMarshalFunc is
-// a package-level variable shared with any other zerolog logger of the process, hence
-// set once only, before logging starts.
-func logInstallCallerMarshal() {
-	logCallerOnce.Do(func() {
-		zerolog.CallerMarshalFunc = func(pc uintptr, file string, line int) string {
-			return logShortFuncName(pc) + "|" + file + ":" + strconv.Itoa(line)
+func (callerHook) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
+	var pcs [8]uintptr
+	n := runtime.Callers(2, pcs[:]) // above Run: zerolog's Event methods, then the caller
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "github.com/rs/zerolog.") {
+			e.Str(zerolog.CallerFieldName, logShortFuncName(f.Function)+"|"+f.File+":"+strconv.Itoa(f.Line))
+			return
 		}
-	})
+		if !more {
+			return
+		}
+	}
 }
 
-// logShortFuncName is the function at pc without its package path, the closest Go
+// logShortFuncName is a function's name without its package path, the closest Go
 // analogue of Python's funcName: "github.com/x/y.(*T).run.func1" -> "(*T).run.func1".
-func logShortFuncName(pc uintptr) string {
-	fn := runtime.FuncForPC(pc)
-	if fn == nil {
-		return ""
-	}
-	name := fn.Name()
+func logShortFuncName(name string) string {
 	name = name[strings.LastIndexByte(name, '/')+1:]
 	if _, rest, ok := strings.Cut(name, "."); ok {
 		return rest
@@ -247,7 +269,7 @@ func logShortFuncName(pc uintptr) string {
 }
 
 // logParseCaller splits a caller field back into function, file path and line. A field
-// without "|" (CallerMarshalFunc replaced by someone else) is taken as plain file:line.
+// without "|" (zerolog's own Caller field) is taken as plain file:line.
 func logParseCaller(s string) (fn, file string, line int) {
 	fn, loc, ok := strings.Cut(s, "|")
 	if !ok {
@@ -499,7 +521,7 @@ func logDecodeRecord(level zerolog.Level, p []byte, t time.Time) (*logRecord, er
 			r.level = l
 		}
 	}
-	if raw, ok := fields[logNameField]; ok {
+	if raw, ok := fields[NameField]; ok {
 		r.name = logJSONText(raw)
 	}
 	if raw, ok := fields[zerolog.MessageFieldName]; ok {
@@ -706,7 +728,7 @@ func logAppendExtra(b []byte, fields map[string]json.RawMessage) []byte {
 	var keys []string
 	for k := range fields {
 		switch k {
-		case logNameField, zerolog.LevelFieldName, zerolog.TimestampFieldName,
+		case NameField, zerolog.LevelFieldName, zerolog.TimestampFieldName,
 			zerolog.MessageFieldName, zerolog.CallerFieldName:
 		default:
 			keys = append(keys, k)

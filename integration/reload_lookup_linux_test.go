@@ -1,0 +1,86 @@
+package integration
+
+import (
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestReloadSSLAppliesToLookups: the url: rule's HTTP client follows the
+// configuration's ssl, and a SIGHUP that changes ssl applies to lookups
+// too, not only to the provider's client (#15: no package-level client).
+func TestReloadSSLAppliesToLookups(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprintln(w, "81.2.69.142")
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "config.json")
+	logFile := filepath.Join(dir, "ddns.log")
+	write := func(ssl string) {
+		t.Helper()
+		c := `{"dns":"debug","ipv4":["a.example.com"],"index4":"url:` + srv.URL + `/ip","index6":false,"cache":false,` +
+			`"ssl":"` + ssl + `","log":{"file":"ddns.log","level":"DEBUG"}}`
+		if err := os.WriteFile(cfg, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// ssl "true" does not know the test CA: the lookup is refused.
+	write("true")
+	cmd := exec.Command(binary(t), "watch", "-c", cfg)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, "cache")}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	logText := func() string {
+		data, _ := os.ReadFile(logFile)
+		return string(data)
+	}
+	waitFor(t, 10*time.Second, func() bool { return strings.Contains(logText(), "certificate") })
+	if strings.Contains(logText(), "successfully") || hits.Load() != 0 {
+		t.Fatalf("published through an unverified lookup (%d requests):\n%s", hits.Load(), logText())
+	}
+
+	write(ca)
+	cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, 10*time.Second, func() bool {
+		return strings.Contains(logText(), "set a.example.com[IPv4]: 81.2.69.142 successfully")
+	})
+	if hits.Load() == 0 {
+		t.Errorf("the echo was never asked")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-exited; err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s\n%s", err, stderr.String(), logText())
+	}
+}
