@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/ddns-go/ddns/platform/qemutest"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -57,6 +59,7 @@ func TestPlainBuildVersion(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
+	qemutest.SkipForeignExec(t)
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

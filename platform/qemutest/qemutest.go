@@ -21,8 +21,8 @@ const Env = "DDNS_TEST_QEMU"
 // (Debian 12) translates the link attributes (IFLA_*) wrongly, so the
 // kernel answers RTM_GETLINK with EINVAL and creating a veth in a namespace
 // handle fails with ENOTSOCK. The same tests pass under qemu-mipsel, and
-// the code under test has no byte-order-dependent path of its own:
-// vishvananda/netlink and the kernel use native byte order.
+// the code under test reads rtnetlink in native byte order
+// (platform/rtnl_linux.go, binary.NativeEndian), as the kernel writes it.
 const bigEndianNetlinkReason = "qemu 7.2's netlink link-attribute translation is broken for big-endian guests (see platform/qemutest)"
 
 // SkipNetlink skips a test that reads or changes links over rtnetlink
@@ -42,4 +42,20 @@ func bigEndianMIPS() bool {
 		return true
 	}
 	return false
+}
+
+// foreignExecReason is why a test that builds the program and runs the
+// result is skipped under qemu-user: the test binary is itself emulated,
+// and without binfmt_misc (not mounted on CI's machine) it cannot execute
+// another binary of its architecture. integration/ covers running the
+// router binary, through a qemu wrapper (DDNS_TEST_EXEC).
+const foreignExecReason = "runs a freshly built binary, which a test under qemu-user cannot execute without binfmt_misc (see platform/qemutest)"
+
+// SkipForeignExec skips a test that builds the program and runs it, when
+// the test runs under qemu-user. Callers: cmd/ddns.TestPlainBuildVersion.
+func SkipForeignExec(t testing.TB) {
+	t.Helper()
+	if os.Getenv(Env) != "" {
+		t.Skip(foreignExecReason)
+	}
 }
