@@ -25,6 +25,7 @@ type Notifier struct {
 
 	mu      sync.Mutex
 	round   []Item
+	ended   [][]Item        // rounds ended by the next Sync (or Quiet), to be sent
 	failed  map[string]bool // records whose failure was reported, by config/domain/type
 	flushed bool            // Close flushed the last round: drop later reports
 	kick    chan bool       // true: flush now (a new round started); false: a record reported
@@ -77,8 +78,18 @@ func (n *Notifier) Started() {
 // Event implements watch.Observer; platform events are not notified.
 func (n *Notifier) Event(string) {}
 
-// Sync implements watch.Observer: a new round ends the previous one.
-func (n *Notifier) Sync(string) { n.poke(true) }
+// Sync implements watch.Observer: a new round ends the previous one. The
+// round is cut here, in the caller's order, not when the collector gets to
+// it: a record reported after this call belongs to the new round.
+func (n *Notifier) Sync(string) {
+	n.mu.Lock()
+	if hasRecords(n.round) {
+		n.ended = append(n.ended, n.round)
+		n.round = nil
+	}
+	n.mu.Unlock()
+	n.poke(true)
+}
 
 // Record implements watch.Observer.
 func (n *Notifier) Record(r watch.RecordReport) {
@@ -154,24 +165,27 @@ func (n *Notifier) collect() {
 		case <-n.closing:
 			return
 		case now := <-n.kick:
-			if now && n.hasRecords() {
-				quiet.Stop()
+			// A round start merged with a later record's signal arrives
+			// as one: send what ended, then wait Quiet for what is open.
+			if now {
 				n.flush()
-			} else if !now {
+			}
+			if n.open() {
 				quiet.Reset(n.o.Quiet)
+			} else {
+				quiet.Stop()
 			}
 		case <-quiet.C:
+			n.endRound()
 			n.flush()
 		}
 	}
 }
 
-// hasRecords reports whether the round holds items of records (not only
+// hasRecords reports whether round holds items of records (not only
 // "started", which waits for the first round).
-func (n *Notifier) hasRecords() bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	for _, it := range n.round {
+func hasRecords(round []Item) bool {
+	for _, it := range round {
 		if it.Type != "" {
 			return true
 		}
@@ -179,19 +193,36 @@ func (n *Notifier) hasRecords() bool {
 	return false
 }
 
-// flush sends the round's items to every URL that wants some of them.
+// open reports whether the current round holds items.
+func (n *Notifier) open() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.round) > 0
+}
+
+// endRound ends the current round (Quiet passed, or the agent stops).
+func (n *Notifier) endRound() {
+	n.mu.Lock()
+	if len(n.round) > 0 {
+		n.ended = append(n.ended, n.round)
+		n.round = nil
+	}
+	n.mu.Unlock()
+}
+
+// flush sends each ended round, one message per round, to every URL that
+// wants some of its items.
 func (n *Notifier) flush() {
 	n.mu.Lock()
-	items := n.round
-	n.round = nil
+	rounds := n.ended
+	n.ended = nil
 	n.mu.Unlock()
-	if len(items) == 0 {
-		return
-	}
-	m := Message{Host: n.o.Host, At: n.o.Now(), Items: items}
-	for i, t := range n.targets {
-		if f := m.filter(t.events, t.family); len(f.Items) > 0 {
-			n.workers[i].put(f)
+	for _, items := range rounds {
+		m := Message{Host: n.o.Host, At: n.o.Now(), Items: items}
+		for i, t := range n.targets {
+			if f := m.filter(t.events, t.family); len(f.Items) > 0 {
+				n.workers[i].put(f)
+			}
 		}
 	}
 }
@@ -204,6 +235,7 @@ func (n *Notifier) Close() {
 	n.mu.Unlock()
 	close(n.closing) // stops collect; workers skip their rate-limit wait
 	<-n.collected
+	n.endRound()
 	n.flush()
 	n.mu.Lock()
 	n.flushed = true
