@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -46,22 +45,8 @@ func TestReloadSSLAppliesToLookups(t *testing.T) {
 	}
 	// ssl "true" does not know the test CA: the lookup is refused.
 	write("true")
-	cmd := exec.Command(binary(t), "watch", "-c", cfg)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, "cache")}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-exited
-		}
-	}()
+	agent := startWatch(t, dir, cfg)
+	cmd, stderr, exited := agent.cmd, agent.stderr, agent.exited
 	logText := func() string {
 		data, _ := os.ReadFile(logFile)
 		return string(data)
