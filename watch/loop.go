@@ -130,16 +130,10 @@ func (l *loop) event(ev platform.Event) {
 	if o := l.r.o.Observer; o != nil {
 		o.Event(kind)
 	}
+	l.dropConns(ev)
 	if !l.relevant(ev) {
 		l.r.o.Log.Debug().Msgf("ignored %s", text)
 		return
-	}
-	// The path to the provider may have changed: never reuse an idle
-	// connection over a dead route.
-	for _, t := range l.targets {
-		if t.HTTP != nil {
-			t.HTTP.CloseIdleConnections()
-		}
 	}
 	l.note(text)
 	now := time.Now()
@@ -159,6 +153,32 @@ func (l *loop) event(ev platform.Event) {
 	}
 	l.burst = time.Time{}
 	l.fire("event", "")
+}
+
+// connCloser is a transport that can close the connections from one
+// local address (internal/httpclient's can).
+type connCloser interface{ CloseConnsFrom(netip.Addr) }
+
+// dropConns forgets the provider connections ev may have broken, whether
+// or not it matters to a rule: those from a removed address, and every
+// idle one when a link or the default route changed (the path may be
+// another now) or events were lost. An added, refreshed or deprecated
+// address breaks nothing: keeping the connection spares the next publish
+// a TCP and TLS handshake with the provider.
+func (l *loop) dropConns(ev platform.Event) {
+	if ev.Kind == platform.AddrChanged && !ev.Deleted {
+		return
+	}
+	for _, t := range l.targets {
+		if t.HTTP == nil {
+			continue
+		}
+		if c, ok := t.HTTP.Transport.(connCloser); ok && ev.Kind == platform.AddrChanged {
+			c.CloseConnsFrom(ev.Addr)
+		} else {
+			t.HTTP.CloseIdleConnections()
+		}
+	}
 }
 
 // classify names what an event changed, by the Observer's kinds, and

@@ -361,33 +361,6 @@ func TestReverify(t *testing.T) {
 	}
 }
 
-// closeCounter is a transport that counts CloseIdleConnections calls.
-type closeCounter struct{ n atomic.Int32 }
-
-func (c *closeCounter) RoundTrip(*http.Request) (*http.Response, error) {
-	return nil, errors.New("unused")
-}
-func (c *closeCounter) CloseIdleConnections() { c.n.Add(1) }
-
-func TestNetworkChangeDropsIdleConnections(t *testing.T) {
-	g := start(t, 0, &provider{})
-	cc := &closeCounter{}
-	g.expect(t, "home.example.com 192.0.2.1")
-	g.waitSync(t)
-	// A reload hands the reactor a target whose client we can observe.
-	rules, _ := resolve.ParseWith(resolve.V4, []string{"iface:eth0"}, resolve.Options{Lister: g.m})
-	g.r.Reload([]*watch.Target{{Provider: "fake", Publisher: g.p, HTTP: &http.Client{Transport: cc}, State: state.Memory(), Log: zerolog.Nop(),
-		Families: []watch.Family{{Rules: rules, Domains: []string{"home.example.com"}}}}})
-	g.expect(t, "home.example.com 192.0.2.1")
-	g.waitSync(t)
-	g.m.set("192.0.2.2")
-	g.event("eth0", "192.0.2.2")
-	g.expect(t, "home.example.com 192.0.2.2")
-	if cc.n.Load() == 0 {
-		t.Error("idle connections were kept across a network change")
-	}
-}
-
 func TestPolledRulesArePolled(t *testing.T) {
 	var answer atomic.Value
 	answer.Store("198.51.100.1")

@@ -22,7 +22,7 @@ type Target struct {
 	Label     string // where it came from, for logs
 	Provider  string // canonical provider name
 	Publisher publish.Provider
-	HTTP      *http.Client // the provider's client; idle connections are closed on network changes
+	HTTP      *http.Client // the provider's client; connections a network change may have broken are closed (dropConns)
 	Readable  bool         // the provider reads before it writes (see publish.Info.Readable)
 	// Concurrency is how many records are published at once when several
 	// change together (0 = 1). The provider's HTTP client rate-limits

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -69,7 +70,8 @@ func New(o Options) (*http.Client, error) {
 		if proxy != nil && !strings.Contains(p, "://") && !isSystem(p) {
 			o.Log.Warn().Msgf("proxy %q has no scheme: using http://%s", p, strings.TrimSpace(p))
 		}
-		chain.entries = append(chain.entries, proxyEntry{name: proxyName(p), rt: transport(proxy, verify)})
+		tr, cs := transport(proxy, verify)
+		chain.entries = append(chain.entries, proxyEntry{name: proxyName(p), rt: tr, conns: cs})
 	}
 	timeout := o.Timeout
 	if timeout == 0 {
@@ -82,10 +84,12 @@ func New(o Options) (*http.Client, error) {
 	return &http.Client{Transport: userAgent{rt, o.UserAgent}, Timeout: timeout}, nil
 }
 
-// closeIdler is a RoundTripper whose idle connections can be dropped.
+// closeIdler is a RoundTripper whose idle connections can be dropped,
+// and its connections from one local address.
 type closeIdler interface {
 	http.RoundTripper
 	CloseIdleConnections()
+	CloseConnsFrom(netip.Addr)
 }
 
 // limited makes every request wait for a token of the provider's bucket.
@@ -102,6 +106,8 @@ func (l limited) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func (l limited) CloseIdleConnections() { l.rt.CloseIdleConnections() }
+
+func (l limited) CloseConnsFrom(a netip.Addr) { l.rt.CloseConnsFrom(a) }
 
 func tlsConfig(ssl string) (*tls.Config, error) {
 	switch strings.ToLower(ssl) {
@@ -121,13 +127,14 @@ func tlsConfig(ssl string) (*tls.Config, error) {
 	return &tls.Config{RootCAs: pool}, nil
 }
 
-func transport(proxy func(*http.Request) (*url.URL, error), tc *tls.Config) *http.Transport {
+func transport(proxy func(*http.Request) (*url.URL, error), tc *tls.Config) (*http.Transport, *conns) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.DialContext = (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	cs := &conns{dial: (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext}
+	tr.DialContext = cs.DialContext
 	tr.Proxy = proxy
 	tr.TLSClientConfig = tc
 	tr.MaxIdleConnsPerHost = 4
-	return tr
+	return tr, cs
 }
 
 func isSystem(p string) bool {
@@ -167,8 +174,9 @@ func proxyName(entry string) string {
 }
 
 type proxyEntry struct {
-	name string
-	rt   http.RoundTripper
+	name  string
+	rt    http.RoundTripper
+	conns *conns
 }
 
 // proxyChain tries its entries in order on transport errors (an HTTP
@@ -268,6 +276,14 @@ func (c *proxyChain) CloseIdleConnections() {
 	}
 }
 
+// CloseConnsFrom closes every transport's connections from local address
+// a.
+func (c *proxyChain) CloseConnsFrom(a netip.Addr) {
+	for _, e := range c.entries {
+		e.conns.closeFrom(a)
+	}
+}
+
 // userAgent sets the User-Agent header on every request.
 type userAgent struct {
 	rt closeIdler
@@ -283,3 +299,7 @@ func (u userAgent) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func (u userAgent) CloseIdleConnections() { u.rt.CloseIdleConnections() }
+
+// CloseConnsFrom closes the connections, idle or busy, whose local address
+// is a: call it when the machine loses a.
+func (u userAgent) CloseConnsFrom(a netip.Addr) { u.rt.CloseConnsFrom(a) }
