@@ -23,6 +23,7 @@ import (
 	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/service"
 	"github.com/ddns-go/ddns/publish"
 	_ "github.com/ddns-go/ddns/publish/callback"
 	_ "github.com/ddns-go/ddns/publish/debug"
@@ -54,14 +55,14 @@ const (
 )
 
 func main() {
-	if runningAsService() {
+	if service.RunningAsService() {
 		// A Windows service keeps its state with its configuration, under
 		// %ProgramData%\ddns, not in the LocalSystem profile.
 		environ := os.Environ()
 		if pd := os.Getenv("ProgramData"); pd != "" && os.Getenv("STATE_DIRECTORY") == "" {
 			environ = append(environ, "STATE_DIRECTORY="+filepath.Join(pd, "ddns"))
 		}
-		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
+		os.Exit(service.RunAsService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
 			return run(ctx, os.Args[1:], environ, stderr, stderr, syncNow)
 		}))
 	}

@@ -1,9 +1,11 @@
-package main
+//go:build windows
+
+package service
 
 // Running as a Windows service: golang.org/x/sys/windows/svc's requests and
 // statuses are copied into platform.Service's types, which hold Windows'
 // own values; the control loop itself is OS-neutral and tested on Linux.
-// Installing the service is `ddns task` (platform/service).
+// Installing it is Task (winsvc.go), under the same name.
 
 import (
 	"context"
@@ -19,14 +21,14 @@ import (
 	"github.com/ddns-go/ddns/platform"
 )
 
-// serviceName is the name the service is installed under and its event
-// log source; the installer must use the same.
-const serviceName = "ddns"
-
 // eventError is the event ID of errors in the Application log. Sources
 // registered with eventlog.InstallAsEventCreate (EventCreate.exe's message
 // file) accept IDs 1–1000 only.
 const eventError = 1
+
+// exitServiceFailed is the exit code when the service could not run: the
+// program's own code for a failed run.
+const exitServiceFailed = 1
 
 // serviceLogName is the log a service writes when its configuration names
 // no log file: a service has no console, so stderr goes nowhere.
@@ -48,14 +50,14 @@ var (
 	_ = [1]struct{}{}[uint32(platform.AcceptPowerEvent)-uint32(svc.AcceptPowerEvent)]
 )
 
-// runningAsService reports whether the service control manager started
+// RunningAsService reports whether the service control manager started
 // this process.
-func runningAsService() bool {
+func RunningAsService() bool {
 	ok, err := svc.IsWindowsService()
 	return err == nil && ok
 }
 
-// runService runs the program as the Windows service "ddns" and returns
+// RunAsService runs the program as the Windows service "ddns" and returns
 // the process exit code once the service manager has stopped it.
 //
 // run is the service's work: it must run the reactor until ctx is done and
@@ -66,7 +68,7 @@ func runningAsService() bool {
 // reactor exists. stderr is where run should log when the configuration
 // names no log file: %ProgramData%\ddns\ddns.log. Errors of the service
 // itself go to the Application event log, source "ddns".
-func runService(run func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int) int {
+func RunAsService(run func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int) int {
 	elog := openEventLog()
 	defer elog.close()
 	logw, closeLog := openServiceLog(elog)
@@ -86,15 +88,15 @@ func runService(run func(ctx context.Context, syncNow <-chan string, stderr io.W
 		},
 		exit: make(chan int, 1),
 	}
-	if err := svc.Run(serviceName, h); err != nil {
-		elog.error(fmt.Sprintf("ddns cannot run as the service %q: %v", serviceName, err))
-		return exitFailed
+	if err := svc.Run(winName, h); err != nil {
+		elog.error(fmt.Sprintf("ddns cannot run as the service %q: %v", winName, err))
+		return exitServiceFailed
 	}
 	select {
 	case code := <-h.exit:
 		return code
 	default: // the dispatcher returned without ever starting the service
-		return exitFailed
+		return exitServiceFailed
 	}
 }
 
@@ -138,7 +140,7 @@ func (h *serviceHandler) Execute(_ []string, r <-chan svc.ChangeRequest, s chan<
 		}
 	})
 	h.exit <- code
-	// Service-specific: the code is ours (exitFailed, platform.ExitAbandoned),
+	// Service-specific: the code is ours (exitServiceFailed, platform.ExitAbandoned, run's),
 	// not a Win32 error; 0 is reported as success.
 	return true, uint32(code)
 }
@@ -148,7 +150,7 @@ func (h *serviceHandler) Execute(_ []string, r <-chan svc.ChangeRequest, s chan<
 type eventLog struct{ l *eventlog.Log }
 
 func openEventLog() eventLog {
-	l, err := eventlog.Open(serviceName)
+	l, err := eventlog.Open(winName)
 	if err != nil {
 		return eventLog{}
 	}
