@@ -24,9 +24,8 @@ import (
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/service"
+	_ "github.com/ddns-go/ddns/internal/providers"
 	"github.com/ddns-go/ddns/publish"
-	_ "github.com/ddns-go/ddns/publish/callback"
-	_ "github.com/ddns-go/ddns/publish/debug"
 	"github.com/ddns-go/ddns/watch"
 )
 

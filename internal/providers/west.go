@@ -1,3 +1,3 @@
-package main
+package providers
 
 import _ "github.com/ddns-go/ddns/publish/west"
