@@ -19,12 +19,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/buildinfo"
 	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/logging"
+	_ "github.com/ddns-go/ddns/internal/providers"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/service"
-	_ "github.com/ddns-go/ddns/internal/providers"
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/watch"
 )
@@ -113,7 +114,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		fmt.Fprint(stdout, config.Usage("ddns", commands))
 		return exitOK
 	case plan.Version:
-		ver, date := buildVersion(version, buildDate, readBuildInfo())
+		ver, date := buildinfo.Of(version, buildDate)
 		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", ver, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
 	case plan.Generated:
@@ -340,11 +341,9 @@ func writeExclusive(path string, data []byte) error {
 	return f.Close()
 }
 
-// userAgent names the client and a contact, as provider rules ask
-// (DNSPod: "Name/Version (contact)").
 func userAgent() string {
-	ver, _ := buildVersion(version, buildDate, readBuildInfo())
-	return "ddns-go/" + ver + " (+https://github.com/ddns-go/ddns)"
+	ver, _ := buildinfo.Of(version, buildDate)
+	return buildinfo.UserAgent(ver)
 }
 
 // pyList renders paths like the original's Python list repr: ['a', 'b'].

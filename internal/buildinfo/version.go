@@ -1,15 +1,17 @@
-package main
+// Package buildinfo names this build for `ddns -v`, the User-Agent of every
+// request and the status endpoint.
+package buildinfo
 
 import (
 	"runtime/debug"
 	"strings"
 )
 
-// buildVersion names this build for `ddns -v` and the User-Agent: the
+// Resolve names this build for `ddns -v` and the User-Agent: the
 // -X stamp of a release build, else what the Go toolchain recorded (the
 // module version of `go install …@vX`, the VCS revision and time of a
 // plain `go build` in a checkout), else "dev".
-func buildVersion(stamp, stampDate string, bi *debug.BuildInfo) (ver, date string) {
+func Resolve(stamp, stampDate string, bi *debug.BuildInfo) (ver, date string) {
 	if stamp != "dev" || bi == nil {
 		return stamp, stampDate
 	}
@@ -48,11 +50,17 @@ func buildVersion(stamp, stampDate string, bi *debug.BuildInfo) (ver, date strin
 	return ver, date
 }
 
-// readBuildInfo is debug.ReadBuildInfo without the ok flag.
-func readBuildInfo() *debug.BuildInfo {
+// Of is Resolve with what the Go toolchain recorded in this binary.
+func Of(stamp, stampDate string) (ver, date string) {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return nil
+		bi = nil
 	}
-	return bi
+	return Resolve(stamp, stampDate, bi)
+}
+
+// UserAgent names the client and a contact, as provider rules ask
+// (DNSPod: "Name/Version (contact)"); ver is Of's.
+func UserAgent(ver string) string {
+	return "ddns-go/" + ver + " (+https://github.com/ddns-go/ddns)"
 }
