@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/ddns-go/ddns/internal/table"
 	"github.com/ddns-go/ddns/publish"
 )
 
@@ -22,35 +22,12 @@ func runProviders(args []string, stdout, stderr io.Writer) int {
 	}
 	rows := [][]string{{"PROVIDER", "ALIASES", "CREATES", "TTL", "LINE", "ID", "TOKEN"}}
 	for _, p := range publish.Registered() {
-		rows = append(rows, []string{p.Name, orDash(strings.Join(p.Aliases, ",")),
+		rows = append(rows, []string{p.Name, table.OrDash(strings.Join(p.Aliases, ",")),
 			yesNo(p.Creates), yesNo(p.TTL), yesNo(p.Line), p.ID, p.Token})
 	}
-	writeTable(stdout, rows)
+	table.Write(stdout, rows)
 	fmt.Fprintln(stdout, "\nUse the name with --dns (or \"dns\"/\"provider\" in a configuration file).")
 	return exitOK
-}
-
-// writeTable prints rows in columns, each as wide as its widest cell plus
-// two spaces, the last unpadded: what text/tabwriter printed here, without
-// its 7.5 KB in the router binary.
-func writeTable(w io.Writer, rows [][]string) {
-	width := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, r := range rows {
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
-			}
-		}
-		b.WriteByte('\n')
-	}
-	io.WriteString(w, b.String())
 }
 
 func yesNo(b bool) string {
@@ -58,11 +35,4 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -45,14 +45,14 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	if code != exitOK {
 		return code
 	}
-	defer observe.stop()
+	defer observe.Stop()
 	var ready sync.Once
 	r := watch.New(watch.Options{
 		Source:   platform.NewSource(func(f string, a ...any) { log.Warn().Msgf(f, a...) }),
 		Debounce: plan.Debounce,
 		Interval: plan.Interval,
 		Log:      log,
-		Observer: observe.obs,
+		Observer: observe.Observer,
 		Synced: func(o watch.Outcome) {
 			ready.Do(func() {
 				if err := notify.Ready(); err != nil {
@@ -95,7 +95,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 				return
 			}
 			log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
-			observe.reload(next)
+			observe.Reload(statusConfigs(next))
 			r.ReloadWithTiming(ts, next.Debounce, next.Interval)
 		})
 		if ctx.Err() != nil {

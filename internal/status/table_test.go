@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"bytes"
@@ -8,20 +8,20 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ddns-go/ddns/internal/status"
+	"github.com/ddns-go/ddns/internal/table"
 )
 
-// TestStatusTableAsTabwriter proves printStatus prints, byte for byte,
+// TestStatusTableAsTabwriter proves Print prints, byte for byte,
 // the table text/tabwriter printed before it was dropped for size.
 func TestStatusTableAsTabwriter(t *testing.T) {
 	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	s := status.Status{Version: "1.0.0", Started: at, Healthy: false, Records: []status.Record{
+	s := Status{Version: "1.0.0", Started: at, Healthy: false, Records: []Record{
 		{Domain: "home.example.com", Type: "A", Provider: "cloudflare", Published: "192.0.2.1", Result: "current", Healthy: true, LastPublish: &at},
 		{Domain: "ünïcode.example", Type: "AAAA", Provider: "alidns", Result: "failed", Error: "HTTP 401: " + strings.Repeat("x", 70), NextRetry: &at},
 		{Domain: "x.example", Type: "TXT", Provider: "he", Result: "unresolved"},
 	}}
 	var got bytes.Buffer
-	printStatus(&got, s)
+	Print(&got, s)
 
 	var want bytes.Buffer
 	health := "UNHEALTHY"
@@ -33,8 +33,8 @@ func TestStatusTableAsTabwriter(t *testing.T) {
 		if !r.Healthy {
 			result += " (unhealthy)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Domain, r.Type, r.Provider, dash(r.Published), result,
-			when(r.LastPublish), when(r.NextRetry), dash(shorten(r.Error)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Domain, r.Type, r.Provider, table.OrDash(r.Published), result,
+			when(r.LastPublish), when(r.NextRetry), table.OrDash(Shorten(r.Error)))
 	}
 	tw.Flush()
 	if got.String() != want.String() {
