@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,21 +32,6 @@ func checkProviders(plan *config.Plan) error {
 		}
 	}
 	return nil
-}
-
-// warnUnverified says once, at start, that some configuration sends its
-// credentials over TLS that is not verified: the user asked for it with
-// ssl false, and should know what it costs.
-func warnUnverified(plan *config.Plan, log zerolog.Logger) {
-	var labels []string
-	for _, c := range plan.Configs {
-		if c.SSL == "false" {
-			labels = append(labels, c.Label)
-		}
-	}
-	if len(labels) > 0 {
-		log.Warn().Msgf("ssl is false (%s): TLS certificates are not verified, so anyone on the path can read the token; set ssl to the path of a CA file instead", strings.Join(labels, ", "))
-	}
 }
 
 // lastError remembers the last ERROR-or-worse log message, so that a run

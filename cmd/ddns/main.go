@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -104,7 +103,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	plan, err := load()
 	if err != nil {
-		return reportLoadError(stderr, err, args)
+		return config.Report(stderr, err, args)
 	}
 	switch {
 	case plan.Help && plan.Command == "watch":
@@ -117,10 +116,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		ver, date := buildinfo.Of(version, buildDate)
 		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", ver, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
-	case plan.Generated:
-		return firstRun(plan, stderr)
-	case plan.NewConfig != "":
-		return writeNewConfig(plan, stdout, stderr)
+	case plan.Generated || plan.NewConfig != "":
+		return plan.WriteTemplate(stdout, stderr)
 	}
 
 	red := &publish.Redactor{}
@@ -142,7 +139,6 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
 	}
-	warnUnverified(plan, cfgLog)
 	if len(plan.Files) > 0 {
 		cfgLog.Info().Msgf("load config: %s", pyList(plan.Files))
 	} else {
@@ -257,7 +253,7 @@ func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io
 		Log:      root.With().Str("logger", "ddns").Logger(),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
-		Fingerprint: fingerprint(c),
+		Fingerprint: c.Fingerprint(),
 	}
 	switch {
 	case c.Cache:
@@ -268,77 +264,6 @@ func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io
 		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
 	}
 	return t, nil
-}
-
-// reportLoadError prints a configuration or usage error on one line and
-// returns its exit code. Values of secret flags never reach the message.
-func reportLoadError(stderr io.Writer, err error, args []string) int {
-	red := &publish.Redactor{}
-	for i, a := range args {
-		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix("--token", k) && len(k) > 3 {
-			red.Add(v)
-		} else if strings.HasPrefix("--token", a) && len(a) > 3 && i+1 < len(args) {
-			red.Add(args[i+1])
-		}
-	}
-	var ue *config.UsageError
-	if errors.As(err, &ue) {
-		// One line, like every configuration error (`ddns -h` has the
-		// usage).
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(ue.Error()))
-		return exitUsage
-	}
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(ce.Error()))
-		return ce.Code
-	}
-	fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
-	return exitUsage
-}
-
-// firstRun writes a template when nothing at all is configured.
-func firstRun(plan *config.Plan, stderr io.Writer) int {
-	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
-		fmt.Fprintf(stderr, "ddns: nothing is configured and no template could be written: %v\n", err)
-		return exitFailed
-	}
-	fmt.Fprintf(stderr, "ddns: no configuration found; wrote a template to %s\n"+
-		"ddns: edit \"dns\", \"id\", \"token\" and \"ipv4\"/\"ipv6\" in it, then run ddns again (`ddns -h` for help).\n", plan.NewConfig)
-	return exitFailed
-}
-
-// writeNewConfig handles --new-config: never overwrites an existing file.
-func writeNewConfig(plan *config.Plan, stdout, stderr io.Writer) int {
-	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
-		if errors.Is(err, os.ErrExist) {
-			ext := filepath.Ext(plan.NewConfig)
-			other := strings.TrimSuffix(filepath.Base(plan.NewConfig), ext) + ".new" + ext
-			fmt.Fprintf(stderr, "ddns: %s already exists! Use --new-config=%s (or another new name) to write a fresh template.\n", plan.NewConfig, other)
-			return exitFailed
-		}
-		fmt.Fprintf(stderr, "ddns: cannot write %s: %v\n", plan.NewConfig, err)
-		return exitFailed
-	}
-	fmt.Fprintf(stdout, "%s is generated.\n", plan.NewConfig)
-	return exitOK
-}
-
-// writeExclusive creates path with mode 0600 (it may hold a token), with
-// its parent directories, and fails if it exists.
-func writeExclusive(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func userAgent() string {

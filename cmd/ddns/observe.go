@@ -89,7 +89,7 @@ func runStatus(ctx context.Context, args, environ []string, stdout, stderr io.Wr
 		}
 		token = plan.Observe.StatusToken
 	} else if addr == "" {
-		return reportLoadError(stderr, err, rest)
+		return config.Report(stderr, err, rest)
 	}
 	if addr == "" {
 		fmt.Fprintln(stderr, `ddns: the status endpoint is not enabled: set "status": "127.0.0.1:9876" in the configuration (or --status, DDNS_STATUS) and restart ddns watch`)
@@ -134,7 +134,7 @@ func runNotifyTest(ctx context.Context, args, environ []string, stdout, stderr i
 	// nothing provider-specific).
 	plan, err := config.Load(config.Input{Args: append(rest, "--dns", "debug"), Environ: environ})
 	if err != nil {
-		return reportLoadError(stderr, err, rest)
+		return config.Report(stderr, err, rest)
 	}
 	if len(plan.Observe.Notify) == 0 {
 		fmt.Fprintln(stderr, `ddns: no notification URL configured: set "notify": ["ntfy://ntfy.sh/TOPIC", …] (or --notify, DDNS_NOTIFY)`)
