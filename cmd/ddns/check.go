@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -32,24 +30,4 @@ func checkProviders(plan *config.Plan) error {
 		}
 	}
 	return nil
-}
-
-// lastError remembers the last ERROR-or-worse log message, so that a run
-// whose log goes to a file still ends with one line on stderr saying why it
-// failed.
-type lastError struct{ msg atomic.Pointer[string] }
-
-func (l *lastError) Run(_ *zerolog.Event, level zerolog.Level, msg string) {
-	if level >= zerolog.ErrorLevel && msg != "" {
-		l.msg.Store(&msg)
-	}
-}
-
-// line is the stderr line for a failed run whose details are in logFile.
-func (l *lastError) line(red *publish.Redactor, code int, logFile string) string {
-	why := fmt.Sprintf("the run failed (exit %d)", code)
-	if m := l.msg.Load(); m != nil {
-		why = red.Redact(*m)
-	}
-	return "ddns: " + config.OneLine(why, 200) + " (details in " + config.OneLine(logFile, 64) + ")"
 }

@@ -79,7 +79,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return runTask(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "import-openwrt" {
-		return runImportOpenWrt(args[1:], stdout, stderr)
+		return config.ImportCommand(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "status" {
 		return runStatus(ctx, args[1:], environ, stdout, stderr)
@@ -130,7 +130,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return exitUsage
 	}
 	defer closeLog()
-	failure := &lastError{}
+	failure := &logging.LastError{}
 	if plan.Log.File != "" {
 		root = root.Hook(failure)
 	}
@@ -155,7 +155,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if code != exitOK && plan.Log.File != "" {
 		// The log went to the file; the terminal or service manager still
 		// learns in one line that, and why, the run failed.
-		fmt.Fprintln(stderr, failure.line(red, code, plan.Log.File))
+		why := fmt.Sprintf("the run failed (exit %d)", code)
+		if m := failure.Message(); m != "" {
+			why = red.Redact(m)
+		}
+		fmt.Fprintln(stderr, "ddns: "+config.OneLine(why, 200)+" (details in "+config.OneLine(plan.Log.File, 64)+")")
 	}
 	return code
 }

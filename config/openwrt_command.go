@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-
-	"github.com/ddns-go/ddns/config"
 )
 
 const importUsage = `usage: ddns import-openwrt [FILE]
@@ -22,19 +20,20 @@ are named on stderr. Install it with:
 Converted services: %s
 `
 
-// runImportOpenWrt prints the converted configuration. Exit 0 when at least
+// ImportCommand is `ddns import-openwrt [FILE]`: it prints the converted
+// configuration (ImportOpenWrt) and returns the exit code: 0 when at least
 // one service was converted, 1 when none could be, 2 for bad input.
-func runImportOpenWrt(args []string, stdout, stderr io.Writer) int {
+func ImportCommand(args []string, stdout, stderr io.Writer) int {
 	path := "/etc/config/ddns"
 	switch {
 	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help"):
-		fmt.Fprintf(stdout, importUsage, strings.Join(config.OpenWrtServices(), ", "))
-		return exitOK
+		fmt.Fprintf(stdout, importUsage, strings.Join(OpenWrtServices(), ", "))
+		return 0
 	case len(args) == 1:
 		path = args[0]
 	case len(args) > 1:
 		fmt.Fprintf(stderr, "ddns: import-openwrt takes one file (got %d arguments)\n", len(args))
-		return exitUsage
+		return 2
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -43,12 +42,12 @@ func runImportOpenWrt(args []string, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprintf(stderr, "ddns: cannot read %s: %v\n", path, err)
 		}
-		return exitUsage
+		return 2
 	}
-	imp, err := config.ImportOpenWrt(path, data)
+	imp, err := ImportOpenWrt(path, data)
 	if err != nil {
 		fmt.Fprintln(stderr, "ddns: "+err.Error())
-		return exitUsage
+		return 2
 	}
 	stdout.Write(imp.UCI)
 	for _, n := range imp.Notes {
@@ -59,7 +58,7 @@ func runImportOpenWrt(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(imp.UCI) == 0 {
 		fmt.Fprintln(stderr, "ddns: no service could be converted")
-		return exitFailed
+		return 1
 	}
-	return exitOK
+	return 0
 }
