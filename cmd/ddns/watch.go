@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"sync"
 	"time"
 
@@ -14,15 +12,8 @@ import (
 	"github.com/ddns-go/ddns/config"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/service"
 	"github.com/ddns-go/ddns/watch"
-)
-
-// Reloads are coalesced: a burst of SIGHUPs (a script looping, a package
-// manager's hooks) costs one re-evaluation, after reloadQuiet without a
-// further signal or reloadMaxDelay after the first.
-const (
-	reloadQuiet    = 250 * time.Millisecond
-	reloadMaxDelay = 2 * time.Second
 )
 
 // runWatch runs the reactor until ctx is done: SIGHUP reloads the
@@ -69,18 +60,15 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		notify.RunWatchdog(wdCtx, func(err error) { log.Warn().Msgf("%v", err) })
 	}()
 	defer func() { stopWatchdog(); <-watchdogDone }()
-	reload, syncNow := make(chan os.Signal, 1), make(chan os.Signal, 1)
-	notifyReload(reload)
-	notifySyncNow(syncNow)
-	defer signal.Stop(reload)
-	defer signal.Stop(syncNow)
+	signals := service.NotifySignals()
+	defer signals.Stop()
 	// The control goroutine is joined before returning: STOPPING=1 must
 	// reach the service manager before the process exits.
 	ctlCtx, stopCtl := context.WithCancel(ctx)
 	ctlDone := make(chan struct{})
 	go func() {
 		defer close(ctlDone)
-		control(ctlCtx, r, reload, syncNow, svcSync, func() {
+		signals.Control(ctlCtx, r.Trigger, svcSync, func() {
 			next, err := load()
 			if err != nil {
 				log.Error().Msgf("reload: %v; keeping the running configuration", err)
@@ -109,35 +97,6 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		return exitFailed
 	}
 	return exitOK
-}
-
-// control turns signals into reactor requests until ctx is done. Reload
-// signals are coalesced (reloadQuiet, reloadMaxDelay) into one call of
-// doReload.
-func control(ctx context.Context, r *watch.Reactor, reload, syncNow <-chan os.Signal, svcSync <-chan string, doReload func()) {
-	quiet := time.NewTimer(time.Hour)
-	quiet.Stop()
-	defer quiet.Stop()
-	var firstAt time.Time // of the pending burst; zero = none
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-syncNow:
-			r.Trigger("sync asked (SIGUSR1)")
-		case reason := <-svcSync:
-			r.Trigger(reason)
-		case <-reload:
-			now := time.Now()
-			if firstAt.IsZero() {
-				firstAt = now
-			}
-			quiet.Reset(min(reloadQuiet, firstAt.Add(reloadMaxDelay).Sub(now)))
-		case <-quiet.C:
-			firstAt = time.Time{}
-			doReload()
-		}
-	}
 }
 
 // buildTargets wires every configuration that can run; the others are
