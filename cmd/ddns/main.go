@@ -21,8 +21,10 @@ import (
 	"github.com/ddns-go/ddns/internal/buildinfo"
 	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/logging"
-	_ "github.com/ddns-go/ddns/internal/providers"
+	"github.com/ddns-go/ddns/internal/notify"
+	"github.com/ddns-go/ddns/internal/providers"
 	"github.com/ddns-go/ddns/internal/state"
+	"github.com/ddns-go/ddns/internal/status"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/service"
 	"github.com/ddns-go/ddns/publish"
@@ -82,13 +84,15 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return config.ImportCommand(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "status" {
-		return runStatus(ctx, args[1:], environ, stdout, stderr)
+		return status.Command(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "notify" {
-		return runNotifyTest(ctx, args[1:], environ, stdout, stderr)
+		return notify.TestCommand(ctx, args[1:], environ, func(p *config.Plan) (notify.Options, error) {
+			return notifyOptions(p, zerolog.Nop())
+		}, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "providers" {
-		return runProviders(args[1:], stdout, stderr)
+		return providers.Command(args[1:], stdout, stderr)
 	}
 	// A disagreement between public-address sources is one warning, on
 	// the logger set up once the configuration is read (before any lookup).
@@ -162,13 +166,6 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		fmt.Fprintln(stderr, "ddns: "+config.OneLine(why, 200)+" (details in "+config.OneLine(plan.Log.File, 64)+")")
 	}
 	return code
-}
-
-// redactor is the part of publish.Redactor the reactor needs: learn the
-// secrets of a reloaded configuration, mask them in errors for observers.
-type redactor interface {
-	Add(...string)
-	Redact(string) string
 }
 
 // runOnce syncs every configuration in turn; one failing does not stop the

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,107 +56,6 @@ func statusConfigs(plan *config.Plan) []status.Config {
 		cs[i] = status.Config{Label: c.Label, Provider: c.DNS}
 	}
 	return cs
-}
-
-// runStatus is `ddns status [--status ADDR] [--json] [-c FILE]`: it asks a
-// running agent's status endpoint and prints a table (or the JSON). Exit 0
-// healthy, 1 unhealthy, 2 unreachable or not enabled.
-func runStatus(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
-	var addr string
-	asJSON := false
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--json":
-			asJSON = true
-		case a == "--status" && i+1 < len(args):
-			addr = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--status="):
-			addr = strings.TrimPrefix(a, "--status=")
-		default:
-			rest = append(rest, a)
-		}
-	}
-	token := ""
-	if plan, err := config.Load(config.Input{Args: rest, Environ: environ}); err == nil {
-		if addr == "" {
-			addr = plan.Observe.Status
-		}
-		token = plan.Observe.StatusToken
-	} else if addr == "" {
-		return config.Report(stderr, err, rest)
-	}
-	if addr == "" {
-		fmt.Fprintln(stderr, `ddns: the status endpoint is not enabled: set "status": "127.0.0.1:9876" in the configuration (or --status, DDNS_STATUS) and restart ddns watch`)
-		return exitUsage
-	}
-	s, body, err := status.Query(ctx, addr, token)
-	switch {
-	case err != nil:
-		fmt.Fprintln(stderr, "ddns: "+err.Error())
-		return exitUsage
-	case asJSON:
-		stdout.Write(body)
-	default:
-		status.Print(stdout, s)
-	}
-	if !s.Healthy {
-		return exitFailed
-	}
-	return exitOK
-}
-
-// runNotifyTest is `ddns notify --test [options]`: one test message to
-// every configured notification URL and the heartbeat is not touched.
-// Exit 0 when all were delivered, 1 when any failed, 2 when none is
-// configured or one is malformed.
-func runNotifyTest(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
-	test := false
-	var rest []string
-	for _, a := range args {
-		if a == "--test" {
-			test = true
-		} else {
-			rest = append(rest, a)
-		}
-	}
-	if !test {
-		fmt.Fprintln(stderr, "usage: ddns notify --test [-c FILE] [--notify URL ...]")
-		return exitUsage
-	}
-	// A test message needs no provider: "debug" stands in for a missing
-	// one (it overrides the file's only for this load, which reads
-	// nothing provider-specific).
-	plan, err := config.Load(config.Input{Args: append(rest, "--dns", "debug"), Environ: environ})
-	if err != nil {
-		return config.Report(stderr, err, rest)
-	}
-	if len(plan.Observe.Notify) == 0 {
-		fmt.Fprintln(stderr, `ddns: no notification URL configured: set "notify": ["ntfy://ntfy.sh/TOPIC", …] (or --notify, DDNS_NOTIFY)`)
-		return exitUsage
-	}
-	targets, err := notify.ParseAll(plan.Observe.Notify)
-	if err != nil {
-		fmt.Fprintln(stderr, "ddns: "+err.Error())
-		return exitUsage
-	}
-	opts, err := notifyOptions(plan, zerolog.Nop())
-	if err != nil {
-		fmt.Fprintf(stderr, "ddns: %v\n", err)
-		return exitUsage
-	}
-	code := exitOK
-	for _, r := range notify.SendTest(ctx, targets, opts) {
-		if r.Err != nil {
-			fmt.Fprintf(stdout, "FAIL  %s: %v\n", r.Target, r.Err)
-			code = exitFailed
-		} else {
-			fmt.Fprintf(stdout, "ok    %s\n", r.Target)
-		}
-	}
-	return code
 }
 
 // runOnceWithHeartbeat wraps a one-shot run with heartbeat pings

@@ -13,6 +13,7 @@ import (
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/service"
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -21,7 +22,7 @@ import (
 // SIGUSR1 or a service manager's request (svcSync) syncs now. Under systemd
 // it reports readiness after the first sync, feeds the watchdog and says
 // when it stops. It returns 0 after a clean stop.
-func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor,
+func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red *publish.Redactor,
 	notify *platform.Notifier, svcSync <-chan string) int {
 	log := root.With().Str("logger", "watch").Logger()
 	// One registry for the agent's life: configurations naming the same
@@ -101,7 +102,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 
 // buildTargets wires every configuration that can run; the others are
 // reported and skipped.
-func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
+func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red *publish.Redactor) []*watch.Target {
 	var ts []*watch.Target
 	for _, c := range plan.Configs {
 		t, err := newTarget(c, st, root, stdout, true)

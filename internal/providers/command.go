@@ -1,4 +1,4 @@
-package main
+package providers
 
 import (
 	"fmt"
@@ -9,16 +9,17 @@ import (
 	"github.com/ddns-go/ddns/publish"
 )
 
-// runProviders prints every provider of this build: its names, what id and
-// token mean, and what it can do.
-func runProviders(args []string, stdout, stderr io.Writer) int {
+// Command is `ddns providers`: it prints every provider of this build, its
+// names, what id and token mean and what it can do, and returns the exit
+// code.
+func Command(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
 		fmt.Fprintln(stdout, "usage: ddns providers\n\nLists every DNS provider of this build: its names, what id and token mean, and what it can do.")
-		return exitOK
+		return 0
 	}
 	if len(args) > 0 {
 		fmt.Fprintf(stderr, "ddns: providers takes no arguments (got %q)\n", args[0])
-		return exitUsage
+		return 2
 	}
 	rows := [][]string{{"PROVIDER", "ALIASES", "CREATES", "TTL", "LINE", "ID", "TOKEN"}}
 	for _, p := range publish.Registered() {
@@ -27,7 +28,7 @@ func runProviders(args []string, stdout, stderr io.Writer) int {
 	}
 	table.Write(stdout, rows)
 	fmt.Fprintln(stdout, "\nUse the name with --dns (or \"dns\"/\"provider\" in a configuration file).")
-	return exitOK
+	return 0
 }
 
 func yesNo(b bool) string {
