@@ -138,8 +138,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if plan.Log.File != "" {
 		root = root.Hook(failure)
 	}
-	resolveLog = root.With().Str("logger", "resolve").Logger()
-	cfgLog := root.With().Str("logger", "config").Logger()
+	resolveLog = logging.Named(root, "resolve")
+	cfgLog := logging.Named(root, "config")
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
 	}
@@ -171,7 +171,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 // runOnce syncs every configuration in turn; one failing does not stop the
 // others.
 func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout io.Writer) int {
-	log := root.With().Str("logger", "ddns").Logger()
+	log := logging.Named(root, "ddns")
 	n := len(plan.Configs)
 	failed := 0
 	st := state.NewFiles(plan.StateDir)
@@ -210,7 +210,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 // syncConfig runs one configuration and reports whether every record is
 // current.
 func syncConfig(ctx context.Context, c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer) bool {
-	log := root.With().Str("logger", "ddns").Logger()
+	log := logging.Named(root, "ddns")
 	t, err := newTarget(c, st, root, stdout, false)
 	if err != nil {
 		log.Error().Msgf("%s: %v", c.Label, err)
@@ -237,32 +237,33 @@ func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io
 		rate = publish.DefaultRate
 	}
 	client, err := httpclient.New(httpclient.Options{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
-		Log: root.With().Str("logger", "http").Logger()})
+		Log: logging.Named(root, "http")})
 	if err != nil {
 		return nil, err
 	}
 	p, err := publish.New(c.DNS, publish.Settings{
 		ID: c.ID, Token: c.Token, Endpoint: c.Endpoint,
 		HTTP: client, Stdout: stdout, Now: time.Now,
-		Log: root.With().Str("logger", c.DNS).Logger(),
+		Log: logging.Named(root, c.DNS),
 	})
 	if err != nil {
 		return nil, err
 	}
 	t := &watch.Target{
 		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client, Readable: info.Readable, Concurrency: c.Concurrency,
-		Log:      root.With().Str("logger", "ddns").Logger(),
+		Log:      logging.Named(root, "ddns"),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
 		Fingerprint: c.Fingerprint(),
 	}
 	switch {
 	case c.Cache:
-		t.State = st.Open(c.CachePath, c.CacheMaxAge, root.With().Str("logger", "Cache").Logger(), c.DNS, c.ID, c.Token, c.Endpoint)
+		t.State = st.Open(c.CachePath, c.CacheMaxAge, logging.Named(root, "Cache"), c.DNS, c.ID, c.Token, c.Endpoint)
 	case longRunning:
 		t.State = st.Memory(c.DNS, c.ID, c.Token, c.Endpoint)
 	default:
-		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
+		log := logging.Named(root, "ddns")
+		log.Debug().Msg("Cache is disabled!")
 	}
 	return t, nil
 }

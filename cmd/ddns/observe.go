@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddns-go/ddns/config"
 	"github.com/ddns-go/ddns/internal/httpclient"
+	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/internal/notify"
 	"github.com/ddns-go/ddns/internal/observe"
 	"github.com/ddns-go/ddns/internal/status"
@@ -19,7 +20,7 @@ import (
 // heartbeat a plan asks for. A bad setting returns exitUsage after one
 // logged line; a listener that cannot open returns exitFailed.
 func startObservers(ctx context.Context, plan *config.Plan, root zerolog.Logger, red observe.Redactor) (*observe.Running, int) {
-	log := root.With().Str("logger", "observe").Logger()
+	log := logging.Named(root, "observe")
 	o, err := observe.Start(ctx, plan.Observe, observe.Options{
 		Interval: plan.Interval, Version: version, Configs: statusConfigs(plan), Log: log, Redact: red,
 		Senders: func() (notify.Options, error) { return notifyOptions(plan, log) },
@@ -65,7 +66,7 @@ func runOnceWithHeartbeat(ctx context.Context, plan *config.Plan, root zerolog.L
 	if hb == "" {
 		return run()
 	}
-	log := root.With().Str("logger", "observe").Logger()
+	log := logging.Named(root, "observe")
 	opts, err := notifyOptions(plan, log)
 	if _, _, perr := notify.ParseHeartbeat(hb); perr != nil || err != nil {
 		log.Error().Msgf("heartbeat: %v", errors.Join(perr, err))

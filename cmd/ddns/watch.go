@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/service"
@@ -24,7 +25,7 @@ import (
 // when it stops. It returns 0 after a clean stop.
 func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red *publish.Redactor,
 	notify *platform.Notifier, svcSync <-chan string) int {
-	log := root.With().Str("logger", "watch").Logger()
+	log := logging.Named(root, "watch")
 	// One registry for the agent's life: configurations naming the same
 	// state file share it, and reloads keep what was published.
 	st := state.NewFiles(plan.StateDir)
@@ -104,10 +105,11 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 // reported and skipped.
 func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red *publish.Redactor) []*watch.Target {
 	var ts []*watch.Target
+	log := logging.Named(root, "ddns")
 	for _, c := range plan.Configs {
 		t, err := newTarget(c, st, root, stdout, true)
 		if err != nil {
-			root.Error().Str("logger", "ddns").Msgf("%s: %v", c.Label, err)
+			log.Error().Msgf("%s: %v", c.Label, err)
 			continue
 		}
 		t.Redact = red.Redact
