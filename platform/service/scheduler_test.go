@@ -260,16 +260,39 @@ func TestProcdLifecycle(t *testing.T) {
 	wantTree(t, m, "etc/", "etc/hotplug.d/", "etc/hotplug.d/iface/", "etc/init.d/")
 }
 
-func TestProcdFailedInstallLeavesNothing(t *testing.T) {
-	m := newMachine(t, "linux")
-	m.touch(t, "/etc/init.d/network", "")
-	s := m.scheduler(t, service.Procd)
-	m.run.fail["/etc/init.d/ddns-agent restart"] = errExit
-	if _, err := m.apply(s.Install(spec)); err == nil {
-		t.Fatal("no error")
+// TestFailedInstallLeavesOnlyOthersFiles: procd and launchd roll a failed
+// install back to the files that were there before, and procd stops and
+// disables what it had started.
+func TestFailedInstallLeavesOnlyOthersFiles(t *testing.T) {
+	for _, tt := range []struct {
+		goos   string
+		kind   string
+		other  string // a file of someone else's, there before
+		fail   string // the command that fails
+		tree   []string
+		undone []string // the calls after the first two, if checked
+	}{
+		{"linux", service.Procd, "/etc/init.d/network", "/etc/init.d/ddns-agent restart",
+			[]string{"etc/", "etc/init.d/", "etc/init.d/network"},
+			[]string{"/etc/init.d/ddns-agent stop", "/etc/init.d/ddns-agent disable"}},
+		{"darwin", service.Launchd, "/Library/LaunchDaemons/other.plist",
+			"launchctl bootstrap system /Library/LaunchDaemons/com.github.ddns-go.ddns.plist",
+			[]string{"Library/", "Library/LaunchDaemons/", "Library/LaunchDaemons/other.plist"}, nil},
+	} {
+		t.Run(tt.kind, func(t *testing.T) {
+			m := newMachine(t, tt.goos)
+			m.touch(t, tt.other, "")
+			s := m.scheduler(t, tt.kind)
+			m.run.fail[tt.fail] = errExit
+			if _, err := m.apply(s.Install(spec)); err == nil {
+				t.Fatal("no error")
+			}
+			wantTree(t, m, tt.tree...)
+			if tt.undone != nil {
+				wantCalls(t, m.run.calls[2:], tt.undone)
+			}
+		})
 	}
-	wantTree(t, m, "etc/", "etc/init.d/", "etc/init.d/network")
-	wantCalls(t, m.run.calls[2:], []string{"/etc/init.d/ddns-agent stop", "/etc/init.d/ddns-agent disable"})
 }
 
 func TestLaunchdLifecycle(t *testing.T) {
@@ -304,17 +327,6 @@ func TestLaunchdLifecycle(t *testing.T) {
 	m.apply(s.Uninstall())
 	wantCalls(t, m.run.calls, []string{"launchctl bootout " + job})
 	wantTree(t, m, "Library/", "Library/LaunchDaemons/")
-}
-
-func TestLaunchdFailedInstallLeavesNothing(t *testing.T) {
-	m := newMachine(t, "darwin")
-	m.touch(t, "/Library/LaunchDaemons/other.plist", "")
-	s := m.scheduler(t, service.Launchd)
-	m.run.fail["launchctl bootstrap system /Library/LaunchDaemons/com.github.ddns-go.ddns.plist"] = errExit
-	if _, err := m.apply(s.Install(spec)); err == nil {
-		t.Fatal("no error")
-	}
-	wantTree(t, m, "Library/", "Library/LaunchDaemons/", "Library/LaunchDaemons/other.plist")
 }
 
 func TestCronLifecycle(t *testing.T) {
