@@ -493,8 +493,13 @@ func (w *textHook) Run(e *zerolog.Event, level zerolog.Level, msg string) {
 	}
 	line := w.render(&r)
 	w.mu.Lock()
-	w.out.Write(line) // like Python's handlers, a failed write does not fail the program
+	_, err := w.out.Write(line)
 	w.mu.Unlock()
+	if err != nil {
+		// Said where zerolog says a writer failed (the log cannot say it);
+		// like Python's handlers, a failed write does not fail the program.
+		fmt.Fprintf(os.Stderr, "zerolog: could not write event: %v\n", err)
+	}
 }
 
 // render returns the formatted line of r, ending in "\n".

@@ -486,3 +486,33 @@ func BenchmarkLogLine(b *testing.B) {
 		})
 	}
 }
+
+// failingWriter fails every Write, as a full disk does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestLogWriteFailureSaidOnStderr: a line that cannot be written is said
+// on the process's stderr, as zerolog says a failed writer, and logging
+// goes on.
+func TestLogWriteFailureSaidOnStderr(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = stderr }()
+	l, _, err := New(Options{Format: "%(message)s"}, failingWriter{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Info().Msg("one")
+	l.Info().Msg("two")
+	w.Close()
+	got, _ := io.ReadAll(r)
+	want := strings.Repeat("zerolog: could not write event: no space left on device\n", 2)
+	if string(got) != want {
+		t.Errorf("stderr %q, want %q", got, want)
+	}
+}
