@@ -185,6 +185,7 @@ func Load(in Input) (*Plan, error) {
 		}
 		p.Configs = append(p.Configs, c)
 	}
+	p.Warnings = append(p.Warnings, unverifiedWarning(p.Configs)...)
 	return p, nil
 }
 

@@ -1,7 +1,7 @@
 package platform
 
 // The service control loop, written once and OS-neutral so it is tested on
-// every OS. The Windows adapter (cmd/ddns/service_windows.go) only copies
+// every OS. The Windows adapter (platform/service/run_windows.go) only copies
 // golang.org/x/sys/windows/svc's requests and statuses into the types
 // below, whose values are Windows' own, and fails to compile if they stop
 // matching x/sys.

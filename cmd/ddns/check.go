@@ -1,10 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -33,39 +30,4 @@ func checkProviders(plan *config.Plan) error {
 		}
 	}
 	return nil
-}
-
-// warnUnverified says once, at start, that some configuration sends its
-// credentials over TLS that is not verified: the user asked for it with
-// ssl false, and should know what it costs.
-func warnUnverified(plan *config.Plan, log zerolog.Logger) {
-	var labels []string
-	for _, c := range plan.Configs {
-		if c.SSL == "false" {
-			labels = append(labels, c.Label)
-		}
-	}
-	if len(labels) > 0 {
-		log.Warn().Msgf("ssl is false (%s): TLS certificates are not verified, so anyone on the path can read the token; set ssl to the path of a CA file instead", strings.Join(labels, ", "))
-	}
-}
-
-// lastError remembers the last ERROR-or-worse log message, so that a run
-// whose log goes to a file still ends with one line on stderr saying why it
-// failed.
-type lastError struct{ msg atomic.Pointer[string] }
-
-func (l *lastError) Run(_ *zerolog.Event, level zerolog.Level, msg string) {
-	if level >= zerolog.ErrorLevel && msg != "" {
-		l.msg.Store(&msg)
-	}
-}
-
-// line is the stderr line for a failed run whose details are in logFile.
-func (l *lastError) line(red *publish.Redactor, code int, logFile string) string {
-	why := fmt.Sprintf("the run failed (exit %d)", code)
-	if m := l.msg.Load(); m != nil {
-		why = red.Redact(*m)
-	}
-	return "ddns: " + config.OneLine(why, 200) + " (details in " + config.OneLine(logFile, 64) + ")"
 }

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,13 +18,16 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/buildinfo"
 	"github.com/ddns-go/ddns/internal/httpclient"
 	"github.com/ddns-go/ddns/internal/logging"
+	"github.com/ddns-go/ddns/internal/notify"
+	"github.com/ddns-go/ddns/internal/providers"
 	"github.com/ddns-go/ddns/internal/state"
+	"github.com/ddns-go/ddns/internal/status"
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/service"
 	"github.com/ddns-go/ddns/publish"
-	_ "github.com/ddns-go/ddns/publish/callback"
-	_ "github.com/ddns-go/ddns/publish/debug"
 	"github.com/ddns-go/ddns/watch"
 )
 
@@ -54,14 +56,14 @@ const (
 )
 
 func main() {
-	if runningAsService() {
+	if service.RunningAsService() {
 		// A Windows service keeps its state with its configuration, under
 		// %ProgramData%\ddns, not in the LocalSystem profile.
 		environ := os.Environ()
 		if pd := os.Getenv("ProgramData"); pd != "" && os.Getenv("STATE_DIRECTORY") == "" {
 			environ = append(environ, "STATE_DIRECTORY="+filepath.Join(pd, "ddns"))
 		}
-		os.Exit(runService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
+		os.Exit(service.RunAsService(func(ctx context.Context, syncNow <-chan string, stderr io.Writer) int {
 			return run(ctx, os.Args[1:], environ, stderr, stderr, syncNow)
 		}))
 	}
@@ -79,16 +81,18 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return runTask(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "import-openwrt" {
-		return runImportOpenWrt(args[1:], stdout, stderr)
+		return config.ImportCommand(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "status" {
-		return runStatus(ctx, args[1:], environ, stdout, stderr)
+		return status.Command(ctx, args[1:], environ, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "notify" {
-		return runNotifyTest(ctx, args[1:], environ, stdout, stderr)
+		return notify.TestCommand(ctx, args[1:], environ, func(p *config.Plan) (notify.Options, error) {
+			return notifyOptions(p, zerolog.Nop())
+		}, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "providers" {
-		return runProviders(args[1:], stdout, stderr)
+		return providers.Command(args[1:], stdout, stderr)
 	}
 	// A disagreement between public-address sources is one warning, on
 	// the logger set up once the configuration is read (before any lookup).
@@ -103,7 +107,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	}
 	plan, err := load()
 	if err != nil {
-		return reportLoadError(stderr, err, args)
+		return config.Report(stderr, err, args)
 	}
 	switch {
 	case plan.Help && plan.Command == "watch":
@@ -113,13 +117,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		fmt.Fprint(stdout, config.Usage("ddns", commands))
 		return exitOK
 	case plan.Version:
-		ver, date := buildVersion(version, buildDate, readBuildInfo())
+		ver, date := buildinfo.Of(version, buildDate)
 		fmt.Fprintf(stdout, "v%s (%s)\n%s %s/%s\n", ver, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
-	case plan.Generated:
-		return firstRun(plan, stderr)
-	case plan.NewConfig != "":
-		return writeNewConfig(plan, stdout, stderr)
+	case plan.Generated || plan.NewConfig != "":
+		return plan.WriteTemplate(stdout, stderr)
 	}
 
 	red := &publish.Redactor{}
@@ -132,16 +134,15 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return exitUsage
 	}
 	defer closeLog()
-	failure := &lastError{}
+	failure := &logging.LastError{}
 	if plan.Log.File != "" {
 		root = root.Hook(failure)
 	}
-	resolveLog = root.With().Str("logger", "resolve").Logger()
-	cfgLog := root.With().Str("logger", "config").Logger()
+	resolveLog = logging.Named(root, "resolve")
+	cfgLog := logging.Named(root, "config")
 	for _, w := range plan.Warnings {
 		cfgLog.Warn().Msg(w)
 	}
-	warnUnverified(plan, cfgLog)
 	if len(plan.Files) > 0 {
 		cfgLog.Info().Msgf("load config: %s", pyList(plan.Files))
 	} else {
@@ -158,22 +159,19 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if code != exitOK && plan.Log.File != "" {
 		// The log went to the file; the terminal or service manager still
 		// learns in one line that, and why, the run failed.
-		fmt.Fprintln(stderr, failure.line(red, code, plan.Log.File))
+		why := fmt.Sprintf("the run failed (exit %d)", code)
+		if m := failure.Message(); m != "" {
+			why = red.Redact(m)
+		}
+		fmt.Fprintln(stderr, "ddns: "+config.OneLine(why, 200)+" (details in "+config.OneLine(plan.Log.File, 64)+")")
 	}
 	return code
-}
-
-// redactor is the part of publish.Redactor the reactor needs: learn the
-// secrets of a reloaded configuration, mask them in errors for observers.
-type redactor interface {
-	Add(...string)
-	Redact(string) string
 }
 
 // runOnce syncs every configuration in turn; one failing does not stop the
 // others.
 func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout io.Writer) int {
-	log := root.With().Str("logger", "ddns").Logger()
+	log := logging.Named(root, "ddns")
 	n := len(plan.Configs)
 	failed := 0
 	st := state.NewFiles(plan.StateDir)
@@ -212,7 +210,7 @@ func runOnce(ctx context.Context, plan *config.Plan, root zerolog.Logger, stdout
 // syncConfig runs one configuration and reports whether every record is
 // current.
 func syncConfig(ctx context.Context, c *config.Config, st *state.Files, root zerolog.Logger, stdout io.Writer) bool {
-	log := root.With().Str("logger", "ddns").Logger()
+	log := logging.Named(root, "ddns")
 	t, err := newTarget(c, st, root, stdout, false)
 	if err != nil {
 		log.Error().Msgf("%s: %v", c.Label, err)
@@ -239,112 +237,40 @@ func newTarget(c *config.Config, st *state.Files, root zerolog.Logger, stdout io
 		rate = publish.DefaultRate
 	}
 	client, err := httpclient.New(httpclient.Options{Proxy: c.Proxy, SSL: c.SSL, UserAgent: userAgent(), Rate: rate, Burst: c.Concurrency,
-		Log: root.With().Str("logger", "http").Logger()})
+		Log: logging.Named(root, "http")})
 	if err != nil {
 		return nil, err
 	}
 	p, err := publish.New(c.DNS, publish.Settings{
 		ID: c.ID, Token: c.Token, Endpoint: c.Endpoint,
 		HTTP: client, Stdout: stdout, Now: time.Now,
-		Log: root.With().Str("logger", c.DNS).Logger(),
+		Log: logging.Named(root, c.DNS),
 	})
 	if err != nil {
 		return nil, err
 	}
 	t := &watch.Target{
 		Label: c.Label, Provider: c.DNS, Publisher: p, HTTP: client, Readable: info.Readable, Concurrency: c.Concurrency,
-		Log:      root.With().Str("logger", "ddns").Logger(),
+		Log:      logging.Named(root, "ddns"),
 		Families: []watch.Family{{Rules: c.Index4, Domains: c.IPv4}, {Rules: c.Index6, Domains: c.IPv6}},
 		TTL:      c.TTL, Line: c.Line, Extra: c.Extra,
-		Fingerprint: fingerprint(c),
+		Fingerprint: c.Fingerprint(),
 	}
 	switch {
 	case c.Cache:
-		t.State = st.Open(c.CachePath, c.CacheMaxAge, root.With().Str("logger", "Cache").Logger(), c.DNS, c.ID, c.Token, c.Endpoint)
+		t.State = st.Open(c.CachePath, c.CacheMaxAge, logging.Named(root, "Cache"), c.DNS, c.ID, c.Token, c.Endpoint)
 	case longRunning:
 		t.State = st.Memory(c.DNS, c.ID, c.Token, c.Endpoint)
 	default:
-		root.Debug().Str("logger", "ddns").Msg("Cache is disabled!")
+		log := logging.Named(root, "ddns")
+		log.Debug().Msg("Cache is disabled!")
 	}
 	return t, nil
 }
 
-// reportLoadError prints a configuration or usage error on one line and
-// returns its exit code. Values of secret flags never reach the message.
-func reportLoadError(stderr io.Writer, err error, args []string) int {
-	red := &publish.Redactor{}
-	for i, a := range args {
-		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix("--token", k) && len(k) > 3 {
-			red.Add(v)
-		} else if strings.HasPrefix("--token", a) && len(a) > 3 && i+1 < len(args) {
-			red.Add(args[i+1])
-		}
-	}
-	var ue *config.UsageError
-	if errors.As(err, &ue) {
-		// One line, like every configuration error (`ddns -h` has the
-		// usage).
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(ue.Error()))
-		return exitUsage
-	}
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		fmt.Fprintln(stderr, "ddns: "+red.Redact(ce.Error()))
-		return ce.Code
-	}
-	fmt.Fprintln(stderr, "ddns: "+red.Redact(err.Error()))
-	return exitUsage
-}
-
-// firstRun writes a template when nothing at all is configured.
-func firstRun(plan *config.Plan, stderr io.Writer) int {
-	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
-		fmt.Fprintf(stderr, "ddns: nothing is configured and no template could be written: %v\n", err)
-		return exitFailed
-	}
-	fmt.Fprintf(stderr, "ddns: no configuration found; wrote a template to %s\n"+
-		"ddns: edit \"dns\", \"id\", \"token\" and \"ipv4\"/\"ipv6\" in it, then run ddns again (`ddns -h` for help).\n", plan.NewConfig)
-	return exitFailed
-}
-
-// writeNewConfig handles --new-config: never overwrites an existing file.
-func writeNewConfig(plan *config.Plan, stdout, stderr io.Writer) int {
-	if err := writeExclusive(plan.NewConfig, plan.Template); err != nil {
-		if errors.Is(err, os.ErrExist) {
-			ext := filepath.Ext(plan.NewConfig)
-			other := strings.TrimSuffix(filepath.Base(plan.NewConfig), ext) + ".new" + ext
-			fmt.Fprintf(stderr, "ddns: %s already exists! Use --new-config=%s (or another new name) to write a fresh template.\n", plan.NewConfig, other)
-			return exitFailed
-		}
-		fmt.Fprintf(stderr, "ddns: cannot write %s: %v\n", plan.NewConfig, err)
-		return exitFailed
-	}
-	fmt.Fprintf(stdout, "%s is generated.\n", plan.NewConfig)
-	return exitOK
-}
-
-// writeExclusive creates path with mode 0600 (it may hold a token), with
-// its parent directories, and fails if it exists.
-func writeExclusive(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// userAgent names the client and a contact, as provider rules ask
-// (DNSPod: "Name/Version (contact)").
 func userAgent() string {
-	ver, _ := buildVersion(version, buildDate, readBuildInfo())
-	return "ddns-go/" + ver + " (+https://github.com/ddns-go/ddns)"
+	ver, _ := buildinfo.Of(version, buildDate)
+	return buildinfo.UserAgent(ver)
 }
 
 // pyList renders paths like the original's Python list repr: ['a', 'b'].

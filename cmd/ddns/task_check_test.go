@@ -11,8 +11,8 @@ import (
 // command.
 func (m *taskMachine) wroteNothing(t *testing.T, keep ...string) {
 	t.Helper()
-	if len(m.run.calls) > 0 {
-		t.Errorf("ran %q", m.run.calls)
+	if len(m.run.Calls) > 0 {
+		t.Errorf("ran %q", m.run.Calls)
 	}
 	filepath.WalkDir(m.root, func(p string, d fs.DirEntry, err error) error {
 		rel := strings.TrimPrefix(p, m.root)

@@ -8,51 +8,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/ddns-go/ddns/internal/servicetest"
 	"github.com/ddns-go/ddns/platform/service"
 )
-
-// taskRunner records the commands `ddns task` runs and keeps a crontab.
-type taskRunner struct {
-	mu      sync.Mutex
-	calls   []string
-	fail    map[string]error
-	crontab *string
-}
-
-func (f *taskRunner) Run(_ context.Context, stdin []byte, name string, args ...string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	line := strings.Join(append([]string{name}, args...), " ")
-	f.calls = append(f.calls, line)
-	if err := f.fail[line]; err != nil {
-		return nil, err
-	}
-	switch line {
-	case "crontab -l":
-		if f.crontab == nil {
-			return nil, &service.CommandError{Command: line, Code: 1, Stderr: "no crontab for root"}
-		}
-		return []byte(*f.crontab), nil
-	case "crontab -":
-		s := string(stdin)
-		f.crontab = &s
-	case "systemctl is-enabled ddns.service":
-		return []byte("enabled\n"), nil
-	case "systemctl is-active ddns.service":
-		return []byte("active\n"), nil
-	}
-	return nil, nil
-}
 
 // taskMachine is a fake machine for `ddns task`: files under a temporary
 // root, commands recorded.
 type taskMachine struct {
 	t    *testing.T
 	root string
-	run  *taskRunner
+	run  *servicetest.Runner
 	env  service.Task
 }
 
@@ -66,7 +33,10 @@ const (
 // newTaskMachine makes a machine of kind "systemd", "openwrt", "cron",
 // "darwin" or "windows".
 func newTaskMachine(t *testing.T, kind string) *taskMachine {
-	m := &taskMachine{t: t, root: t.TempDir(), run: &taskRunner{fail: map[string]error{}}}
+	m := &taskMachine{t: t, root: t.TempDir(), run: servicetest.NewRunner()}
+	// systemctl answers as for an installed unit that runs.
+	m.run.Out["systemctl is-enabled ddns.service"] = "enabled\n"
+	m.run.Out["systemctl is-active ddns.service"] = "active\n"
 	goos := "linux"
 	switch kind {
 	case "systemd":
@@ -194,8 +164,8 @@ func TestTaskRefusesConfigsTheServiceCannotUse(t *testing.T) {
 			}
 			r := m.task("install")
 			r.expect(t, 1, tc.want, "Failed to install DDNS task\n")
-			if m.exists("/etc/systemd/system") || len(m.run.calls) > 0 {
-				t.Errorf("something was done: calls %q", m.run.calls)
+			if m.exists("/etc/systemd/system") || len(m.run.Calls) > 0 {
+				t.Errorf("something was done: calls %q", m.run.Calls)
 			}
 			if strings.Contains(r.stdout+r.stderr, "s3cret") {
 				t.Error("the token was printed")
@@ -213,7 +183,7 @@ func TestTaskWorldReadableConfigWithoutSecretsIsFine(t *testing.T) {
 func TestTaskFailedInstallCleansUpAndAdvises(t *testing.T) {
 	m := newTaskMachine(t, "systemd")
 	m.write(testConfig, secretConfig, 0o600)
-	m.run.fail["systemctl daemon-reload"] = fmt.Errorf("systemctl: %w", fs.ErrPermission)
+	m.run.Fail["systemctl daemon-reload"] = fmt.Errorf("systemctl: %w", fs.ErrPermission)
 	m.task("--install").expect(t, 1,
 		"rolling back:",
 		"Permission denied. Please run as root or use sudo.\n",
@@ -233,8 +203,8 @@ func TestTaskDryRunChangesNothing(t *testing.T) {
 			for _, op := range []string{"install", "uninstall", "enable", "disable"} {
 				m.task(op, "--dry-run").expect(t, 0, "would ", "dry run: nothing was written or run\n")
 			}
-			if len(m.run.calls) > 0 {
-				t.Errorf("ran %q", m.run.calls)
+			if len(m.run.Calls) > 0 {
+				t.Errorf("ran %q", m.run.Calls)
 			}
 			before := map[string]bool{testConfig: true, "/run/systemd/system/.keep": true, "/etc/openwrt_release": true}
 			filepath.WalkDir(m.root, func(p string, d fs.DirEntry, err error) error {
@@ -251,24 +221,24 @@ func TestTaskOriginalFlagsWithCron(t *testing.T) {
 	m := newTaskMachine(t, "cron")
 	m.write(testConfig, secretConfig, 0o600)
 	other := "0 1 * * * /bin/other-job\n"
-	m.run.crontab = &other
+	m.run.Crontab = &other
 
 	m.task("--install", "10", "--scheduler", "cron", "-c", testConfig).
 		expect(t, 0, "DDNS task installed successfully with 10 minute interval\n")
 	want := other + "*/10 * * * * " + testExe + " -c " + testConfig + " # ddns-go\n"
-	if *m.run.crontab != want {
-		t.Errorf("crontab %q, want %q", *m.run.crontab, want)
+	if *m.run.Crontab != want {
+		t.Errorf("crontab %q, want %q", *m.run.Crontab, want)
 	}
 	m.task("--disable").expect(t, 0, "DDNS task disabled successfully")
 	m.task("--status").expect(t, 0, "  Installed: Yes\n  Scheduler: cron\n  Enabled: False\n  Interval: 10 minutes\n  Command: "+testExe+" -c "+testConfig+"\n")
 	m.task("-i").expect(t, 0, "with 5 minute interval")
 	m.task("--inst=120").expect(t, 0, "with 120 minute interval")
-	if !strings.Contains(*m.run.crontab, "0 */2 * * * ") {
-		t.Errorf("crontab %q", *m.run.crontab)
+	if !strings.Contains(*m.run.Crontab, "0 */2 * * * ") {
+		t.Errorf("crontab %q", *m.run.Crontab)
 	}
 	m.task("--uninstall").expect(t, 0, "DDNS task uninstalled successfully")
-	if *m.run.crontab != other {
-		t.Errorf("uninstall left %q", *m.run.crontab)
+	if *m.run.Crontab != other {
+		t.Errorf("uninstall left %q", *m.run.Crontab)
 	}
 	m.task("--uninstall").expect(t, 1, "DDNS task is not installed.")
 }
@@ -309,8 +279,8 @@ func TestTaskUsageErrors(t *testing.T) {
 			t.Errorf("%q: the value of a secret option was printed", tc.args)
 		}
 	}
-	if len(m.run.calls) > 0 || m.exists("/etc/systemd/system") {
-		t.Errorf("a usage error did something: %q", m.run.calls)
+	if len(m.run.Calls) > 0 || m.exists("/etc/systemd/system") {
+		t.Errorf("a usage error did something: %q", m.run.Calls)
 	}
 }
 
@@ -402,7 +372,7 @@ func TestTaskCronRefusesAConfigThatStartsTheReactor(t *testing.T) {
 	m := newTaskMachine(t, "cron")
 	m.write(testConfig, `{"dns": "debug", "ipv4": ["home.example.com"], "interval": 5}`, 0o600)
 	m.task("install").expect(t, 1, "2:never exits")
-	if m.run.crontab != nil {
-		t.Errorf("crontab written: %q", *m.run.crontab)
+	if m.run.Crontab != nil {
+		t.Errorf("crontab written: %q", *m.run.Crontab)
 	}
 }

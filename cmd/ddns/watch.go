@@ -4,25 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/config"
+	"github.com/ddns-go/ddns/internal/logging"
 	"github.com/ddns-go/ddns/internal/state"
 	"github.com/ddns-go/ddns/platform"
+	"github.com/ddns-go/ddns/platform/service"
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/watch"
-)
-
-// Reloads are coalesced: a burst of SIGHUPs (a script looping, a package
-// manager's hooks) costs one re-evaluation, after reloadQuiet without a
-// further signal or reloadMaxDelay after the first.
-const (
-	reloadQuiet    = 250 * time.Millisecond
-	reloadMaxDelay = 2 * time.Second
 )
 
 // runWatch runs the reactor until ctx is done: SIGHUP reloads the
@@ -30,9 +23,9 @@ const (
 // SIGUSR1 or a service manager's request (svcSync) syncs now. Under systemd
 // it reports readiness after the first sync, feeds the watchdog and says
 // when it stops. It returns 0 after a clean stop.
-func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red redactor,
+func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan, error), root zerolog.Logger, stdout io.Writer, red *publish.Redactor,
 	notify *platform.Notifier, svcSync <-chan string) int {
-	log := root.With().Str("logger", "watch").Logger()
+	log := logging.Named(root, "watch")
 	// One registry for the agent's life: configurations naming the same
 	// state file share it, and reloads keep what was published.
 	st := state.NewFiles(plan.StateDir)
@@ -45,14 +38,14 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	if code != exitOK {
 		return code
 	}
-	defer observe.stop()
+	defer observe.Stop()
 	var ready sync.Once
 	r := watch.New(watch.Options{
 		Source:   platform.NewSource(func(f string, a ...any) { log.Warn().Msgf(f, a...) }),
 		Debounce: plan.Debounce,
 		Interval: plan.Interval,
 		Log:      log,
-		Observer: observe.obs,
+		Observer: observe.Observer,
 		Synced: func(o watch.Outcome) {
 			ready.Do(func() {
 				if err := notify.Ready(); err != nil {
@@ -69,18 +62,15 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 		notify.RunWatchdog(wdCtx, func(err error) { log.Warn().Msgf("%v", err) })
 	}()
 	defer func() { stopWatchdog(); <-watchdogDone }()
-	reload, syncNow := make(chan os.Signal, 1), make(chan os.Signal, 1)
-	notifyReload(reload)
-	notifySyncNow(syncNow)
-	defer signal.Stop(reload)
-	defer signal.Stop(syncNow)
+	signals := service.NotifySignals()
+	defer signals.Stop()
 	// The control goroutine is joined before returning: STOPPING=1 must
 	// reach the service manager before the process exits.
 	ctlCtx, stopCtl := context.WithCancel(ctx)
 	ctlDone := make(chan struct{})
 	go func() {
 		defer close(ctlDone)
-		control(ctlCtx, r, reload, syncNow, svcSync, func() {
+		signals.Control(ctlCtx, r.Trigger, svcSync, func() {
 			next, err := load()
 			if err != nil {
 				log.Error().Msgf("reload: %v; keeping the running configuration", err)
@@ -95,7 +85,7 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 				return
 			}
 			log.Info().Msgf("reload: %d configuration(s) loaded", len(ts))
-			observe.reload(next)
+			observe.Reload(statusConfigs(next))
 			r.ReloadWithTiming(ts, next.Debounce, next.Interval)
 		})
 		if ctx.Err() != nil {
@@ -111,43 +101,15 @@ func runWatch(ctx context.Context, plan *config.Plan, load func() (*config.Plan,
 	return exitOK
 }
 
-// control turns signals into reactor requests until ctx is done. Reload
-// signals are coalesced (reloadQuiet, reloadMaxDelay) into one call of
-// doReload.
-func control(ctx context.Context, r *watch.Reactor, reload, syncNow <-chan os.Signal, svcSync <-chan string, doReload func()) {
-	quiet := time.NewTimer(time.Hour)
-	quiet.Stop()
-	defer quiet.Stop()
-	var firstAt time.Time // of the pending burst; zero = none
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-syncNow:
-			r.Trigger("sync asked (SIGUSR1)")
-		case reason := <-svcSync:
-			r.Trigger(reason)
-		case <-reload:
-			now := time.Now()
-			if firstAt.IsZero() {
-				firstAt = now
-			}
-			quiet.Reset(min(reloadQuiet, firstAt.Add(reloadMaxDelay).Sub(now)))
-		case <-quiet.C:
-			firstAt = time.Time{}
-			doReload()
-		}
-	}
-}
-
 // buildTargets wires every configuration that can run; the others are
 // reported and skipped.
-func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red redactor) []*watch.Target {
+func buildTargets(plan *config.Plan, st *state.Files, root zerolog.Logger, stdout io.Writer, red *publish.Redactor) []*watch.Target {
 	var ts []*watch.Target
+	log := logging.Named(root, "ddns")
 	for _, c := range plan.Configs {
 		t, err := newTarget(c, st, root, stdout, true)
 		if err != nil {
-			root.Error().Str("logger", "ddns").Msgf("%s: %v", c.Label, err)
+			log.Error().Msgf("%s: %v", c.Label, err)
 			continue
 		}
 		t.Redact = red.Redact

@@ -1,13 +1,15 @@
 // Package logging sets up logging compatible with the original Python
 // client: stderr or an append-only file, Python %-style line formats with
-// strftime dates, and Python level names. Callers log through zerolog; the
-// text writer below turns each zerolog event into one formatted line. It
-// owns the rules of log levels and formats (CanonicalLevel, CheckFormat),
-// which config uses to validate what the user wrote.
+// strftime dates, and Python level names. Callers log through zerolog; in
+// the text formats a hook of the logger builds each line from what zerolog
+// hands it (level, message) with the logger's name (Named), the clock and,
+// when the format shows it, the caller — zerolog's JSON is never read
+// back. It owns the rules of log levels and formats (CanonicalLevel,
+// CheckFormat), which config uses to validate what the user wrote.
 package logging
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -16,7 +18,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,9 +36,27 @@ type Options struct {
 	Datefmt string // strftime layout of %(asctime)s; "" = "%Y-%m-%dT%H:%M:%S"
 }
 
-// NameField is the event field carrying the logger name (%(name)s), set by
-// callers with log.With().Str(NameField, "ddns").
+// NameField is the JSON field carrying the logger name (%(name)s).
 const NameField = "logger"
+
+// nameKey is the context key of the logger name: a hook cannot see the
+// logger's fields, but it sees its context.
+type nameKey struct{}
+
+// Named returns l with the name %(name)s shows ("root" for a logger never
+// named), also the JSON field NameField. Loggers are named only this way:
+// a NameField added with With().Str reaches JSON lines but not text ones.
+func Named(l zerolog.Logger, name string) zerolog.Logger {
+	return l.With().Str(NameField, name).Ctx(context.WithValue(context.Background(), nameKey{}, name)).Logger()
+}
+
+// nameOf is the name Named gave the logger of an event's context.
+func nameOf(ctx context.Context) string {
+	if name, ok := ctx.Value(nameKey{}).(string); ok {
+		return name
+	}
+	return "root"
+}
 
 const (
 	logFormatJSON     = "json"
@@ -97,14 +116,9 @@ func newWithClock(o Options, stderr io.Writer, wrap func(io.Writer) io.Writer, n
 	if datefmt == "" {
 		datefmt = logDefaultDatefmt
 	}
-	w := &logTextWriter{out: dest, segs: segs, datefmt: datefmt, now: now, pid: os.Getpid()}
-	ctx := zerolog.New(w).Level(level).With()
-	l := ctx.Logger()
-	if logSegmentsNeedCaller(segs) {
-		// Caller lookup costs a runtime.Callers per record: only pay it when rendered.
-		l = l.Hook(callerHook{})
-	}
-	return l, closeFn, nil
+	h := &textHook{out: dest, segs: segs, datefmt: datefmt, now: now, pid: os.Getpid(), caller: logSegmentsNeedCaller(segs)}
+	// The hook writes every line; zerolog's own JSON of the event goes nowhere.
+	return zerolog.New(io.Discard).Level(level).Hook(h), closeFn, nil
 }
 
 // levelNos are the Python level names accepted (WARN and FATAL are aliases)
@@ -236,24 +250,19 @@ func (h logTimeHook) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
 
 // --- caller information -------------------------------------------------------------
 
-// callerHook adds the code that logged as zerolog's caller field,
-// "func|file:line" (zerolog's own Caller gives only file:line unless its
-// process-wide CallerMarshalFunc is replaced; %(funcName)s needs the
-// function too). It is a hook of this logger alone.
-type callerHook struct{}
-
-func (callerHook) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
+// logCaller returns the function, file and line of the code that logged:
+// the first frame above the hook (skip frames) outside zerolog.
+func logCaller(skip int) (fn, file string, line int, ok bool) {
 	var pcs [8]uintptr
-	n := runtime.Callers(2, pcs[:]) // above Run: zerolog's Event methods, then the caller
+	n := runtime.Callers(skip+1, pcs[:])
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		f, more := frames.Next()
 		if !strings.HasPrefix(f.Function, "github.com/rs/zerolog.") {
-			e.Str(zerolog.CallerFieldName, logShortFuncName(f.Function)+"|"+f.File+":"+strconv.Itoa(f.Line))
-			return
+			return logShortFuncName(f.Function), f.File, f.Line, true
 		}
 		if !more {
-			return
+			return "", "", 0, false
 		}
 	}
 }
@@ -266,22 +275,6 @@ func logShortFuncName(name string) string {
 		return rest
 	}
 	return name
-}
-
-// logParseCaller splits a caller field back into function, file path and line. A field
-// without "|" (zerolog's own Caller field) is taken as plain file:line.
-func logParseCaller(s string) (fn, file string, line int) {
-	fn, loc, ok := strings.Cut(s, "|")
-	if !ok {
-		fn, loc = "", s
-	}
-	file = loc
-	if i := strings.LastIndexByte(loc, ':'); i >= 0 { // last ':' also works for C:\ paths
-		if n, err := strconv.Atoi(loc[i+1:]); err == nil {
-			file, line = loc[:i], n
-		}
-	}
-	return fn, file, line
 }
 
 // --- format parsing -----------------------------------------------------------------
@@ -463,17 +456,21 @@ func logSegmentsNeedCaller(segs []logSegment) bool {
 
 // --- rendering ----------------------------------------------------------------------
 
-// logTextWriter renders zerolog JSON events as Python-style text lines.
-type logTextWriter struct {
+// textHook writes each event as one Python-style line: the hook is where
+// zerolog hands over the level and the message as they are, so nothing is
+// decoded. Event fields other than those are not shown (a hook cannot see
+// them; no caller logs any: the JSON format has them).
+type textHook struct {
 	mu      sync.Mutex // serialises Writes so concurrent records never interleave
 	out     io.Writer
 	segs    []logSegment
 	datefmt string
 	now     func() time.Time
 	pid     int
+	caller  bool // the format shows the caller: worth a runtime.Callers per record
 }
 
-// logRecord is the decoded zerolog event, the counterpart of Python's LogRecord.
+// logRecord is one event, the counterpart of Python's LogRecord.
 type logRecord struct {
 	level    zerolog.Level
 	time     time.Time
@@ -482,74 +479,31 @@ type logRecord struct {
 	funcName string
 	pathname string
 	lineno   int
-	fields   map[string]json.RawMessage // the whole event, for extra fields
 }
 
-// WriteLevel renders the zerolog event p (one JSON object) as one line and writes it to
-// the destination with a single Write. It reports len(p) on success.
-func (w *logTextWriter) WriteLevel(level zerolog.Level, p []byte) (int, error) {
-	line := p // not a JSON object (cannot happen with zerolog): keep the bytes as they are
-	if r, err := logDecodeRecord(level, p, w.now()); err == nil {
-		line = w.render(r)
+// Run renders the event and writes it to the destination with a single Write.
+func (w *textHook) Run(e *zerolog.Event, level zerolog.Level, msg string) {
+	r := logRecord{level: level, time: w.now(), name: nameOf(e.GetCtx()), message: msg,
+		funcName: "(unknown function)", pathname: "(unknown file)"} // Python's placeholders
+	if w.caller {
+		// Above Run: zerolog's Event methods, then the code that logged.
+		if fn, file, line, ok := logCaller(2); ok {
+			r.funcName, r.pathname, r.lineno = fn, file, line
+		}
 	}
+	line := w.render(&r)
 	w.mu.Lock()
 	_, err := w.out.Write(line)
 	w.mu.Unlock()
 	if err != nil {
-		return 0, err
+		// Said where zerolog says a writer failed (the log cannot say it);
+		// like Python's handlers, a failed write does not fail the program.
+		fmt.Fprintf(os.Stderr, "zerolog: could not write event: %v\n", err)
 	}
-	return len(p), nil
 }
 
-// Write is WriteLevel for callers without a level: the event's level field is used.
-func (w *logTextWriter) Write(p []byte) (int, error) {
-	return w.WriteLevel(zerolog.NoLevel, p)
-}
-
-// logDecodeRecord decodes a zerolog event. The record time is t (the clock is read when
-// the record is written, which zerolog does synchronously inside Msg). When level is
-// NoLevel the event's level field, if any, decides.
-func logDecodeRecord(level zerolog.Level, p []byte, t time.Time) (*logRecord, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(p, &fields); err != nil {
-		return nil, err
-	}
-	r := &logRecord{level: level, time: t, name: "root", fields: fields,
-		funcName: "(unknown function)", pathname: "(unknown file)"} // Python's placeholders
-	if raw, ok := fields[zerolog.LevelFieldName]; ok && level == zerolog.NoLevel {
-		if l, err := zerolog.ParseLevel(logJSONText(raw)); err == nil {
-			r.level = l
-		}
-	}
-	if raw, ok := fields[NameField]; ok {
-		r.name = logJSONText(raw)
-	}
-	if raw, ok := fields[zerolog.MessageFieldName]; ok {
-		r.message = logJSONText(raw)
-	}
-	if raw, ok := fields[zerolog.CallerFieldName]; ok {
-		r.funcName, r.pathname, r.lineno = logParseCaller(logJSONText(raw))
-	}
-	return r, nil
-}
-
-// logJSONText returns a JSON string's content, or any other JSON value's text as is.
-func logJSONText(raw json.RawMessage) string {
-	if len(raw) < 2 || raw[0] != '"' {
-		return string(raw)
-	}
-	if !slices.Contains(raw, '\\') { // no escapes: the content is the string itself
-		return string(raw[1 : len(raw)-1])
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return string(raw)
-	}
-	return s
-}
-
-// render returns the formatted line of r, extra fields appended, ending in "\n".
-func (w *logTextWriter) render(r *logRecord) []byte {
+// render returns the formatted line of r, ending in "\n".
+func (w *textHook) render(r *logRecord) []byte {
 	b := make([]byte, 0, 128+len(r.message))
 	for i := range w.segs {
 		s := &w.segs[i]
@@ -559,7 +513,6 @@ func (w *logTextWriter) render(r *logRecord) []byte {
 		}
 		b = logAppendDirective(b, s, w.value(r, s.attr))
 	}
-	b = logAppendExtra(b, r.fields)
 	return append(b, '\n')
 }
 
@@ -576,7 +529,7 @@ func logInt(i int64) logValue     { return logValue{kind: 'i', i: i} }
 func logFloat(f float64) logValue { return logValue{kind: 'f', f: f} }
 
 // value returns attribute a of r, typed as in Python's LogRecord.
-func (w *logTextWriter) value(r *logRecord, a logAttr) logValue {
+func (w *textHook) value(r *logRecord, a logAttr) logValue {
 	switch a {
 	case logAttrAsctime:
 		return logStr(string(logAppendStrftime(nil, w.datefmt, r.time)))
@@ -718,52 +671,6 @@ func logPyRepr(v logValue, asciiOnly bool) string {
 		}
 	}
 	return string(append(b, q))
-}
-
-// logAppendExtra appends the event's fields other than the rendered ones as
-// " key=value", sorted by key, so that nothing logged is lost (the original's records
-// have no such fields). Strings are quoted when they contain spaces, '=', '"' or
-// control characters; other JSON values are written as zerolog encoded them.
-func logAppendExtra(b []byte, fields map[string]json.RawMessage) []byte {
-	var keys []string
-	for k := range fields {
-		switch k {
-		case NameField, zerolog.LevelFieldName, zerolog.TimestampFieldName,
-			zerolog.MessageFieldName, zerolog.CallerFieldName:
-		default:
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		b = append(b, ' ')
-		b = append(b, k...)
-		b = append(b, '=')
-		raw := fields[k]
-		if len(raw) == 0 || raw[0] != '"' {
-			b = append(b, raw...)
-			continue
-		}
-		s := logJSONText(raw)
-		if logNeedsQuote(s) {
-			b = strconv.AppendQuote(b, s)
-		} else {
-			b = append(b, s...)
-		}
-	}
-	return b
-}
-
-func logNeedsQuote(s string) bool {
-	if s == "" || !utf8.ValidString(s) {
-		return true
-	}
-	for _, r := range s {
-		if r <= ' ' || r == '=' || r == '"' || r == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 // --- strftime -----------------------------------------------------------------------

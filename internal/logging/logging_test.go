@@ -31,7 +31,7 @@ func newTestLogger(t *testing.T, o Options) (zerolog.Logger, *bytes.Buffer) {
 		t.Fatalf("New(%+v): %v", o, err)
 	}
 	t.Cleanup(func() { _ = closeFn() })
-	return l.With().Str(NameField, "ddns").Logger(), &buf
+	return Named(l, "ddns"), &buf
 }
 
 func TestLogPlaceholders(t *testing.T) {
@@ -299,21 +299,29 @@ func TestLogLevelFilter(t *testing.T) {
 	}
 }
 
+// TestLogExtraFields: the text formats show what the original's records
+// have (a hook sees no event field); the JSON format keeps every field.
 func TestLogExtraFields(t *testing.T) {
 	l, buf := newTestLogger(t, Options{Format: "%(levelname)s: %(message)s"})
 	l.Error().Str("domain", "a.example.com").Err(errors.New("dial tcp: timeout")).
 		Int("code", 501).Bool("ok", false).Str("empty", "").Msg("Failed to update")
 	l.Info().Msg("plain")
-	want := "ERROR: Failed to update code=501 domain=a.example.com empty=\"\" error=\"dial tcp: timeout\" ok=false\n" +
-		"INFO: plain\n"
+	want := "ERROR: Failed to update\n" + "INFO: plain\n"
 	if got := buf.String(); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+	j, buf := newTestLogger(t, Options{Format: "json"})
+	j.Error().Str("domain", "a.example.com").Err(errors.New("dial tcp: timeout")).Int("code", 501).Msg("Failed to update")
+	for _, want := range []string{`"domain":"a.example.com"`, `"error":"dial tcp: timeout"`, `"code":501`, `"logger":"ddns"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("JSON %q lacks %s", buf.String(), want)
+		}
 	}
 }
 
 func TestLogSubLoggerName(t *testing.T) {
 	l, buf := newTestLogger(t, Options{Format: "%(name)s: %(message)s"})
-	cache := l.With().Str(NameField, "Cache").Logger()
+	cache := Named(l, "Cache")
 	cache.Info().Msg("renamed")
 	zl, closeFn, err := newWithClock(Options{Format: "%(name)s"}, buf, nil, time.Now)
 	if err != nil {
@@ -405,7 +413,7 @@ func TestLogOneWritePerRecord(t *testing.T) {
 				t.Errorf("format %q: write %q does not end in a newline", format, w)
 			}
 		}
-		if format != "json" && !strings.Contains(rec.writes[1], "two\nlines k=v\n") {
+		if format != "json" && !strings.Contains(rec.writes[1], "two\nlines\n") {
 			t.Errorf("format %q: multi-line message altered: %q", format, rec.writes[1])
 		}
 	}
@@ -436,18 +444,15 @@ func TestLogConcurrent(t *testing.T) {
 	}
 }
 
-// TestLogTextWriterWrite covers use as a plain io.Writer: the level comes from the event,
-// and bytes that are not a zerolog event are passed through rather than lost.
-func TestLogTextWriterWrite(t *testing.T) {
-	var buf bytes.Buffer
-	w := &logTextWriter{out: &buf, segs: parseLogFormat("%(levelname)s %(name)s: %(message)s"),
-		datefmt: logDefaultDatefmt, now: time.Now}
-	for _, in := range []string{`{"level":"warn","logger":"http","message":"m"}` + "\n", "not json\n"} {
-		if n, err := w.Write([]byte(in)); n != len(in) || err != nil {
-			t.Errorf("Write(%q) = %d, %v", in, n, err)
-		}
-	}
-	if got, want := buf.String(), "WARNING http: m\nnot json\n"; got != want {
+// TestLogMessageAsIs: the message reaches the line exactly as logged,
+// whatever JSON would have escaped in it (nothing is decoded back).
+func TestLogMessageAsIs(t *testing.T) {
+	l, buf := newTestLogger(t, Options{Format: "%(name)s: %(message)s"})
+	msg := `say "hi" \ tab\t é 😀 {"level":"error"} \u0041` + "\x00\x7f"
+	l.Warn().Msg(msg)
+	quoted := Named(l, `x"y`)
+	quoted.Info().Msg("")
+	if got, want := buf.String(), "ddns: "+msg+"\n"+`x"y: `+"\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -457,9 +462,57 @@ func BenchmarkLogText(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l = l.With().Str(NameField, "ddns").Logger()
+	l = Named(l, "ddns")
 	b.ReportAllocs()
 	for b.Loop() {
 		l.Info().Str("domain", "a.example.com").Msg("a.example.com[A] address not changed, using cache: 1.2.3.4")
+	}
+}
+
+// BenchmarkLogLine is one typical line without fields, in the default text
+// format of INFO and of DEBUG (which shows the caller). See docs/logging.md.
+func BenchmarkLogLine(b *testing.B) {
+	for _, level := range []string{"INFO", "DEBUG"} {
+		b.Run(level, func(b *testing.B) {
+			l, _, err := New(Options{Level: level}, io.Discard, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l = Named(l, "ddns")
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Info().Msg("a.example.com[A] address not changed, using cache: 1.2.3.4")
+			}
+		})
+	}
+}
+
+// failingWriter fails every Write, as a full disk does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestLogWriteFailureSaidOnStderr: a line that cannot be written is said
+// on the process's stderr, as zerolog says a failed writer, and logging
+// goes on.
+func TestLogWriteFailureSaidOnStderr(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = stderr }()
+	l, _, err := New(Options{Format: "%(message)s"}, failingWriter{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Info().Msg("one")
+	l.Info().Msg("two")
+	w.Close()
+	got, _ := io.ReadAll(r)
+	want := strings.Repeat("zerolog: could not write event: no space left on device\n", 2)
+	if string(got) != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

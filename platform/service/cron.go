@@ -111,15 +111,8 @@ func (s cron) write(ctx context.Context, text string) error {
 // Installed and Status take a system without crontab(1) for one without
 // the entry.
 func (s cron) Installed(ctx context.Context) (bool, error) {
-	tab, err := s.read(ctx)
-	if errors.Is(err, exec.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	_, ok := markedLine(tab)
-	return ok, nil
+	st, err := s.Status(ctx)
+	return st.Installed, err
 }
 
 func (s cron) Status(ctx context.Context) (Status, error) {

@@ -6,10 +6,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 
+	"github.com/ddns-go/ddns/internal/servicetest"
 	"github.com/ddns-go/ddns/platform/service"
 )
 
@@ -32,54 +31,6 @@ func golden(t *testing.T, name string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
-}
-
-// fakeRunner records every command and answers from canned outputs. It
-// keeps a crontab for `crontab -l` and `crontab -`.
-type fakeRunner struct {
-	mu      sync.Mutex
-	calls   []string
-	out     map[string]string // command line → standard output
-	fail    map[string]error  // command line → error
-	crontab *string           // nil: the user has none
-	// onRun, when set, is asked first; an error it returns is the result.
-	onRun func(ctx context.Context, line string) error
-}
-
-func newFakeRunner() *fakeRunner {
-	return &fakeRunner{out: map[string]string{}, fail: map[string]error{}}
-}
-
-func (f *fakeRunner) Run(ctx context.Context, stdin []byte, name string, args ...string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	line := strings.Join(append([]string{name}, args...), " ")
-	f.calls = append(f.calls, line)
-	if f.onRun != nil {
-		if err := f.onRun(ctx, line); err != nil {
-			return nil, err
-		}
-	}
-	if err, ok := f.fail[line]; ok {
-		return []byte(f.out[line]), err
-	}
-	switch line {
-	case "crontab -l":
-		if f.crontab == nil {
-			return nil, &service.CommandError{Command: line, Code: 1, Stderr: "no crontab for root"}
-		}
-		return []byte(*f.crontab), nil
-	case "crontab -":
-		s := string(stdin)
-		f.crontab = &s
-	}
-	return []byte(f.out[line]), nil
-}
-
-func (f *fakeRunner) reset() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = nil
 }
 
 // fakeSCM is a Windows service manager in memory.
@@ -164,13 +115,13 @@ func (f *fakeSCM) Query(string) (service.WindowsState, error) {
 type machine struct {
 	t    *testing.T
 	root string
-	run  *fakeRunner
+	run  *servicetest.Runner
 	scm  *fakeSCM
 	host service.Host
 }
 
 func newMachine(t *testing.T, goos string) *machine {
-	m := &machine{t: t, root: t.TempDir(), run: newFakeRunner(), scm: &fakeSCM{fail: map[string]error{}}}
+	m := &machine{t: t, root: t.TempDir(), run: servicetest.NewRunner(), scm: &fakeSCM{fail: map[string]error{}}}
 	m.host = service.Host{Root: m.root, Runner: m.run, SCM: m.scm, GOOS: goos}
 	return m
 }

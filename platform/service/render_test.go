@@ -249,7 +249,7 @@ func TestCronIntervalReadsBackEverySchedule(t *testing.T) {
 			continue
 		}
 		tab := line + "\n"
-		m.run.crontab = &tab
+		m.run.Crontab = &tab
 		if st := status(t, s); st.Interval != n {
 			t.Errorf("%q read back as %d minutes", line, st.Interval)
 		}

@@ -83,36 +83,36 @@ func TestSystemdLifecycle(t *testing.T) {
 	if m.file(t, unit) != string(service.RenderSystemd(spec)) || m.mode(t, unit) != 0o644 {
 		t.Errorf("unit not written as rendered with mode 0644:\n%s", m.file(t, unit))
 	}
-	wantCalls(t, m.run.calls, []string{"systemctl daemon-reload", "systemctl enable ddns.service", "systemctl restart ddns.service"})
+	wantCalls(t, m.run.Calls, []string{"systemctl daemon-reload", "systemctl enable ddns.service", "systemctl restart ddns.service"})
 	if !strings.Contains(out, "wrote "+unit+" (mode 0644)") || !strings.Contains(out, "ran: systemctl restart ddns.service") {
 		t.Errorf("output does not say what was written where:\n%s", out)
 	}
 
 	// Installing again gives the same file and restarts the service.
-	m.run.reset()
+	m.run.Reset()
 	out, err = m.apply(s.Install(spec))
 	if err != nil || !strings.Contains(out, "kept "+unit) {
 		t.Errorf("reinstall: %v\n%s", err, out)
 	}
-	wantCalls(t, m.run.calls, []string{"systemctl daemon-reload", "systemctl enable ddns.service", "systemctl restart ddns.service"})
+	wantCalls(t, m.run.Calls, []string{"systemctl daemon-reload", "systemctl enable ddns.service", "systemctl restart ddns.service"})
 
-	m.run.out["systemctl is-enabled ddns.service"] = "enabled\n"
-	m.run.out["systemctl is-active ddns.service"] = "active\n"
+	m.run.Out["systemctl is-enabled ddns.service"] = "enabled\n"
+	m.run.Out["systemctl is-active ddns.service"] = "active\n"
 	st := status(t, s)
 	if !st.Installed || !st.Enabled || st.Running != service.RunningYes || st.Command != "/usr/local/bin/ddns watch -c /etc/ddns/config.json" {
 		t.Errorf("status %+v", st)
 	}
 
-	m.run.reset()
+	m.run.Reset()
 	m.apply(s.Disable())
 	m.apply(s.Enable())
-	wantCalls(t, m.run.calls, []string{"systemctl disable --now ddns.service", "systemctl enable --now ddns.service"})
+	wantCalls(t, m.run.Calls, []string{"systemctl disable --now ddns.service", "systemctl enable --now ddns.service"})
 
-	m.run.reset()
+	m.run.Reset()
 	if _, err := m.apply(s.Uninstall()); err != nil {
 		t.Fatal(err)
 	}
-	wantCalls(t, m.run.calls, []string{"systemctl disable --now ddns.service", "systemctl daemon-reload"})
+	wantCalls(t, m.run.Calls, []string{"systemctl disable --now ddns.service", "systemctl daemon-reload"})
 	wantTree(t, m, "etc/", "etc/systemd/", "etc/systemd/system/")
 	if ok, _ := s.Installed(ctx); ok {
 		t.Error("still installed after uninstall")
@@ -122,14 +122,14 @@ func TestSystemdLifecycle(t *testing.T) {
 func TestSystemdFailedInstallLeavesNothing(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Systemd)
-	m.run.fail["systemctl restart ddns.service"] = errExit
+	m.run.Fail["systemctl restart ddns.service"] = errExit
 	out, err := m.apply(s.Install(spec))
 	var se *service.StepError
 	if !errors.As(err, &se) || !strings.Contains(se.Step, "systemctl restart") {
 		t.Fatalf("error %v", err)
 	}
 	wantTree(t, m) // not even the directories it created
-	wantCalls(t, m.run.calls, []string{
+	wantCalls(t, m.run.Calls, []string{
 		"systemctl daemon-reload", "systemctl enable ddns.service", "systemctl restart ddns.service",
 		"systemctl disable --now ddns.service", "systemctl daemon-reload",
 	})
@@ -142,7 +142,7 @@ func TestSystemdFailedReinstallRestoresTheOldUnit(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Systemd)
 	m.touch(t, "/etc/systemd/system/ddns.service", "old unit\n")
-	m.run.fail["systemctl daemon-reload"] = errExit
+	m.run.Fail["systemctl daemon-reload"] = errExit
 	if _, err := m.apply(s.Install(spec)); err == nil {
 		t.Fatal("no error")
 	}
@@ -150,8 +150,8 @@ func TestSystemdFailedReinstallRestoresTheOldUnit(t *testing.T) {
 		t.Errorf("old unit not restored: %q", got)
 	}
 	// An existing service is not disabled by a failed reinstall.
-	if slices.Contains(m.run.calls, "systemctl disable --now ddns.service") {
-		t.Errorf("calls %q", m.run.calls)
+	if slices.Contains(m.run.Calls, "systemctl disable --now ddns.service") {
+		t.Errorf("calls %q", m.run.Calls)
 	}
 }
 
@@ -169,7 +169,7 @@ func TestSystemdReplacesTheOriginalsTimer(t *testing.T) {
 	if strings.Contains(m.file(t, "/etc/systemd/system/ddns.service"), "--token") {
 		t.Error("the original's unit (with its inline token) is still there")
 	}
-	wantCalls(t, m.run.calls[:1], []string{"systemctl disable --now ddns.timer"})
+	wantCalls(t, m.run.Calls[:1], []string{"systemctl disable --now ddns.timer"})
 }
 
 func TestSystemdRefusesPathsItsSandboxHides(t *testing.T) {
@@ -228,9 +228,9 @@ func TestProcdLifecycle(t *testing.T) {
 	if m.file(t, hook) != string(service.RenderHotplug()) || m.mode(t, hook) != 0o644 {
 		t.Errorf("hook:\n%s", m.file(t, hook))
 	}
-	wantCalls(t, m.run.calls, []string{script + " enable", script + " restart"})
+	wantCalls(t, m.run.Calls, []string{script + " enable", script + " restart"})
 
-	m.run.fail[script+" running"] = errExit
+	m.run.Fail[script+" running"] = errExit
 	st := status(t, s)
 	if !st.Installed || !st.Enabled || st.Running != service.RunningNo || len(st.Files) != 2 ||
 		st.Command != "/usr/local/bin/ddns watch -c /etc/ddns/config.json" {
@@ -247,29 +247,52 @@ func TestProcdLifecycle(t *testing.T) {
 		t.Error("hook left behind")
 	}
 
-	m.run.reset()
+	m.run.Reset()
 	m.apply(s.Disable())
 	m.apply(s.Enable())
-	wantCalls(t, m.run.calls, []string{script + " stop", script + " disable", script + " enable", script + " start"})
+	wantCalls(t, m.run.Calls, []string{script + " stop", script + " disable", script + " enable", script + " start"})
 
-	m.run.reset()
+	m.run.Reset()
 	if _, err := m.apply(s.Uninstall()); err != nil {
 		t.Fatal(err)
 	}
-	wantCalls(t, m.run.calls, []string{script + " stop", script + " disable"})
+	wantCalls(t, m.run.Calls, []string{script + " stop", script + " disable"})
 	wantTree(t, m, "etc/", "etc/hotplug.d/", "etc/hotplug.d/iface/", "etc/init.d/")
 }
 
-func TestProcdFailedInstallLeavesNothing(t *testing.T) {
-	m := newMachine(t, "linux")
-	m.touch(t, "/etc/init.d/network", "")
-	s := m.scheduler(t, service.Procd)
-	m.run.fail["/etc/init.d/ddns-agent restart"] = errExit
-	if _, err := m.apply(s.Install(spec)); err == nil {
-		t.Fatal("no error")
+// TestFailedInstallLeavesOnlyOthersFiles: procd and launchd roll a failed
+// install back to the files that were there before, and procd stops and
+// disables what it had started.
+func TestFailedInstallLeavesOnlyOthersFiles(t *testing.T) {
+	for _, tt := range []struct {
+		goos   string
+		kind   string
+		other  string // a file of someone else's, there before
+		fail   string // the command that fails
+		tree   []string
+		undone []string // the calls after the first two, if checked
+	}{
+		{"linux", service.Procd, "/etc/init.d/network", "/etc/init.d/ddns-agent restart",
+			[]string{"etc/", "etc/init.d/", "etc/init.d/network"},
+			[]string{"/etc/init.d/ddns-agent stop", "/etc/init.d/ddns-agent disable"}},
+		{"darwin", service.Launchd, "/Library/LaunchDaemons/other.plist",
+			"launchctl bootstrap system /Library/LaunchDaemons/com.github.ddns-go.ddns.plist",
+			[]string{"Library/", "Library/LaunchDaemons/", "Library/LaunchDaemons/other.plist"}, nil},
+	} {
+		t.Run(tt.kind, func(t *testing.T) {
+			m := newMachine(t, tt.goos)
+			m.touch(t, tt.other, "")
+			s := m.scheduler(t, tt.kind)
+			m.run.Fail[tt.fail] = errExit
+			if _, err := m.apply(s.Install(spec)); err == nil {
+				t.Fatal("no error")
+			}
+			wantTree(t, m, tt.tree...)
+			if tt.undone != nil {
+				wantCalls(t, m.run.Calls[2:], tt.undone)
+			}
+		})
 	}
-	wantTree(t, m, "etc/", "etc/init.d/", "etc/init.d/network")
-	wantCalls(t, m.run.calls[2:], []string{"/etc/init.d/ddns-agent stop", "/etc/init.d/ddns-agent disable"})
 }
 
 func TestLaunchdLifecycle(t *testing.T) {
@@ -283,45 +306,34 @@ func TestLaunchdLifecycle(t *testing.T) {
 	if m.file(t, plist) != string(service.RenderLaunchd(spec)) || m.mode(t, plist) != 0o644 {
 		t.Errorf("plist:\n%s", m.file(t, plist))
 	}
-	wantCalls(t, m.run.calls, []string{"launchctl enable " + job, "launchctl bootstrap system " + plist})
+	wantCalls(t, m.run.Calls, []string{"launchctl enable " + job, "launchctl bootstrap system " + plist})
 
-	m.run.reset()
+	m.run.Reset()
 	if _, err := m.apply(s.Install(spec)); err != nil {
 		t.Fatal(err)
 	}
-	wantCalls(t, m.run.calls, []string{"launchctl bootout " + job, "launchctl enable " + job, "launchctl bootstrap system " + plist})
+	wantCalls(t, m.run.Calls, []string{"launchctl bootout " + job, "launchctl enable " + job, "launchctl bootstrap system " + plist})
 
-	m.run.out["launchctl print "+job] = "system/com.github.ddns-go.ddns = {\n\tstate = running\n"
+	m.run.Out["launchctl print "+job] = "system/com.github.ddns-go.ddns = {\n\tstate = running\n"
 	if st := status(t, s); !st.Installed || !st.Enabled || st.Running != service.RunningYes ||
 		st.Command != "/usr/local/bin/ddns watch -c /etc/ddns/config.json" {
 		t.Errorf("status %+v", st)
 	}
 
-	m.run.reset()
+	m.run.Reset()
 	m.apply(s.Disable())
-	wantCalls(t, m.run.calls, []string{"launchctl disable " + job, "launchctl bootout " + job})
-	m.run.reset()
+	wantCalls(t, m.run.Calls, []string{"launchctl disable " + job, "launchctl bootout " + job})
+	m.run.Reset()
 	m.apply(s.Uninstall())
-	wantCalls(t, m.run.calls, []string{"launchctl bootout " + job})
+	wantCalls(t, m.run.Calls, []string{"launchctl bootout " + job})
 	wantTree(t, m, "Library/", "Library/LaunchDaemons/")
-}
-
-func TestLaunchdFailedInstallLeavesNothing(t *testing.T) {
-	m := newMachine(t, "darwin")
-	m.touch(t, "/Library/LaunchDaemons/other.plist", "")
-	s := m.scheduler(t, service.Launchd)
-	m.run.fail["launchctl bootstrap system /Library/LaunchDaemons/com.github.ddns-go.ddns.plist"] = errExit
-	if _, err := m.apply(s.Install(spec)); err == nil {
-		t.Fatal("no error")
-	}
-	wantTree(t, m, "Library/", "Library/LaunchDaemons/", "Library/LaunchDaemons/other.plist")
 }
 
 func TestCronLifecycle(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Cron)
 	tab := "0 1 * * * /bin/other-job\n*/15 * * * * cd \"/root\" && /usr/bin/ddns --token p%q # DDNS: auto-update v4.0.2 installed on 2025-01-01 00:00:00\n"
-	m.run.crontab = &tab
+	m.run.Crontab = &tab
 
 	// The original's entry counts as installed, and install replaces it.
 	if st := status(t, s); !st.Installed || st.Interval != 15 || st.Command != `cd "/root" && /usr/bin/ddns --token p%q` {
@@ -331,15 +343,15 @@ func TestCronLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	line, _ := service.CronLine(spec)
-	if want := "0 1 * * * /bin/other-job\n" + line + "\n"; *m.run.crontab != want {
-		t.Errorf("crontab %q, want %q", *m.run.crontab, want)
+	if want := "0 1 * * * /bin/other-job\n" + line + "\n"; *m.run.Crontab != want {
+		t.Errorf("crontab %q, want %q", *m.run.Crontab, want)
 	}
-	m.run.reset()
+	m.run.Reset()
 	out, err := m.apply(s.Install(spec))
 	if err != nil || !strings.Contains(out, "already up to date") {
 		t.Errorf("reinstall: %v %s", err, out)
 	}
-	wantCalls(t, m.run.calls, []string{"crontab -l"})
+	wantCalls(t, m.run.Calls, []string{"crontab -l"})
 
 	st := status(t, s)
 	if !st.Installed || !st.Enabled || st.Interval != 5 || st.Command != "/usr/local/bin/ddns -c /etc/ddns/config.json" {
@@ -347,18 +359,18 @@ func TestCronLifecycle(t *testing.T) {
 	}
 	m.apply(s.Disable())
 	if st := status(t, s); st.Enabled || !st.Installed || st.Interval != 5 {
-		t.Errorf("after disable: %+v\n%s", st, *m.run.crontab)
+		t.Errorf("after disable: %+v\n%s", st, *m.run.Crontab)
 	}
-	if !strings.Contains(*m.run.crontab, "\n# */5 * * * *") {
-		t.Errorf("not commented out: %q", *m.run.crontab)
+	if !strings.Contains(*m.run.Crontab, "\n# */5 * * * *") {
+		t.Errorf("not commented out: %q", *m.run.Crontab)
 	}
 	m.apply(s.Enable())
 	if st := status(t, s); !st.Enabled {
 		t.Errorf("after enable: %+v", st)
 	}
 	m.apply(s.Uninstall())
-	if *m.run.crontab != "0 1 * * * /bin/other-job\n" {
-		t.Errorf("uninstall left %q", *m.run.crontab)
+	if *m.run.Crontab != "0 1 * * * /bin/other-job\n" {
+		t.Errorf("uninstall left %q", *m.run.Crontab)
 	}
 	if ok, _ := s.Installed(ctx); ok {
 		t.Error("still installed")
@@ -376,8 +388,8 @@ func TestCronWithoutACrontab(t *testing.T) {
 	if _, err := m.apply(s.Install(long)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(*m.run.crontab, "0 */2 * * * ") {
-		t.Errorf("crontab %q", *m.run.crontab)
+	if !strings.HasPrefix(*m.run.Crontab, "0 */2 * * * ") {
+		t.Errorf("crontab %q", *m.run.Crontab)
 	}
 	if st := status(t, s); st.Interval != 120 {
 		t.Errorf("interval %d", st.Interval)
@@ -387,11 +399,11 @@ func TestCronWithoutACrontab(t *testing.T) {
 func TestCronNeverOverwritesACrontabItCouldNotRead(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Cron)
-	m.run.fail["crontab -l"] = &service.CommandError{Command: "crontab -l", Code: 1, Stderr: "crontab: permission denied"}
+	m.run.Fail["crontab -l"] = &service.CommandError{Command: "crontab -l", Code: 1, Stderr: "crontab: permission denied"}
 	if _, err := m.apply(s.Install(spec)); err == nil {
 		t.Fatal("no error")
 	}
-	wantCalls(t, m.run.calls, []string{"crontab -l"})
+	wantCalls(t, m.run.Calls, []string{"crontab -l"})
 	if _, err := s.Install(service.Spec{Exe: spec.Exe, Configs: spec.Configs, Interval: 90}); err == nil {
 		t.Error("an interval cron cannot express was accepted")
 	}
@@ -476,7 +488,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 				}
 			}
 			wantTree(t, m)
-			wantCalls(t, m.run.calls, nil)
+			wantCalls(t, m.run.Calls, nil)
 			wantCalls(t, m.scm.calls, nil)
 		})
 	}
@@ -507,7 +519,7 @@ func TestHints(t *testing.T) {
 func TestCronWithoutCrontabCommand(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Cron)
-	m.run.fail["crontab -l"] = &exec.Error{Name: "crontab", Err: exec.ErrNotFound}
+	m.run.Fail["crontab -l"] = &exec.Error{Name: "crontab", Err: exec.ErrNotFound}
 	if st := status(t, s); st.Installed {
 		t.Errorf("%+v", st)
 	}
@@ -520,7 +532,7 @@ func TestAnInterruptedInstallIsStillRolledBack(t *testing.T) {
 	m := newMachine(t, "linux")
 	s := m.scheduler(t, service.Systemd)
 	cctx, cancel := context.WithCancel(ctx)
-	m.run.onRun = func(c context.Context, line string) error {
+	m.run.OnRun = func(c context.Context, line string) error {
 		if line == "systemctl enable ddns.service" {
 			cancel() // Ctrl-C while systemctl runs
 			return c.Err()
@@ -536,7 +548,7 @@ func TestAnInterruptedInstallIsStillRolledBack(t *testing.T) {
 		t.Fatal("no error")
 	}
 	wantTree(t, m)
-	if !slices.Contains(m.run.calls, "systemctl disable --now ddns.service") {
-		t.Errorf("rollback commands did not run: %q", m.run.calls)
+	if !slices.Contains(m.run.Calls, "systemctl disable --now ddns.service") {
+		t.Errorf("rollback commands did not run: %q", m.run.Calls)
 	}
 }

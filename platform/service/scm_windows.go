@@ -57,6 +57,24 @@ func closeAll(m *mgr.Mgr, s *mgr.Service) {
 	m.Disconnect()
 }
 
+// withService opens the service name, calls f with it and closes it. A
+// service that is not installed is an error when mustExist; otherwise
+// there is nothing to do and f is not called.
+func withService(name string, mustExist bool, f func(*mgr.Service) error) error {
+	m, s, found, err := open(name)
+	if err != nil {
+		return err
+	}
+	defer closeAll(m, s)
+	if !found {
+		if mustExist {
+			return fmt.Errorf("the service %s is not installed", name)
+		}
+		return nil
+	}
+	return f(s)
+}
+
 func (winSCM) Install(ws WindowsService) error {
 	m, s, found, err := open(ws.Name)
 	if err != nil {
@@ -104,15 +122,7 @@ func recoveryActions(delays []time.Duration) []mgr.RecoveryAction {
 }
 
 func (winSCM) Remove(name string) error {
-	m, s, found, err := open(name)
-	if err != nil || !found {
-		if m != nil {
-			m.Disconnect()
-		}
-		return err
-	}
-	defer closeAll(m, s)
-	return s.Delete()
+	return withService(name, false, (*mgr.Service).Delete)
 }
 
 func (winSCM) InstallEventSource(name string) error {
@@ -132,30 +142,20 @@ func (winSCM) RemoveEventSource(name string) error {
 }
 
 func (winSCM) Start(name string) error {
-	m, s, found, err := open(name)
-	if err != nil {
-		return err
-	}
-	if !found {
-		m.Disconnect()
-		return fmt.Errorf("the service %s is not installed", name)
-	}
-	defer closeAll(m, s)
-	if err := s.Start(); err != nil && !errors.Is(err, windows.ERROR_SERVICE_ALREADY_RUNNING) {
-		return err
-	}
-	return nil
+	return withService(name, true, func(s *mgr.Service) error {
+		if err := s.Start(); err != nil && !errors.Is(err, windows.ERROR_SERVICE_ALREADY_RUNNING) {
+			return err
+		}
+		return nil
+	})
 }
 
 func (winSCM) Stop(name string) error {
-	m, s, found, err := open(name)
-	if err != nil || !found {
-		if m != nil {
-			m.Disconnect()
-		}
-		return err
-	}
-	defer closeAll(m, s)
+	return withService(name, false, func(s *mgr.Service) error { return stopAndWait(name, s) })
+}
+
+// stopAndWait asks s to stop and waits until it has, up to stopWait.
+func stopAndWait(name string, s *mgr.Service) error {
 	st, err := s.Control(svc.Stop)
 	if errors.Is(err, windows.ERROR_SERVICE_NOT_ACTIVE) {
 		return nil
@@ -176,47 +176,37 @@ func (winSCM) Stop(name string) error {
 }
 
 func (winSCM) SetAutoStart(name string, on bool) error {
-	m, s, found, err := open(name)
-	if err != nil {
-		return err
-	}
-	if !found {
-		m.Disconnect()
-		return fmt.Errorf("the service %s is not installed", name)
-	}
-	defer closeAll(m, s)
-	cfg, err := s.Config()
-	if err != nil {
-		return err
-	}
-	cfg.StartType, cfg.DelayedAutoStart = mgr.StartDisabled, false
-	if on {
-		cfg.StartType, cfg.DelayedAutoStart = mgr.StartAutomatic, true
-	}
-	return s.UpdateConfig(cfg)
+	return withService(name, true, func(s *mgr.Service) error {
+		cfg, err := s.Config()
+		if err != nil {
+			return err
+		}
+		cfg.StartType, cfg.DelayedAutoStart = mgr.StartDisabled, false
+		if on {
+			cfg.StartType, cfg.DelayedAutoStart = mgr.StartAutomatic, true
+		}
+		return s.UpdateConfig(cfg)
+	})
 }
 
 func (winSCM) Query(name string) (WindowsState, error) {
-	m, s, found, err := open(name)
-	if err != nil || !found {
-		if m != nil {
-			m.Disconnect()
+	var ws WindowsState
+	err := withService(name, false, func(s *mgr.Service) error {
+		cfg, err := s.Config()
+		if err != nil {
+			return err
 		}
-		return WindowsState{}, err
-	}
-	defer closeAll(m, s)
-	cfg, err := s.Config()
-	if err != nil {
-		return WindowsState{}, err
-	}
-	st, err := s.Query()
-	if err != nil {
-		return WindowsState{}, err
-	}
-	return WindowsState{
-		Installed:   true,
-		AutoStart:   cfg.StartType == mgr.StartAutomatic,
-		Running:     st.State == svc.Running || st.State == svc.StartPending,
-		CommandLine: cfg.BinaryPathName,
-	}, nil
+		st, err := s.Query()
+		if err != nil {
+			return err
+		}
+		ws = WindowsState{
+			Installed:   true,
+			AutoStart:   cfg.StartType == mgr.StartAutomatic,
+			Running:     st.State == svc.Running || st.State == svc.StartPending,
+			CommandLine: cfg.BinaryPathName,
+		}
+		return nil
+	})
+	return ws, err
 }

@@ -1,3 +1,0 @@
-package main
-
-import _ "github.com/ddns-go/ddns/publish/dnscom"

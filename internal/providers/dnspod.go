@@ -1,0 +1,3 @@
+package providers
+
+import _ "github.com/ddns-go/ddns/publish/dnspod"
