@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,11 +60,10 @@ type Fake struct {
 	publishtest.Base // requests (action: x-acs-action), counts, faults
 
 	mu      sync.Mutex
-	keys    map[string]string // AccessKey ID → secret
+	acs3    publishtest.ACS3  // the keys and the used nonces
 	zones   map[string]string // zone name → DomainId
 	records []*Record
 	nextID  int
-	nonces  map[string]time.Time
 	reqNo   int
 }
 
@@ -71,9 +71,8 @@ type Fake struct {
 func New(accessKeyID, accessKeySecret string) *Fake {
 	return &Fake{
 		Now:    time.Now,
-		keys:   map[string]string{accessKeyID: accessKeySecret},
+		acs3:   publishtest.ACS3{Keys: map[string]string{accessKeyID: accessKeySecret}},
 		zones:  map[string]string{},
-		nonces: map[string]time.Time{},
 		nextID: 10000001,
 	}
 }
@@ -103,25 +102,14 @@ func (f *Fake) add(zone, rr, typ, value, line string, ttl int) string {
 func (f *Fake) DeleteRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if r.ID == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
+	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return r.ID == id })
 }
 
 // Find returns copies of the records of zone with host rr and type typ.
 func (f *Fake) Find(zone, rr, typ string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []Record
-	for _, r := range f.records {
-		if r.Zone == zone && r.RR == rr && r.Type == typ {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Zone == zone && r.RR == rr && r.Type == typ })
 }
 
 // Forbidden is the fault of a key whose RAM policy does not allow
@@ -166,8 +154,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeFault(w, r, ft)
 		return
 	}
-	if ae := f.authenticate(r, body, f.Now()); ae != nil {
-		f.writeError(w, r, ae.status, ae.code, ae.message)
+	if re := f.acs3.Check(r, body, f.Now()); re != nil {
+		f.writeError(w, r, re.Status, re.Code, re.Message)
 		return
 	}
 	if v := r.Header.Get("x-acs-version"); v != Version {

@@ -65,11 +65,10 @@ type Fake struct {
 	publishtest.Base // requests (action: x-acs-action), counts, faults
 
 	mu      sync.Mutex
-	keys    map[string]string // AccessKey ID → secret
+	acs3    publishtest.ACS3  // the keys and the used nonces
 	sites   map[string]string // site name → SiteId
 	records []*Record
 	nextID  int64
-	nonces  map[string]time.Time
 	reqNo   int
 }
 
@@ -77,9 +76,8 @@ type Fake struct {
 func New(accessKeyID, accessKeySecret string) *Fake {
 	return &Fake{
 		Now:    time.Now,
-		keys:   map[string]string{accessKeyID: accessKeySecret},
+		acs3:   publishtest.ACS3{Keys: map[string]string{accessKeyID: accessKeySecret}},
 		sites:  map[string]string{},
-		nonces: map[string]time.Time{},
 		nextID: 7000000000001, // ESA ids exceed 2^32, and float32
 	}
 }
@@ -114,13 +112,7 @@ func (f *Fake) DeleteRecord(id string) {
 func (f *Fake) Find(name string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []Record
-	for _, r := range f.records {
-		if r.Name == name {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Name == name })
 }
 
 // ServeHTTP answers one API request.
@@ -135,8 +127,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, perr := parameters(r, body)
-	if ae := f.authenticate(r, body, f.Now()); ae != nil {
-		f.writeError(w, r, ae)
+	if re := f.acs3.Check(r, body, f.Now()); re != nil {
+		f.writeError(w, r, &apiError{re.Status, re.Code, re.Message})
 		return
 	}
 	if r.Header.Get("x-acs-version") != Version {

@@ -16,10 +16,12 @@ package edgeonefake
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/ddns-go/ddns/publish/publishtest"
 	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
 
@@ -92,46 +94,28 @@ func (f *Fake) AddDomain(zoneName, name, origin, backup string) {
 func (f *Fake) DNSRecords() []DNSRecord {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]DNSRecord, len(f.records))
-	for i, r := range f.records {
-		out[i] = *r
-	}
-	return out
+	return publishtest.Copies(f.records, nil)
 }
 
 // Domains returns copies of the acceleration domains, in creation order.
 func (f *Fake) Domains() []Domain {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]Domain, len(f.domains))
-	for i, d := range f.domains {
-		out[i] = *d
-	}
-	return out
+	return publishtest.Copies(f.domains, nil)
 }
 
 // DeleteDNSRecord removes a DNS record, as a user would in the console.
 func (f *Fake) DeleteDNSRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if r.ID == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
+	f.records = slices.DeleteFunc(f.records, func(r *DNSRecord) bool { return r.ID == id })
 }
 
 // DeleteDomain removes an acceleration domain.
 func (f *Fake) DeleteDomain(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, d := range f.domains {
-		if d.Name == name {
-			f.domains = append(f.domains[:i], f.domains[i+1:]...)
-			return
-		}
-	}
+	f.domains = slices.DeleteFunc(f.domains, func(d *Domain) bool { return d.Name == name })
 }
 
 func (f *Fake) mustZone(name string) zone {

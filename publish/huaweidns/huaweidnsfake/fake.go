@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -121,25 +122,14 @@ func (s *Server) Record(name, typ string) (RecordSet, bool) {
 func (s *Server) RecordSets() []RecordSet {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []RecordSet
-	for _, rs := range s.sets {
-		if !rs.Default {
-			out = append(out, *rs)
-		}
-	}
-	return out
+	return publishtest.Copies(s.sets, func(rs *RecordSet) bool { return !rs.Default })
 }
 
 // DeleteRecord removes the record set with this id.
 func (s *Server) DeleteRecord(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, rs := range s.sets {
-		if rs.ID == id {
-			s.sets = append(s.sets[:i], s.sets[i+1:]...)
-			return
-		}
-	}
+	s.sets = slices.DeleteFunc(s.sets, func(rs *RecordSet) bool { return rs.ID == id })
 }
 
 // ServeHTTP routes, counts, injects faults, authenticates, then serves.

@@ -16,9 +16,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Lines are the record lines the fake accepts, default first, with their
@@ -102,36 +105,21 @@ func (f *Fake) Find(domainName, sub, typ string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d, _ := f.byName(domainName)
-	var out []Record
-	for _, r := range f.records {
-		if r.DomainID == d.id && r.Name == sub && r.Type == typ {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.DomainID == d.id && r.Name == sub && r.Type == typ })
 }
 
 // Records returns copies of every record, in creation order.
 func (f *Fake) Records() []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]Record, len(f.records))
-	for i, r := range f.records {
-		out[i] = *r
-	}
-	return out
+	return publishtest.Copies(f.records, nil)
 }
 
 // DeleteRecord removes a record, as a user would in the console.
 func (f *Fake) DeleteRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if strconv.Itoa(r.ID) == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
+	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return strconv.Itoa(r.ID) == id })
 }
 
 func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *Error) {
