@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -78,24 +77,11 @@ func Decode(resp *publish.Response, out any) error {
 	if json.Unmarshal(resp.Body, &body) != nil || body.Code == "" {
 		return err // already permanent for 4xx other than 408 and 429
 	}
-	ae := &APIError{Code: oneLine(body.Code, 80), Message: oneLine(body.Message, 200), Status: se}
+	ae := &APIError{Code: publish.OneLine(body.Code, 80), Message: publish.OneLine(body.Message, 200), Status: se}
 	if ae.Transient() {
 		return ae
 	}
 	return publish.Permanent(ae)
-}
-
-// oneLine squeezes an API text onto one line of at most max bytes: some
-// messages (SignatureDoesNotMatch) span lines.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		for max > 0 && !utf8.RuneStart(s[max]) {
-			max--
-		}
-		s = s[:max] + "…"
-	}
-	return s
 }
 
 // flexString is an id the API may send as a JSON string or number.

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // ACS3Skew is how far x-acs-date may be from the gateway's clock.
@@ -59,7 +61,7 @@ func (a *ACS3) Check(r *http.Request, body []byte, now time.Time) *Refusal {
 			return incomplete(" Header " + n + " is not signed.")
 		}
 	}
-	bodyHash := HexSHA256(body)
+	bodyHash := publish.HexSHA256(body)
 	if h := r.Header.Get("x-acs-content-sha256"); h != "" && h != bodyHash {
 		return &Refusal{400, "InvalidParameter.ContentSHA256", "The x-acs-content-sha256 header does not match the request body."}
 	}
@@ -79,8 +81,8 @@ func (a *ACS3) Check(r *http.Request, body []byte, now time.Time) *Refusal {
 	}
 	canonical := strings.Join([]string{r.Method, CanonicalPath(r), CanonicalQuery(r.URL.Query(), false), CanonicalHeaders(r, signed),
 		fields["SignedHeaders"], bodyHash}, "\n")
-	toSign := "ACS3-HMAC-SHA256\n" + HexSHA256([]byte(canonical))
-	if !SameSignature(fields["Signature"], HMAC([]byte(secret), toSign)) {
+	toSign := "ACS3-HMAC-SHA256\n" + publish.HexSHA256([]byte(canonical))
+	if !SameSignature(fields["Signature"], publish.HMACSHA256([]byte(secret), toSign)) {
 		return &Refusal{400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:" + toSign}
 	}
 	if a.nonces == nil {

@@ -2,7 +2,6 @@ package publishtest
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"maps"
 	"net/http"
@@ -14,7 +13,8 @@ import (
 // The pieces of an HMAC-SHA256 request signature that the fakes of the
 // cloud APIs (Alibaba's ACS3, Tencent's TC3, Huawei's SDK-HMAC) check
 // the same way, from the request as received. They are written apart
-// from the providers' signers on purpose.
+// from the providers' signers on purpose; only the hash primitives
+// (publish.HexSHA256, publish.HMACSHA256) are shared.
 
 // AuthFields reads an Authorization header of the form
 // "<scheme> Name=value, Name=value": its fields, and false when it is not
@@ -76,19 +76,6 @@ func CanonicalQuery(q url.Values, sortValues bool) string {
 // upper-case hex (RFC 3986; a space is %20).
 func Escape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// HexSHA256 is the hex SHA-256 of b.
-func HexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// HMAC is HMAC-SHA256 of msg with key.
-func HMAC(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
 }
 
 // SameSignature compares a received hex signature with the one

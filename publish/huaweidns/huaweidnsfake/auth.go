@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
@@ -46,10 +47,10 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 	}
 	cr := strings.Join([]string{
 		r.Method, canonicalPath(r.URL), publishtest.CanonicalQuery(r.URL.Query(), true),
-		publishtest.CanonicalHeaders(r, names), signedHeaders, publishtest.HexSHA256(body),
+		publishtest.CanonicalHeaders(r, names), signedHeaders, publish.HexSHA256(body),
 	}, "\n")
-	sts := "SDK-HMAC-SHA256\n" + date + "\n" + publishtest.HexSHA256([]byte(cr))
-	if !publishtest.SameSignature(sig, publishtest.HMAC([]byte(s.SK), sts)) {
+	sts := "SDK-HMAC-SHA256\n" + date + "\n" + publish.HexSHA256([]byte(cr))
+	if !publishtest.SameSignature(sig, publish.HMACSHA256([]byte(s.SK), sts)) {
 		return gatewayAuthError("verify aksk signature fail")
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
@@ -47,13 +48,13 @@ func (g *Gateway) authenticate(r *http.Request, body []byte) *Error {
 
 	// TC3 lower-cases the names and the values of the signed headers.
 	canon := strings.ToLower(publishtest.CanonicalHeaders(r, names))
-	cr := strings.Join([]string{r.Method, publishtest.CanonicalPath(r), r.URL.RawQuery, canon, signedHeaders, publishtest.HexSHA256(body)}, "\n")
+	cr := strings.Join([]string{r.Method, publishtest.CanonicalPath(r), r.URL.RawQuery, canon, signedHeaders, publish.HexSHA256(body)}, "\n")
 	scope := date + "/" + service + "/tc3_request"
-	sts := "TC3-HMAC-SHA256\n" + strconv.FormatInt(ts, 10) + "\n" + scope + "\n" + publishtest.HexSHA256([]byte(cr))
-	key := publishtest.HMAC([]byte("TC3"+g.SecretKey), date)
-	key = publishtest.HMAC(key, service)
-	key = publishtest.HMAC(key, "tc3_request")
-	if !publishtest.SameSignature(sig, publishtest.HMAC(key, sts)) {
+	sts := "TC3-HMAC-SHA256\n" + strconv.FormatInt(ts, 10) + "\n" + scope + "\n" + publish.HexSHA256([]byte(cr))
+	key := publish.HMACSHA256([]byte("TC3"+g.SecretKey), date)
+	key = publish.HMACSHA256(key, service)
+	key = publish.HMACSHA256(key, "tc3_request")
+	if !publishtest.SameSignature(sig, publish.HMACSHA256(key, sts)) {
 		return signatureFailure()
 	}
 	return nil
