@@ -115,6 +115,15 @@ func (f *Fake) Find(name string) []Record {
 	return publishtest.Copies(f.records, func(r *Record) bool { return r.Name == name })
 }
 
+// FindFamily returns copies of the records called name holding an
+// address of typ's family ("A" or "AAAA"): ESA's one type, A/AAAA, holds
+// both.
+func (f *Fake) FindFamily(name, typ string) []Record {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Name == name && strings.Contains(r.Value, ":") == (typ == "AAAA") })
+}
+
 // ServeHTTP answers one API request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	action := r.Header.Get("x-acs-action")

@@ -128,6 +128,16 @@ func (s *Server) Records(zoneName string) []Record {
 	return nil
 }
 
+// Matching returns copies of the records of zone with host and type.
+func (s *Server) Matching(zoneName, host, typ string) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if z := s.zone(zoneName); z != nil {
+		return publishtest.Copies(z.records, func(r *Record) bool { return r.Host == host && r.Type == typ })
+	}
+	return nil
+}
+
 // Find returns the first record of zone with host and type.
 func (s *Server) Find(zoneName, host, typ string) (Record, bool) {
 	for _, r := range s.Records(zoneName) {

@@ -104,6 +104,22 @@ func (f *Fake) Domains() []Domain {
 	return publishtest.Copies(f.domains, nil)
 }
 
+// FindDNSRecords returns copies of the DNS records called name of type
+// typ.
+func (f *Fake) FindDNSRecords(name, typ string) []DNSRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.records, func(r *DNSRecord) bool { return r.Name == name && r.Type == typ })
+}
+
+// FindDomains returns copies of the acceleration domains called name
+// whose origin is an address of typ's family ("A" or "AAAA").
+func (f *Fake) FindDomains(name, typ string) []Domain {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.domains, func(d *Domain) bool { return d.Name == name && strings.Contains(d.Origin, ":") == (typ == "AAAA") })
+}
+
 // DeleteDNSRecord removes a DNS record, as a user would in the console.
 func (f *Fake) DeleteDNSRecord(id string) {
 	f.mu.Lock()

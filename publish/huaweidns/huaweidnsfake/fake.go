@@ -117,6 +117,14 @@ func (s *Server) Record(name, typ string) (RecordSet, bool) {
 	return RecordSet{}, false
 }
 
+// Records returns copies of the record sets called name (with or without
+// the trailing dot) of type typ.
+func (s *Server) Records(name, typ string) []RecordSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return publishtest.Copies(s.sets, func(rs *RecordSet) bool { return rs.Name == dotted(name) && rs.Type == typ })
+}
+
 // RecordSets returns copies of every record set that is not a zone
 // default, in creation order.
 func (s *Server) RecordSets() []RecordSet {
