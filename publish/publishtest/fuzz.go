@@ -67,3 +67,30 @@ type answerWith []byte
 func (b answerWith) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(b)), Request: req}, nil
 }
+
+// FuzzBodies fuzzes parse, a provider's answer parsers, with arbitrary
+// answers: the seeds are the canned answers of the flows recorded in the
+// vectors files at paths, and the test's own corpus in
+// testdata/fuzz/<its name>, where the service's other shapes are kept.
+func FuzzBodies(f *testing.F, parse func(t *testing.T, body []byte), paths ...string) {
+	for _, path := range paths {
+		for _, seed := range Seeds(ReadFlows(f, path)) {
+			f.Add([]byte(seed))
+		}
+	}
+	f.Fuzz(parse)
+}
+
+// FuzzResponses is FuzzBodies for parsers of whole answers: a status
+// (seeded with the recorded ones) and a body, as a publish.Response with
+// a Retry-After header.
+func FuzzResponses(f *testing.F, path string, parse func(t *testing.T, resp *publish.Response)) {
+	for _, fl := range ReadFlows(f, path) {
+		for _, r := range fl.Requests {
+			f.Add(r.Canned.Status, r.Reply())
+		}
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		parse(t, &publish.Response{Status: status, Header: http.Header{"Retry-After": {"5"}}, Body: body})
+	})
+}
