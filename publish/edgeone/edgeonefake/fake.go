@@ -46,6 +46,7 @@ type zone struct{ id, name string }
 // Fake is one EdgeOne account. Create it with New.
 type Fake struct {
 	*tc.Gateway
+	handle tc.Handler
 
 	mu      sync.Mutex
 	zones   []zone
@@ -57,7 +58,12 @@ type Fake struct {
 // New returns an empty account accepting requests signed with the key
 // pair secretID/secretKey.
 func New(secretID, secretKey string) *Fake {
-	return &Fake{Gateway: &tc.Gateway{SecretID: secretID, SecretKey: secretKey, Service: "teo", Version: "2022-09-01"}}
+	f := &Fake{Gateway: &tc.Gateway{SecretID: secretID, SecretKey: secretKey, Service: "teo", Version: "2022-09-01"}}
+	f.handle = tc.Actions(&f.mu, map[string]tc.Action{
+		"DescribeZones": f.describeZones, "DescribeDnsRecords": f.describeDNSRecords, "CreateDnsRecord": f.createDNSRecord, "ModifyDnsRecords": f.modifyDNSRecords,
+		"DescribeAccelerationDomains": f.describeDomains, "CreateAccelerationDomain": f.createDomain, "ModifyAccelerationDomain": f.modifyDomain,
+	})
+	return f
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.Serve(w, r, f.handle) }
@@ -149,28 +155,6 @@ func (f *Fake) newID(prefix string) string {
 	f.seq++
 	const base = 131621703842267136 // 36^11: every id has 12 digits
 	return prefix + strconv.FormatInt(base+int64(f.seq)*104729, 36)
-}
-
-func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *tc.Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch action {
-	case "DescribeZones":
-		return f.describeZones(params)
-	case "DescribeDnsRecords":
-		return f.describeDNSRecords(params)
-	case "CreateDnsRecord":
-		return f.createDNSRecord(params)
-	case "ModifyDnsRecords":
-		return f.modifyDNSRecords(params)
-	case "DescribeAccelerationDomains":
-		return f.describeDomains(params)
-	case "CreateAccelerationDomain":
-		return f.createDomain(params)
-	case "ModifyAccelerationDomain":
-		return f.modifyDomain(params)
-	}
-	return nil, &tc.Error{Code: "InvalidAction", Message: "The requested action `" + action + "` does not exist."}
 }
 
 // filter is one element of a Filters parameter.

@@ -52,6 +52,7 @@ type domain struct {
 // Fake is one DNSPod account. Create it with New.
 type Fake struct {
 	*Gateway
+	handle Handler
 
 	mu      sync.Mutex
 	domains []domain
@@ -62,10 +63,13 @@ type Fake struct {
 // New returns an empty account accepting requests signed with the key
 // pair secretID/secretKey.
 func New(secretID, secretKey string) *Fake {
-	return &Fake{
+	f := &Fake{
 		Gateway: &Gateway{SecretID: secretID, SecretKey: secretKey, Service: "dnspod", Version: "2021-03-23"},
 		nextID:  1000,
 	}
+	f.handle = Actions(&f.mu, map[string]Action{"DescribeDomain": f.describeDomain, "DescribeRecordList": f.describeRecordList,
+		"CreateRecord": f.createRecord, "ModifyRecord": f.modifyRecord})
+	return f
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.Serve(w, r, f.handle) }
@@ -120,22 +124,6 @@ func (f *Fake) DeleteRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return strconv.Itoa(r.ID) == id })
-}
-
-func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch action {
-	case "DescribeDomain":
-		return f.describeDomain(params)
-	case "DescribeRecordList":
-		return f.describeRecordList(params)
-	case "CreateRecord":
-		return f.createRecord(params)
-	case "ModifyRecord":
-		return f.modifyRecord(params)
-	}
-	return nil, &Error{"InvalidAction", "The requested action `" + action + "` does not exist."}
 }
 
 func (f *Fake) byName(name string) (domain, bool) {

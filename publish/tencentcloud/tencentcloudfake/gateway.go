@@ -38,6 +38,24 @@ var (
 // object (RequestId is added) or an error.
 type Handler func(action string, params json.RawMessage) (map[string]any, *Error)
 
+// Action serves one action: its parameters, the Response's members or
+// an error.
+type Action func(params json.RawMessage) (map[string]any, *Error)
+
+// Actions is the Handler of a fake serving actions, each called with mu
+// held; any other action is refused as the gateway refuses it.
+func Actions(mu *sync.Mutex, actions map[string]Action) Handler {
+	return func(action string, params json.RawMessage) (map[string]any, *Error) {
+		serve, ok := actions[action]
+		if !ok {
+			return nil, &Error{"InvalidAction", "The requested action `" + action + "` does not exist."}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return serve(params)
+	}
+}
+
 // maxSkew is how far X-TC-Timestamp may be from the server's clock:
 // Tencent Cloud refuses signatures more than five minutes off.
 const maxSkew = 5 * time.Minute
