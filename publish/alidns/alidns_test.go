@@ -499,23 +499,10 @@ func TestEndpoint(t *testing.T) {
 }
 
 func TestConstruction(t *testing.T) {
-	for _, tc := range []struct {
-		s    publish.Settings
-		want string
-	}{
-		{publish.Settings{Token: "x"}, "alidns: id (AccessKey ID) must be configured"},
-		{publish.Settings{ID: "x"}, "alidns: token (AccessKey Secret) must be configured"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "alidns.aliyuncs.com"}, "is not an http(s) URL"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://alidns.aliyuncs.com"}, "is not an http(s) URL"},
-	} {
-		_, err := alidns.New(tc.s)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.want)
-		}
-	}
-	if p, err := publish.New("aliyun", publish.Settings{ID: "x", Token: "y"}); err != nil || p == nil {
-		t.Errorf("alias aliyun: %v", err)
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: alidns.New,
+		NoID: "alidns: id (AccessKey ID) must be configured", NoToken: "alidns: token (AccessKey Secret) must be configured", Names: []string{"alidns", "aliyun"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "alidns.aliyuncs.com"}, Err: "is not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://alidns.aliyuncs.com"}, Err: "is not an http(s) URL"})
 }
 
 func TestLineCode(t *testing.T) {

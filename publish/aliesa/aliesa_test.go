@@ -538,23 +538,10 @@ func TestEndpoint(t *testing.T) {
 }
 
 func TestConstruction(t *testing.T) {
-	for _, tc := range []struct {
-		s    publish.Settings
-		want string
-	}{
-		{publish.Settings{Token: "x"}, "aliesa: id (AccessKey ID) must be configured"},
-		{publish.Settings{ID: "x"}, "aliesa: token (AccessKey Secret) must be configured"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "esa.cn-hangzhou.aliyuncs.com"}, "is not an http(s) URL"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://esa.cn-hangzhou.aliyuncs.com"}, "is not an http(s) URL"},
-	} {
-		_, err := aliesa.New(tc.s)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.want)
-		}
-	}
-	if p, err := publish.New("esa", publish.Settings{ID: "x", Token: "y"}); err != nil || p == nil {
-		t.Errorf("alias esa: %v", err)
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: aliesa.New,
+		NoID: "aliesa: id (AccessKey ID) must be configured", NoToken: "aliesa: token (AccessKey Secret) must be configured", Names: []string{"aliesa", "esa"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "esa.cn-hangzhou.aliyuncs.com"}, Err: "is not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://esa.cn-hangzhou.aliyuncs.com"}, Err: "is not an http(s) URL"})
 	if info, ok := publish.InfoOf("aliesa"); !ok || !info.Readable || !info.Creates || !info.TTL || info.Line {
 		t.Errorf("info %+v", info)
 	}

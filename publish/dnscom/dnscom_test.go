@@ -65,26 +65,10 @@ func (c calls) check(t *testing.T, f *dnscomfake.Server) {
 }
 
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		s       publish.Settings
-		wantErr string
-	}{
-		{publish.Settings{ID: "k", Token: "s"}, ""},
-		{publish.Settings{ID: "k", Token: "s", Endpoint: "http://127.0.0.1:1/"}, ""},
-		{publish.Settings{Token: "s"}, "dnscom: id (API key) must be configured"},
-		{publish.Settings{ID: "k"}, "dnscom: token (API secret) must be configured"},
-		{publish.Settings{ID: "k", Token: "s", Endpoint: "www.51dns.com"}, "must start with http"},
-	} {
-		_, err := dnscom.New(tc.s)
-		if (err == nil) != (tc.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.wantErr)
-		}
-	}
-	for _, n := range []string{"dnscom", "51dns", "dns_com", "DNSCOM"} {
-		if _, err := publish.New(n, publish.Settings{ID: "k", Token: "s"}); err != nil {
-			t.Errorf("%s: %v", n, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: dnscom.New,
+		NoID: "dnscom: id (API key) must be configured", NoToken: "dnscom: token (API secret) must be configured", Names: []string{"dnscom", "51dns", "dns_com", "DNSCOM"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "k", Token: "s", Endpoint: "http://127.0.0.1:1/"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "k", Token: "s", Endpoint: "www.51dns.com"}, Err: "must start with http"})
 }
 
 // TestFlow runs the publishing cases against the fake: what ends up in the

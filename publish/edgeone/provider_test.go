@@ -3,7 +3,6 @@ package edgeone_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -513,32 +512,15 @@ func TestHint(t *testing.T) {
 	}
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// one of the two.
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "k"}, "edgeone: id must be configured"},
-		{"no token", publish.Settings{ID: "i"}, "edgeone: token must be configured"},
-		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "ftp://teo.tencentcloudapi.com"}, "not an http(s) URL"},
-		{"international endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "https://teo.intl.tencentcloudapi.com"}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := edgeone.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects one of the two.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"edgeone", "edgeone_acc", "teo_acc", "TEO", "edgeone_dns", "teo_dns", "edgeone_noacc"} {
-		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+	names := []string{"edgeone", "edgeone_acc", "teo_acc", "TEO", "edgeone_dns", "teo_dns", "edgeone_noacc"}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: edgeone.New,
+		NoID: "edgeone: id must be configured", NoToken: "edgeone: token must be configured", Names: names},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "ftp://teo.tencentcloudapi.com"}, Err: "not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "https://teo.intl.tencentcloudapi.com"}})
+	for _, name := range names {
 		if info, ok := publish.InfoOf(name); !ok || !info.Readable || !info.Creates || info.TTL || info.Line {
 			t.Errorf("%s: info %+v", name, info)
 		}
@@ -548,48 +530,14 @@ func TestRegistered(t *testing.T) {
 // TestFakeChecksSignatures: the fake refuses any request changed after
 // signing, or signed for another service, as the gateway does.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"body", func(r *http.Request) {
-			b := `{"Filters": []}`
-			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
-		}, "AuthFailure.SignatureFailure"},
-		{"host", func(r *http.Request) { r.Host = "teo.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
-		{"service", func(r *http.Request) {
-			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/teo/", "/dnspod/", 1))
-		}, "AuthFailure.SignatureFailure"},
-		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2022-01-06") }, "NoSuchVersion"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tt.tamper}}
-			p, err := edgeone.NewDNS(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tt.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: edgeone.NewDNS, ID: testID, Token: testKey,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").fake },
+		Refused: "AuthFailure.SignatureFailure", Missing: "AuthFailure.InvalidAuthorization",
+	}, publishtest.Tampered{Name: "service", Change: func(r *http.Request) {
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/teo/", "/dnspod/", 1))
+	}, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "version", Change: func(r *http.Request) { r.Header.Set("X-TC-Version", "2022-01-06") }, Want: "NoSuchVersion"})
 }
 
 // TestConformance runs the provider test kit's suite.

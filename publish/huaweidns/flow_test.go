@@ -364,36 +364,15 @@ func TestZoneCache(t *testing.T) {
 	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 2, fake.Create: 2})
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// this provider.
 func TestNew(t *testing.T) {
-	tests := []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "sk"}, "huaweidns: id (the Access Key ID) must be configured"},
-		{"no token", publish.Settings{ID: "ak"}, "huaweidns: token (the Secret Access Key) must be configured"},
-		{"endpoint without scheme", publish.Settings{ID: "ak", Token: "sk", Endpoint: "dns.myhuaweicloud.com"}, "huaweidns: endpoint"},
-		{"endpoint with a query", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://h/?x=1"}, "huaweidns: endpoint"},
-		{"defaults", publish.Settings{ID: "ak", Token: "sk"}, ""},
-		{"regional endpoint", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://dns.cn-north-4.myhuaweicloud.com/"}, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := huaweidns.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects this provider.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"huaweidns", "huawei", "HuaweiCloud"} {
-		if _, err := publish.New(name, publish.Settings{ID: "ak", Token: "sk"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: huaweidns.New,
+		NoID: "huaweidns: id (the Access Key ID) must be configured", NoToken: "huaweidns: token (the Secret Access Key) must be configured",
+		Names: []string{"huaweidns", "huawei", "HuaweiCloud"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "dns.myhuaweicloud.com"}, Err: "huaweidns: endpoint"},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://h/?x=1"}, Err: "huaweidns: endpoint"},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://dns.cn-north-4.myhuaweicloud.com/"}})
 }
 
 // TestEndpointTrailingSlash: "https://host/" must not produce "//v2".
@@ -413,56 +392,26 @@ func TestEndpointTrailingSlash(t *testing.T) {
 // signing, as the gateway does, so the matrix above proves the provider
 // signs what it sends.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"query", func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "limit=500", "limit=499", 1) }, "verify aksk signature fail"},
-		{"path", func(r *http.Request) { r.URL.Path = "/v2.1/zones/1/recordsets" }, "verify aksk signature fail"},
-		{"body", func(r *http.Request) {
+	const refused = "verify aksk signature fail"
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: huaweidns.New, ID: testAK, Token: testSK,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").fake },
+		Refused: refused, Missing: "APIGW.0301",
+	}, publishtest.Tampered{Name: "query", Change: func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "limit=500", "limit=499", 1) }, Want: refused},
+		publishtest.Tampered{Name: "path", Change: func(r *http.Request) { r.URL.Path = "/v2.1/zones/1/recordsets" }, Want: refused},
+		publishtest.Tampered{Name: "the create's body", Change: func(r *http.Request) {
 			if r.Method == http.MethodPost {
 				b := `{"name": "example.com.", "type": "A", "records": ["192.0.2.66"]}`
 				r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
 			}
-		}, "create example.com. A: HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: verify aksk signature fail"},
-		{"host", func(r *http.Request) { r.Host = "dns.myhuaweicloud.com" }, "verify aksk signature fail"},
-		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "verify aksk signature fail"},
-		{"date", func(r *http.Request) {
+		}, Want: "create example.com. A: HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: " + refused},
+		publishtest.Tampered{Name: "content type", Change: func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, Want: refused},
+		publishtest.Tampered{Name: "date", Change: func(r *http.Request) {
 			r.Header.Set("X-Sdk-Date", time.Now().UTC().Add(time.Minute).Format("20060102T150405Z"))
-		}, "verify aksk signature fail"},
-		{"access key", func(r *http.Request) {
+		}, Want: refused},
+		publishtest.Tampered{Name: "access key", Change: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testAK, "OTHERAK", 1))
-		}, "ak OTHERAK not exist"},
-		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "APIGW.0301"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
-			p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tc.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+		}, Want: "ak OTHERAK not exist"})
 }
 
 // TestConformance runs the provider test kit's suite.

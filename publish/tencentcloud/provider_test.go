@@ -3,7 +3,6 @@ package tencentcloud_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -485,33 +484,13 @@ func TestModifySendsWhatTheAPIRequires(t *testing.T) {
 	}
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// this provider.
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "k"}, "tencentcloud: id must be configured"},
-		{"no token", publish.Settings{ID: "i"}, "tencentcloud: token must be configured"},
-		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "dnspod.tencentcloudapi.com"}, "not an http(s) URL"},
-		{"ok", publish.Settings{ID: "i", Token: "k", Endpoint: "https://dnspod.ap-guangzhou.tencentcloudapi.com"}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tencentcloud.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects this provider.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"tencentcloud", "tencent", "QCloud"} {
-		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: tencentcloud.New,
+		NoID: "tencentcloud: id must be configured", NoToken: "tencentcloud: token must be configured", Names: []string{"tencentcloud", "tencent", "QCloud"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "dnspod.tencentcloudapi.com"}, Err: "not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "https://dnspod.ap-guangzhou.tencentcloudapi.com"}})
 	if info, ok := publish.InfoOf("qcloud"); !ok || !info.Readable || !info.Creates || !info.TTL || !info.Line {
 		t.Errorf("info %+v", info)
 	}
@@ -534,53 +513,18 @@ func TestEndpointTrailingSlash(t *testing.T) {
 // signing, as the gateway does, so the matrix above proves the provider
 // signs what it sends.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"body", func(r *http.Request) {
-			b := `{"Domain": "example.org"}`
-			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
-		}, "AuthFailure.SignatureFailure"},
-		{"host", func(r *http.Request) { r.Host = "dnspod.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
-		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "AuthFailure.SignatureFailure"},
-		{"timestamp", func(r *http.Request) {
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: tencentcloud.New, ID: testID, Token: testKey,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").fake },
+		Refused: "AuthFailure.SignatureFailure", Missing: "AuthFailure.InvalidAuthorization",
+	}, publishtest.Tampered{Name: "content type", Change: func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "timestamp", Change: func(r *http.Request) {
 			r.Header.Set("X-TC-Timestamp", itoa(int(time.Now().Unix()+60)))
-		}, "AuthFailure.SignatureFailure"},
-		{"secret id", func(r *http.Request) {
+		}, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "secret id", Change: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testID, "AKIDother", 1))
-		}, "AuthFailure.SecretIdNotFound"},
-		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "AuthFailure.InvalidAuthorization"},
-		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2018-08-08") }, "NoSuchVersion"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
-			p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tc.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+		}, Want: "AuthFailure.SecretIdNotFound"},
+		publishtest.Tampered{Name: "version", Change: func(r *http.Request) { r.Header.Set("X-TC-Version", "2018-08-08") }, Want: "NoSuchVersion"})
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
