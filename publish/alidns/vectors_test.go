@@ -1,10 +1,7 @@
 package alidns_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -58,18 +55,8 @@ type vectorFile struct {
 	} `json:"signing_vectors"`
 }
 
-func loadVectors(t testing.TB) vectorFile {
-	t.Helper()
-	data, err := os.ReadFile("testdata/alidns.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf vectorFile
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber() // body_params' TTL must stay 600, not 600.0
-	if err := d.Decode(&vf); err != nil {
-		t.Fatal(err)
-	}
+func loadVectors(t testing.TB) (vf vectorFile) {
+	publishtest.ReadJSON(t, "testdata/alidns.json", &vf) // body_params' TTL must stay 600, not 600.0
 	return vf
 }
 

@@ -3,9 +3,7 @@ package aliesa_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -62,16 +60,8 @@ type vectorFile struct {
 	} `json:"signing_vectors"`
 }
 
-func loadVectors(t testing.TB) vectorFile {
-	t.Helper()
-	data, err := os.ReadFile("testdata/aliesa.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		t.Fatal(err)
-	}
+func loadVectors(t testing.TB) (vf vectorFile) {
+	publishtest.ReadJSON(t, "testdata/aliesa.json", &vf)
 	return vf
 }
 
@@ -170,12 +160,7 @@ func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 	serve := func(key, secret string, w publishtest.Exchange, body string) (int, string) {
 		f := aliesafake.New(key, secret)
 		f.Now = func() time.Time { return pinned }
-		req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(body))
-		for k, v := range w.Headers {
-			req.Header.Set(k, v)
-		}
-		rec := httptest.NewRecorder()
-		f.ServeHTTP(rec, req)
+		rec := publishtest.Serve(f, w, body)
 		var e struct{ Code string }
 		json.Unmarshal(rec.Body.Bytes(), &e)
 		return rec.Code, e.Code
