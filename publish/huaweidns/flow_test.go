@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +52,7 @@ func (e *env) provider(t *testing.T, sk string, now func() time.Time) publish.Pr
 	return p
 }
 
-var record = publishtest.Rec
+var record, with = publishtest.Rec, publishtest.With
 
 // calls is the expected number of requests of each kind.
 type calls map[string]int
@@ -196,14 +195,14 @@ func TestSet(t *testing.T) {
 		calls: calls{fake.Zones: 1}, err: "HTTP 502 Bad Gateway: <html>",
 	}, {
 		name: "an invalid parameter is permanent, with the API's code", zones: []string{"example.com"},
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: -5},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = -5 }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, err: "create www.example.com. A: HTTP 400 Bad Request: DNS.0303 Invalid TTL.", perm: true,
 	}, {
 		name: "TTL and line are passed through", zones: []string{"example.com"},
 		given: func(e *env) {
 			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
 		},
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 120, Line: "Dianxin"},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL, r.Line = 120, "Dianxin" }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			sets := e.fake.RecordSets()
@@ -214,7 +213,7 @@ func TestSet(t *testing.T) {
 	}, {
 		name: "a new TTL updates an otherwise current record", zones: []string{"example.com"},
 		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1") },
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 60},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = 60 }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			if rs, _ := e.fake.Record("www.example.com", "A"); rs.TTL != 60 {
@@ -237,8 +236,8 @@ func TestSet(t *testing.T) {
 		},
 	}, {
 		name: "extra members are passed through", zones: []string{"example.com"},
-		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
-			Extra: publish.Extra{{Key: "description", Value: "home router"}, {Key: "weight", Value: json.Number("1")}, {Key: "tags", Value: nil}}},
+		rec: record("www.example.com", "192.0.2.1", publish.KV{Key: "description", Value: "home router"}, publish.KV{Key: "weight", Value: json.Number("1")},
+			publish.KV{Key: "tags", Value: nil}),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			rs, _ := e.fake.Record("www.example.com", "A")
@@ -248,8 +247,7 @@ func TestSet(t *testing.T) {
 		},
 	}, {
 		name: "an extra colliding with a provider field is refused before any call", zones: []string{"example.com"},
-		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
-			Extra: publish.Extra{{Key: "ttl", Value: "60"}}},
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "ttl", Value: "60"}),
 		calls: calls{}, err: `extra "ttl" would override`, perm: true,
 	}}
 	for _, tc := range tests {

@@ -256,6 +256,12 @@ func Rec(domain, addr string, extra ...publish.KV) publish.Record {
 	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
 }
 
+// With is r changed by f: a table row's record with a TTL or a line.
+func With(r publish.Record, f func(*publish.Record)) publish.Record {
+	f(&r)
+	return r
+}
+
 func record(domain, addr string, h publish.Hint) publish.Record {
 	r := Rec(domain, addr)
 	r.Hint = h

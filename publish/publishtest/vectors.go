@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"os"
 	"strings"
@@ -216,38 +215,6 @@ func Play(t *testing.T, fl Flow, want []Exchange, now time.Time, prepare ...func
 	}
 	Check(t, rt.Sent, want)
 	return res
-}
-
-// Serve serves the recorded request e, with body, to h.
-func Serve(h http.Handler, e Exchange, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(e.Method, e.URL, strings.NewReader(body))
-	for k, v := range e.Headers {
-		req.Header.Set(k, v)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
-// ExpectAccepted cross-checks a fake's independent verifier with the
-// original client's signatures: every request recorded in flows, served
-// as recorded to the fake that fake makes for its flow (the flow's
-// credentials, the recording's clock), must pass authentication, which
-// refused tells from the answer.
-func ExpectAccepted(t *testing.T, flows []Flow, fake func(fl Flow) http.Handler, refused func(answer *httptest.ResponseRecorder) bool) {
-	t.Helper()
-	for _, fl := range flows {
-		h := fake(fl)
-		for i, e := range fl.Requests {
-			body := ""
-			if e.Body != nil {
-				body = *e.Body
-			}
-			if rec := Serve(h, e, body); refused(rec) {
-				t.Errorf("%s request %d refused: %s", fl.Name, i+1, rec.Body)
-			}
-		}
-	}
 }
 
 // ReadJSON decodes the JSON file at path into v, numbers that go into an

@@ -67,12 +67,7 @@ func (e *env) provider(t *testing.T, id, key string, now func() time.Time) publi
 	return p
 }
 
-var record = publishtest.Rec
-
-func with(r publish.Record, f func(*publish.Record)) publish.Record {
-	f(&r)
-	return r
-}
+var record, with = publishtest.Rec, publishtest.With
 
 // calls is the expected number of requests of each action.
 type calls map[string]int
