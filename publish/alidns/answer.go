@@ -1,7 +1,6 @@
 package alidns
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -84,36 +83,11 @@ func Decode(resp *publish.Response, out any) error {
 	return publish.Permanent(ae)
 }
 
-// flexString is an id the API may send as a JSON string or number.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*f = ""
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("id is neither a string nor a number: %.20s", b)
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
 // flexInt is a number the API may send as a JSON number or numeric string.
 type flexInt int
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
-	var s flexString
+	var s publish.Text
 	if err := s.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -137,7 +111,7 @@ type mainAnswer struct {
 
 // record is one element of DescribeSubDomainRecords' DomainRecords.Record.
 type record struct {
-	RecordId flexString
+	RecordId publish.Text
 	RR       string
 	Value    string
 	Line     string
@@ -153,7 +127,7 @@ type recordsAnswer struct {
 
 // recordIDAnswer is AddDomainRecord's and UpdateDomainRecord's answer.
 type recordIDAnswer struct {
-	RecordId flexString
+	RecordId publish.Text
 }
 
 // domainsAnswer is DescribeDomains' answer.

@@ -1,6 +1,8 @@
 package publishtest
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -90,4 +92,55 @@ func (a *ACS3) Check(r *http.Request, body []byte, now time.Time) *Refusal {
 	}
 	a.nonces[nonce] = now
 	return nil
+}
+
+// ACS3Front is the front of an Alibaba Cloud API fake (DNS, ESA): the
+// request log and faults (Base), the gateway's clock and ACS3 check, its
+// request ids and its error answers, {"RequestId", "HostId", "Code",
+// "Message", "Recommend"}. A fake embeds it; its methods are called with
+// the fake's lock held.
+type ACS3Front struct {
+	// Now is the gateway's clock, for the x-acs-date check; set it before
+	// serving when the client's clock is pinned.
+	Now func() time.Time
+
+	Base // requests (action: x-acs-action), counts, faults
+
+	acs3    ACS3
+	product string // as the troubleshooting links name it: "Alidns", "ESA"
+	reqNo   int
+}
+
+// NewACS3Front returns the front of product's fake, accepting one
+// AccessKey pair.
+func NewACS3Front(product, accessKeyID, accessKeySecret string) *ACS3Front {
+	return &ACS3Front{Now: time.Now, acs3: ACS3{Keys: map[string]string{accessKeyID: accessKeySecret}}, product: product}
+}
+
+// Check authenticates a request with the body it carried (see ACS3).
+func (g *ACS3Front) Check(r *http.Request, body []byte) *Refusal {
+	return g.acs3.Check(r, body, g.Now())
+}
+
+// RequestID numbers the answers.
+func (g *ACS3Front) RequestID() string {
+	g.reqNo++
+	return fmt.Sprintf("FAKE-%s-%08d", strings.ToUpper(g.product), g.reqNo)
+}
+
+// WriteError answers a refusal in the gateway's shape.
+func (g *ACS3Front) WriteError(w http.ResponseWriter, r *http.Request, re *Refusal) {
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(re.Status)
+	json.NewEncoder(w).Encode(map[string]string{
+		"RequestId": g.RequestID(), "HostId": r.Host, "Code": re.Code, "Message": re.Message,
+		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + re.Code + "&product=" + g.product,
+	})
+}
+
+// WriteFault answers a queued fault: as given, or as the gateway's error.
+func (g *ACS3Front) WriteFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
+	if !ft.WritePlain(w) {
+		g.WriteError(w, r, &Refusal{ft.StatusOr(http.StatusOK), ft.Code, ft.Message})
+	}
 }

@@ -58,27 +58,20 @@ type Record struct {
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
-	// Now is the server's clock, for the x-acs-date check; set it before
-	// serving when the client's clock is pinned.
-	Now func() time.Time
-
-	publishtest.Base // requests (action: x-acs-action), counts, faults
+	*publishtest.ACS3Front // Now, requests (action: x-acs-action), counts, faults
 
 	mu      sync.Mutex
-	acs3    publishtest.ACS3  // the keys and the used nonces
 	sites   map[string]string // site name → SiteId
 	records []*Record
 	nextID  int64
-	reqNo   int
 }
 
 // New returns a fake that accepts one AccessKey pair and holds no site.
 func New(accessKeyID, accessKeySecret string) *Fake {
 	return &Fake{
-		Now:    time.Now,
-		acs3:   publishtest.ACS3{Keys: map[string]string{accessKeyID: accessKeySecret}},
-		sites:  map[string]string{},
-		nextID: 7000000000001, // ESA ids exceed 2^32, and float32
+		ACS3Front: publishtest.NewACS3Front("ESA", accessKeyID, accessKeySecret),
+		sites:     map[string]string{},
+		nextID:    7000000000001, // ESA ids exceed 2^32, and float32
 	}
 }
 
@@ -132,20 +125,20 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if ft != nil {
-		f.writeFault(w, r, ft)
+		f.WriteFault(w, r, ft)
 		return
 	}
 	p, perr := parameters(r, body)
-	if re := f.acs3.Check(r, body, f.Now()); re != nil {
-		f.writeError(w, r, &apiError{re.Status, re.Code, re.Message})
+	if re := f.Check(r, body); re != nil {
+		f.WriteError(w, r, re)
 		return
 	}
 	if r.Header.Get("x-acs-version") != Version {
-		f.writeError(w, r, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid."})
+		f.WriteError(w, r, refusal(400, "InvalidVersion", "Specified parameter Version is not valid."))
 		return
 	}
 	if perr != nil {
-		f.writeError(w, r, perr)
+		f.WriteError(w, r, perr)
 		return
 	}
 	handler, ok := map[string]func(params) (map[string]any, *apiError){
@@ -155,15 +148,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"UpdateRecord": f.updateRecord,
 	}[action]
 	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
-		f.writeError(w, r, &apiError{404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."})
+		f.WriteError(w, r, refusal(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
 		return
 	}
 	answer, ae := handler(p)
 	if ae != nil {
-		f.writeError(w, r, ae)
+		f.WriteError(w, r, ae)
 		return
 	}
-	answer["RequestId"] = f.requestID()
+	answer["RequestId"] = f.RequestID()
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	json.NewEncoder(w).Encode(answer)
 }
@@ -186,7 +179,7 @@ func parameters(r *http.Request, body []byte) (params, *apiError) {
 		d := json.NewDecoder(bytes.NewReader(body))
 		d.UseNumber()
 		if err := d.Decode(&m); err != nil || m == nil {
-			return p, &apiError{400, "InvalidParameter", "The request body is not a JSON object."}
+			return p, refusal(400, "InvalidParameter", "The request body is not a JSON object.")
 		}
 		for k, v := range m {
 			p[k] = v
@@ -194,7 +187,7 @@ func parameters(r *http.Request, body []byte) (params, *apiError) {
 	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return p, &apiError{400, "InvalidParameter", "The request body is not a valid form."}
+			return p, refusal(400, "InvalidParameter", "The request body is not a valid form.")
 		}
 		for k, v := range form {
 			p[k] = v[0]
@@ -223,7 +216,7 @@ func (p params) number(key string) (n int64, present bool, ae *apiError) {
 	}
 	n, err := strconv.ParseInt(p.str(key), 10, 64)
 	if err != nil {
-		return 0, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+		return 0, true, refusal(400, "InvalidParameter."+key, fmt.Sprintf("The specified parameter %s is invalid.", key))
 	}
 	return n, true, nil
 }
@@ -239,7 +232,7 @@ func (p params) boolean(key string) (b, present bool, ae *apiError) {
 	}
 	b, err := strconv.ParseBool(p.str(key))
 	if err != nil {
-		return false, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+		return false, true, refusal(400, "InvalidParameter."+key, fmt.Sprintf("The specified parameter %s is invalid.", key))
 	}
 	return b, true, nil
 }
@@ -247,7 +240,7 @@ func (p params) boolean(key string) (b, present bool, ae *apiError) {
 // data returns the Data object: a JSON object in a JSON body, JSON text
 // in a query string or form (the SDKs' style).
 func (p params) data() (map[string]any, *apiError) {
-	bad := &apiError{400, "InvalidParameter.Data", "The specified parameter Data is invalid."}
+	bad := refusal(400, "InvalidParameter.Data", "The specified parameter Data is invalid.")
 	switch v := p["Data"].(type) {
 	case nil:
 		return nil, missing("Data")
@@ -263,18 +256,20 @@ func (p params) data() (map[string]any, *apiError) {
 	return nil, bad
 }
 
-type apiError struct {
-	status        int
-	code, message string
+// apiError is a refusal in the gateway's shape.
+type apiError = publishtest.Refusal
+
+func refusal(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
 }
 
 func missing(name string) *apiError {
-	return &apiError{400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name)}
+	return refusal(400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name))
 }
 
 var (
-	siteNotFound   = &apiError{400, "SiteNotFound", "The specified site does not exist."}
-	recordNotExist = &apiError{400, "RecordNotExist", "The specified record does not exist."}
+	siteNotFound   = refusal(400, "SiteNotFound", "The specified site does not exist.")
+	recordNotExist = refusal(400, "RecordNotExist", "The specified record does not exist.")
 )
 
 func (f *Fake) listSites(p params) (map[string]any, *apiError) {
@@ -288,7 +283,7 @@ func (f *Fake) listSites(p params) (map[string]any, *apiError) {
 		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
 	}[mode]
 	if match == nil {
-		return nil, &apiError{400, "InvalidParameter.SiteSearchType", "The specified parameter SiteSearchType is invalid."}
+		return nil, refusal(400, "InvalidParameter.SiteSearchType", "The specified parameter SiteSearchType is invalid.")
 	}
 	var names []string
 	for n := range f.sites {
@@ -320,7 +315,7 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
 	}[mode]
 	if match == nil {
-		return nil, &apiError{400, "InvalidParameter.RecordMatchType", "The specified parameter RecordMatchType is invalid."}
+		return nil, refusal(400, "InvalidParameter.RecordMatchType", "The specified parameter RecordMatchType is invalid.")
 	}
 	proxied, filterProxied, ae := p.boolean("Proxied")
 	if ae != nil {
@@ -364,7 +359,7 @@ func (f *Fake) createRecord(p params) (map[string]any, *apiError) {
 		return nil, missing("RecordName")
 	}
 	if !f.within(name, site) {
-		return nil, &apiError{400, "InvalidParameter.RecordName", "The record name does not belong to the site."}
+		return nil, refusal(400, "InvalidParameter.RecordName", "The record name does not belong to the site.")
 	}
 	if p.str("Type") == "" {
 		return nil, missing("Type")
@@ -376,7 +371,7 @@ func (f *Fake) createRecord(p params) (map[string]any, *apiError) {
 	}
 	for _, o := range f.records {
 		if o.Name == r.Name && o.Type == r.Type && o.Value == r.Value {
-			return nil, &apiError{400, "RecordExist", "The record already exists."}
+			return nil, refusal(400, "RecordExist", "The record already exists.")
 		}
 	}
 	r.ID = f.newID()
@@ -398,7 +393,7 @@ func (f *Fake) updateRecord(p params) (map[string]any, *apiError) {
 	}
 	r := *f.records[i]
 	if t := p.str("Type"); t != "" && t != r.Type {
-		return nil, &apiError{400, "InvalidParameter.Type", "The type of a record cannot be changed."}
+		return nil, refusal(400, "InvalidParameter.Type", "The type of a record cannot be changed.")
 	}
 	if ae := f.apply(&r, p); ae != nil {
 		return nil, ae
@@ -417,17 +412,17 @@ func (f *Fake) apply(r *Record, p params) *apiError {
 	}
 	value, _ := data["Value"].(string)
 	if r.Type != "A/AAAA" {
-		return &apiError{400, "InvalidParameter.Type", "The fake serves A/AAAA records only."}
+		return refusal(400, "InvalidParameter.Type", "The fake serves A/AAAA records only.")
 	}
 	if _, err := netip.ParseAddr(value); err != nil {
-		return &apiError{400, "InvalidParameter.Data", "The record value is not an IP address."}
+		return refusal(400, "InvalidParameter.Data", "The record value is not an IP address.")
 	}
 	r.Value = value
 	if ttl, ok, ae := p.number("Ttl"); ae != nil {
 		return ae
 	} else if ok {
 		if ttl != 1 && (ttl < 30 || ttl > 86400) {
-			return &apiError{400, "InvalidParameter.Ttl", "The TTL must be 1 (automatic) or from 30 to 86400."}
+			return refusal(400, "InvalidParameter.Ttl", "The TTL must be 1 (automatic) or from 30 to 86400.")
 		}
 		r.TTL = int(ttl)
 	}
@@ -438,7 +433,7 @@ func (f *Fake) apply(r *Record, p params) *apiError {
 	}
 	if biz, ok := p["BizName"]; ok {
 		if s := p.str("BizName"); s != "web" && s != "api" && s != "image_video" {
-			return &apiError{400, "InvalidParameter.BizName", fmt.Sprintf("The specified parameter BizName %v is invalid.", biz)}
+			return refusal(400, "InvalidParameter.BizName", fmt.Sprintf("The specified parameter BizName %v is invalid.", biz))
 		}
 		r.BizName = p.str("BizName")
 	}
@@ -482,7 +477,7 @@ func paging(p params, max int64) (page, size int64, ae *apiError) {
 		return 0, 0, ae
 	} else if ok {
 		if n < 1 {
-			return 0, 0, &apiError{400, "InvalidParameter.PageNumber", "The specified parameter PageNumber is invalid."}
+			return 0, 0, refusal(400, "InvalidParameter.PageNumber", "The specified parameter PageNumber is invalid.")
 		}
 		page = n
 	}
@@ -490,7 +485,7 @@ func paging(p params, max int64) (page, size int64, ae *apiError) {
 		return 0, 0, ae
 	} else if ok {
 		if n < 1 || n > max {
-			return 0, 0, &apiError{400, "InvalidParameter.PageSize", "The specified parameter PageSize is invalid."}
+			return 0, 0, refusal(400, "InvalidParameter.PageSize", "The specified parameter PageSize is invalid.")
 		}
 		size = n
 	}
@@ -510,25 +505,4 @@ func (f *Fake) newID() string {
 	id := strconv.FormatInt(f.nextID, 10)
 	f.nextID++
 	return id
-}
-
-// requestID numbers answers; f.mu is held.
-func (f *Fake) requestID() string {
-	f.reqNo++
-	return fmt.Sprintf("FAKE-ESA-%08d", f.reqNo)
-}
-
-func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) {
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(ae.status)
-	json.NewEncoder(w).Encode(map[string]string{
-		"RequestId": f.requestID(), "HostId": r.Host, "Code": ae.code, "Message": ae.message,
-		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + ae.code + "&product=ESA",
-	})
-}
-
-func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
-	if !ft.WritePlain(w) {
-		f.writeError(w, r, &apiError{ft.StatusOr(http.StatusOK), ft.Code, ft.Message})
-	}
 }
