@@ -135,7 +135,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			f.WriteError(w, r, &publishtest.Refusal{Status: 400, Code: "InvalidParameter", Message: "The request body is not a valid form."})
+			f.WriteError(w, r, refusal(400, "InvalidParameter", "The request body is not a valid form."))
 			return
 		}
 		for k, v := range form {
@@ -151,7 +151,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v := r.Header.Get("x-acs-version"); v != Version {
-		f.WriteError(w, r, &publishtest.Refusal{Status: 400, Code: "InvalidVersion", Message: "Specified parameter Version is not valid."})
+		f.WriteError(w, r, refusal(400, "InvalidVersion", "Specified parameter Version is not valid."))
 		return
 	}
 	handler, ok := map[string]func(url.Values) (any, *apiError){
@@ -162,7 +162,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"UpdateDomainRecord":       f.updateDomainRecord,
 	}[action]
 	if !ok {
-		f.WriteError(w, r, &publishtest.Refusal{Status: 404, Code: "InvalidAction.NotFound", Message: "Specified api is not found, please check your url and method."})
+		f.WriteError(w, r, refusal(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
 		return
 	}
 	answer, ae := handler(params)
