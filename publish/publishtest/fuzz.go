@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +45,7 @@ func FuzzAnswers(f *testing.F, provider string, s publish.Settings, parse func([
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")}
+		r := Rec("home.example.com", "192.0.2.10")
 		hinted := r
 		hinted.Hint = hint
 		for _, r := range []publish.Record{r, hinted}[:1+min(1, len(hint.RecordID))] {
