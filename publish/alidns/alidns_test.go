@@ -79,13 +79,10 @@ func (e *env) mustActions(t *testing.T, want ...string) {
 	}
 }
 
+// mustHold returns the one rr/typ record of zone, which must hold value.
 func (e *env) mustHold(t *testing.T, zone, rr, typ, value string) alidnsfake.Record {
 	t.Helper()
-	recs := e.fake.Find(zone, rr, typ)
-	if len(recs) != 1 || recs[0].Value != value {
-		t.Fatalf("%s in %s: %+v, want one %s record with %s", rr, zone, recs, typ, value)
-	}
-	return recs[0]
+	return publishtest.Only(t, e.fake.Find(zone, rr, typ), alidnsfake.Record.Held, value)
 }
 
 func TestCreateUpdateUnchanged(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -100,4 +101,14 @@ func Held[R any](find func(fqdn, typ string) []R, value func(R) string, del func
 		}
 	}
 	return values, delete
+}
+
+// Only returns the one record of recs, which must hold want (value says
+// what a record holds), or ends the test.
+func Only[R any](t *testing.T, recs []R, value func(R) string, want string) R {
+	t.Helper()
+	if len(recs) != 1 || value(recs[0]) != want {
+		t.Fatalf("records %+v, want one holding %s", recs, want)
+	}
+	return recs[0]
 }

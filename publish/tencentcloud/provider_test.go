@@ -51,15 +51,10 @@ var record, with = publishtest.Rec, publishtest.With
 // calls is the expected number of requests of each action.
 type calls map[string]int
 
-// holds asserts the account has exactly one sub/type record in zone, with
-// value, and returns it.
+// holds returns the one sub/type record of zone, which must hold value.
 func (e *env) holds(t *testing.T, zone, sub, typ, value string) fake.Record {
 	t.Helper()
-	recs := e.Fake.Find(zone, sub, typ)
-	if len(recs) != 1 || recs[0].Value != value {
-		t.Fatalf("%s %s in %s: %+v, want one record holding %s", sub, typ, zone, recs, value)
-	}
-	return recs[0]
+	return publishtest.Only(t, e.Fake.Find(zone, sub, typ), fake.Record.Held, value)
 }
 
 // TestSet is the matrix: given an account, when a record is set, then the

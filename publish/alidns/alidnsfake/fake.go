@@ -49,6 +49,9 @@ type Record struct {
 	TTL                             int
 }
 
+// Held is the address r holds.
+func (r Record) Held() string { return r.Value }
+
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {

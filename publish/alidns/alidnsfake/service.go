@@ -8,5 +8,5 @@ func Service() publishtest.Service {
 	const id, secret = "LTAI5tKitAlidns", "kit-alidns-secret-0a1b2c3d4e"
 	f := New(id, secret)
 	return publishtest.Zoned(publishtest.Service{Provider: "alidns", ID: id, Token: secret, BadToken: "kit-alidns-secret-WRONG-9f8e", Fake: f, ChangeCalls: 1},
-		f.AddZone, f.Find, func(r Record) string { return r.Value }, func(_ string, r Record) { f.DeleteRecord(r.ID) })
+		f.AddZone, f.Find, Record.Held, func(_ string, r Record) { f.DeleteRecord(r.ID) })
 }

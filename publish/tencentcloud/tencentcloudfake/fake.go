@@ -49,6 +49,9 @@ type domain struct {
 	name string
 }
 
+// Held is the address r holds.
+func (r Record) Held() string { return r.Value }
+
 // Fake is one DNSPod account. Create it with New.
 type Fake struct {
 	*Gateway

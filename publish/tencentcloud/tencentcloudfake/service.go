@@ -12,5 +12,5 @@ func Service() publishtest.Service {
 	const id, key = "AKIDkitTencentCloud0123456789ab", "kit-tencent-secret-0a1b2c3d4e5f"
 	f := New(id, key)
 	return publishtest.Zoned(publishtest.Service{Provider: "tencentcloud", ID: id, Token: key, BadToken: "kit-tencent-secret-WRONG-9f8e7d", Fake: f, ChangeCalls: 1},
-		func(zone string) { f.AddDomain(zone) }, f.Find, func(r Record) string { return r.Value }, func(_ string, r Record) { f.DeleteRecord(strconv.Itoa(r.ID)) })
+		func(zone string) { f.AddDomain(zone) }, f.Find, Record.Held, func(_ string, r Record) { f.DeleteRecord(strconv.Itoa(r.ID)) })
 }
