@@ -237,6 +237,19 @@ func (p params) boolean(key string) (b, present bool, ae *apiError) {
 	return b, true, nil
 }
 
+// matching returns the comparison a search-type parameter names
+// (exact when absent): match(value, wanted).
+func (p params) matching(key string) (match func(value, wanted string) bool, ae *apiError) {
+	exact := func(s, n string) bool { return s == n }
+	match = map[string]func(string, string) bool{
+		"": exact, "exact": exact, "prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
+	}[p.str(key)]
+	if match == nil {
+		return nil, refusal(400, "InvalidParameter."+key, "The specified parameter "+key+" is invalid.")
+	}
+	return match, nil
+}
+
 // data returns the Data object: a JSON object in a JSON body, JSON text
 // in a query string or form (the SDKs' style).
 func (p params) data() (map[string]any, *apiError) {
@@ -277,13 +290,10 @@ func (f *Fake) listSites(p params) (map[string]any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	name, mode := strings.ToLower(p.str("SiteName")), p.str("SiteSearchType")
-	match := map[string]func(string, string) bool{
-		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
-		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
-	}[mode]
-	if match == nil {
-		return nil, refusal(400, "InvalidParameter.SiteSearchType", "The specified parameter SiteSearchType is invalid.")
+	name := strings.ToLower(p.str("SiteName"))
+	match, ae := p.matching("SiteSearchType")
+	if ae != nil {
+		return nil, ae
 	}
 	var names []string
 	for n := range f.sites {
@@ -309,13 +319,10 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	name, mode := strings.ToLower(p.str("RecordName")), p.str("RecordMatchType")
-	match := map[string]func(string, string) bool{
-		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
-		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
-	}[mode]
-	if match == nil {
-		return nil, refusal(400, "InvalidParameter.RecordMatchType", "The specified parameter RecordMatchType is invalid.")
+	name := strings.ToLower(p.str("RecordName"))
+	match, ae := p.matching("RecordMatchType")
+	if ae != nil {
+		return nil, ae
 	}
 	proxied, filterProxied, ae := p.boolean("Proxied")
 	if ae != nil {
