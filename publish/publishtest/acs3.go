@@ -144,3 +144,27 @@ func (g *ACS3Front) WriteFault(w http.ResponseWriter, r *http.Request, ft *Fault
 		g.WriteError(w, r, &Refusal{ft.StatusOr(http.StatusOK), ft.Code, ft.Message})
 	}
 }
+
+// ACS3BadCredentials are the credentials every Alibaba Cloud gateway
+// refuses, with its codes, for an account accepting id and secret: the
+// right id with a wrong secret, an unknown id with the right secret.
+func ACS3BadCredentials(id, secret string) []BadCredential {
+	return []BadCredential{
+		{"wrong secret", id, "WrongSecretValue4567", "SignatureDoesNotMatch"},
+		{"unknown key", "LTAI5tUnknown", secret, "InvalidAccessKeyId.NotFound"},
+	}
+}
+
+// ACS3Faults are the transient faults of the Alibaba Cloud gateway and
+// what a provider must make of them: throttling (429) and an outage
+// (503) with Retry-After, a proxy's 502 page, and 2xx answers that are
+// not JSON at all or empty.
+func ACS3Faults() []FaultCase {
+	return []FaultCase{
+		{"429 with Retry-After", Fault{Status: 429, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RetryAfter: "7"}, 7 * time.Second, "Throttling.User"},
+		{"503", Fault{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server.", RetryAfter: "30"}, 30 * time.Second, "ServiceUnavailable"},
+		{"502 from a proxy", Fault{Status: 502, Body: "<html>Bad Gateway</html>"}, 0, "502"},
+		{"not JSON at all", Fault{Status: 200, Body: "<html>captive portal</html>"}, 0, "malformed answer"},
+		{"empty answer", Fault{Status: 200}, 0, "malformed answer"},
+	}
+}

@@ -45,9 +45,12 @@ func Rec(domain, addr string, extra ...publish.KV) publish.Record {
 	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
 }
 
-// With is r changed by f: a table row's record with a TTL or a line.
-func With(r publish.Record, f func(*publish.Record)) publish.Record {
-	f(&r)
+// With is r changed by fs, in order: a table row's record with a TTL or
+// a line.
+func With(r publish.Record, fs ...func(*publish.Record)) publish.Record {
+	for _, f := range fs {
+		f(&r)
+	}
 	return r
 }
 
