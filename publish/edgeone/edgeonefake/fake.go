@@ -164,9 +164,13 @@ type filter struct {
 	Fuzzy  *bool
 }
 
+// matchFunc tells whether an item passes the filters, reading the item's
+// fields by filter name with get.
+type matchFunc func(get func(filter string) string) bool
+
 // matcher checks Filters against the filter names an action documents
 // and returns a predicate over a value lookup.
-func matcher(raw []json.RawMessage, names ...string) (func(get func(string) string) bool, *tc.Error) {
+func matcher(raw []json.RawMessage, names ...string) (matchFunc, *tc.Error) {
 	var fs []filter
 	for _, r := range raw {
 		var fl filter
@@ -220,8 +224,7 @@ func (f *Fake) zoneByID(id *string) (zone, *tc.Error) {
 
 func (f *Fake) describeZones(params json.RawMessage) (map[string]any, *tc.Error) {
 	var p struct {
-		Offset, Limit    *int64
-		Filters          []json.RawMessage
+		listing
 		Order, Direction *string
 	}
 	if e := tc.Decode(params, &p); e != nil {
@@ -231,24 +234,54 @@ func (f *Fake) describeZones(params json.RawMessage) (map[string]any, *tc.Error)
 	if e != nil {
 		return nil, e
 	}
+	return described(f.zones, "Zones", nil, match, func(z zone) map[string]any {
+		return map[string]any{
+			"ZoneId": z.id, "ZoneName": z.name, "Status": "active", "Type": "full", "Area": "mainland",
+			"NameServers": []string{"a.teo.dnspod.net", "b.teo.dnspod.net"}, "ActiveStatus": "active",
+		}
+	}, func(z zone) map[string]string {
+		return map[string]string{"zone-name": z.name, "zone-id": z.id, "status": "active"}
+	}), nil
+}
+
+// listing is the parameters every Describe action takes: the page and
+// the filters.
+type listing struct {
+	Offset, Limit *int64
+	Filters       []json.RawMessage
+}
+
+// siteListing is the listing of what one site holds.
+type siteListing struct {
+	ZoneId *string
+	listing
+}
+
+// site decodes the parameters of a Describe action within one site into
+// p, which embeds l, and returns the site and the filter over the names
+// the action documents.
+func (f *Fake) site(params json.RawMessage, p any, l *siteListing, names ...string) (zone, matchFunc, *tc.Error) {
+	if e := tc.Decode(params, p); e != nil {
+		return zone{}, nil, e
+	}
+	z, e := f.zoneByID(l.ZoneId)
+	if e != nil {
+		return zone{}, nil, e
+	}
+	match, e := matcher(l.Filters, names...)
+	return z, match, e
+}
+
+// described is the answer of a Describe action: the items of all in
+// scope (in; nil = all) that match accepts, reading the fields an item
+// has by filter name (a filter on another is matched against ""), each
+// as view shows it, under key, with their TotalCount.
+func described[T any](all []T, key string, in func(T) bool, match matchFunc, view func(T) map[string]any, fields func(T) map[string]string) map[string]any {
 	list := []map[string]any{}
-	for _, z := range f.zones {
-		if match(func(n string) string {
-			switch n {
-			case "zone-name":
-				return z.name
-			case "zone-id":
-				return z.id
-			case "status":
-				return "active"
-			}
-			return ""
-		}) {
-			list = append(list, map[string]any{
-				"ZoneId": z.id, "ZoneName": z.name, "Status": "active", "Type": "full", "Area": "mainland",
-				"NameServers": []string{"a.teo.dnspod.net", "b.teo.dnspod.net"}, "ActiveStatus": "active",
-			})
+	for _, x := range all {
+		if (in == nil || in(x)) && match(func(filter string) string { return fields(x)[filter] }) {
+			list = append(list, view(x))
 		}
 	}
-	return map[string]any{"TotalCount": len(list), "Zones": list}, nil
+	return map[string]any{"TotalCount": len(list), key: list}
 }
