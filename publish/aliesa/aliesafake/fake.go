@@ -237,17 +237,23 @@ func (p params) boolean(key string) (b, present bool, ae *apiError) {
 	return b, true, nil
 }
 
-// matching returns the comparison a search-type parameter names
-// (exact when absent): match(value, wanted).
-func (p params) matching(key string) (match func(value, wanted string) bool, ae *apiError) {
-	exact := func(s, n string) bool { return s == n }
-	match = map[string]func(string, string) bool{
-		"": exact, "exact": exact, "prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
-	}[p.str(key)]
-	if match == nil {
-		return nil, refusal(400, "InvalidParameter."+key, "The specified parameter "+key+" is invalid.")
+// search reads the parameters of a List action: the page (of at most
+// 500) and the name parameter nameKey, compared as the parameter modeKey
+// says (exactly when absent), which named applies (any name when none is
+// given).
+func (p params) search(nameKey, modeKey string) (page, size int64, named func(string) bool, ae *apiError) {
+	if page, size, ae = paging(p, 500); ae != nil {
+		return 0, 0, nil, ae
 	}
-	return match, nil
+	exact := func(s, n string) bool { return s == n }
+	match := map[string]func(string, string) bool{
+		"": exact, "exact": exact, "prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
+	}[p.str(modeKey)]
+	if match == nil {
+		return 0, 0, nil, refusal(400, "InvalidParameter."+modeKey, "The specified parameter "+modeKey+" is invalid.")
+	}
+	name := strings.ToLower(p.str(nameKey))
+	return page, size, func(s string) bool { return name == "" || match(s, name) }, nil
 }
 
 // data returns the Data object: a JSON object in a JSON body, JSON text
@@ -286,18 +292,13 @@ var (
 )
 
 func (f *Fake) listSites(p params) (map[string]any, *apiError) {
-	page, size, ae := paging(p, 500)
-	if ae != nil {
-		return nil, ae
-	}
-	name := strings.ToLower(p.str("SiteName"))
-	match, ae := p.matching("SiteSearchType")
+	page, size, named, ae := p.search("SiteName", "SiteSearchType")
 	if ae != nil {
 		return nil, ae
 	}
 	var names []string
 	for n := range f.sites {
-		if name == "" || match(n, name) {
+		if named(n) {
 			names = append(names, n)
 		}
 	}
@@ -315,12 +316,7 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	page, size, ae := paging(p, 500)
-	if ae != nil {
-		return nil, ae
-	}
-	name := strings.ToLower(p.str("RecordName"))
-	match, ae := p.matching("RecordMatchType")
+	page, size, named, ae := p.search("RecordName", "RecordMatchType")
 	if ae != nil {
 		return nil, ae
 	}
@@ -330,7 +326,7 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 	}
 	var found []*Record
 	for _, r := range f.records {
-		if r.SiteID == site && (name == "" || match(r.Name, name)) && (p.str("Type") == "" || r.Type == p.str("Type")) &&
+		if r.SiteID == site && named(r.Name) && (p.str("Type") == "" || r.Type == p.str("Type")) &&
 			(!filterProxied || r.Proxied == proxied) {
 			found = append(found, r)
 		}
