@@ -41,27 +41,27 @@ func settings(f *dnscomfake.Server) publish.Settings {
 
 func provider(t *testing.T, s publish.Settings) publish.Provider {
 	t.Helper()
-	p, err := dnscom.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return publishtest.Provider(t, dnscom.New, s)
 }
 
 var rec = publishtest.Rec
 
-// calls is the expected number of requests per action.
-type calls struct{ getsingle, list, create, modify int }
+// The actions of the API, for call counts.
+const (
+	getsingle = "domain/getsingle"
+	list      = "record/list"
+	create    = "record/create"
+	modify    = "record/modify"
+)
 
+// calls is the expected number of requests per action.
+type calls map[string]int
+
+// check compares the requests f received, by action, with c: no other
+// request was made.
 func (c calls) check(t *testing.T, f *dnscomfake.Server) {
 	t.Helper()
-	got := calls{f.Calls("domain/getsingle"), f.Calls("record/list"), f.Calls("record/create"), f.Calls("record/modify")}
-	if got != c {
-		t.Errorf("calls %+v, want %+v", got, c)
-	}
-	if total := c.getsingle + c.list + c.create + c.modify; f.Calls("") != total {
-		t.Errorf("%d requests in all, want %d", f.Calls(""), total)
-	}
+	publishtest.ExpectCalls(t, f.CallCounts(), c)
 }
 
 func TestNew(t *testing.T) {
