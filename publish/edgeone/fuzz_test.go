@@ -1,11 +1,11 @@
 package edgeone_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/ddns-go/ddns/publish/edgeone"
-	"github.com/ddns-go/ddns/publish/publishtest"
-	"github.com/ddns-go/ddns/publish/tencentcloud"
+	"github.com/ddns-go/ddns/publish/tencentcloud/tc3test"
 )
 
 // FuzzParse feeds arbitrary answers to the envelope parser and every
@@ -15,11 +15,7 @@ import (
 //
 //	go test ./publish/edgeone -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
-	publishtest.FuzzBodies(f, func(t *testing.T, body []byte) {
-		resp, err := tencentcloud.ParseResponse(body)
-		if err != nil {
-			return
-		}
+	tc3test.Fuzz(f, func(t *testing.T, resp json.RawMessage) {
 		edgeone.ParseZoneID(resp, "example.com") // any id, "" meaning "no such site"
 		if recs, err := edgeone.ParseDNSRecords(resp, "www.example.com", "A"); err == nil {
 			for _, r := range recs {

@@ -5,6 +5,8 @@ package tc3test
 
 import (
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -81,4 +83,23 @@ func Check(t *testing.T, v fake.SigningVector) {
 	check("string to sign", sig.StringToSign, mid.StringToSign)
 	check("signature", sig.Signature, want.Signature)
 	check("authorization", sig.Authorization, want.Authorization)
+}
+
+// Fuzz fuzzes the parsers of an API 3.0 provider with arbitrary answers,
+// seeded with the canned answers recorded in the vectors files at paths
+// (see publishtest.FuzzBodies): the envelope parser may refuse one, but
+// an API error it reports has a code and fits on one line; check gets
+// the Response object of every answer the envelope parser accepts.
+func Fuzz(f *testing.F, check func(t *testing.T, resp json.RawMessage), paths ...string) {
+	publishtest.FuzzBodies(f, func(t *testing.T, body []byte) {
+		resp, err := tencentcloud.ParseResponse(body)
+		if err == nil {
+			check(t, resp)
+			return
+		}
+		var ae *tencentcloud.APIError
+		if errors.As(err, &ae) && (ae.Code == "" || strings.ContainsAny(ae.Error(), "\r\n")) {
+			t.Errorf("API error %q: want a code, on one line", ae.Error())
+		}
+	}, paths...)
 }
