@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
@@ -115,4 +116,24 @@ func check(t *testing.T, what, got, want string) {
 	if got != want {
 		t.Errorf("%s\n got %q\nwant %q", what, got, want)
 	}
+}
+
+// Fuzz fuzzes the answer parsers of a provider behind the Alibaba Cloud
+// gateway with any status and body, seeded with the answers recorded in
+// the vectors file at path (see publishtest.FuzzResponses): parse runs
+// them, checks what they accept and returns their errors by parser. No
+// parser may accept an answer that is not 2xx, nor refuse one on more
+// than one line.
+func Fuzz(f *testing.F, path string, parse func(t *testing.T, resp *publish.Response) map[string]error) {
+	publishtest.FuzzResponses(f, path, func(t *testing.T, resp *publish.Response) {
+		ok := resp.Status >= 200 && resp.Status < 300
+		for what, err := range parse(t, resp) {
+			if err == nil && !ok {
+				t.Errorf("%s: HTTP %d accepted", what, resp.Status)
+			}
+			if err != nil && strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("%s: error on more than one line: %q", what, err)
+			}
+		}
+	})
 }
