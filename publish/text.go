@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // Text is a JSON scalar that APIs send as a string or a number as they
@@ -32,4 +34,18 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 		*t = Text(n)
 	}
 	return nil
+}
+
+// OneLine squeezes text from an answer onto one line of at most max
+// bytes (cut on a rune boundary, "…" marking the cut), for an error
+// message: some APIs' messages span lines.
+func OneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		for max > 0 && !utf8.RuneStart(s[max]) {
+			max--
+		}
+		s = s[:max] + "…"
+	}
+	return s
 }

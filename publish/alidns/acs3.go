@@ -1,14 +1,12 @@
 package alidns
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"sort"
-	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // Algorithm is the name of Alibaba Cloud's V3 request signature.
@@ -41,41 +39,16 @@ type Signature struct {
 // Sign signs r with an AccessKey pair. The secret is the HMAC key as is:
 // ACS3 derives no key.
 func Sign(r SignRequest, accessKeyID, accessKeySecret string) Signature {
-	names := make([]string, 0, len(r.Headers))
-	values := make(map[string]string, len(r.Headers))
-	for k, v := range r.Headers {
-		k = strings.ToLower(k)
-		names = append(names, k)
-		values[k] = strings.TrimSpace(v)
-	}
-	sort.Strings(names)
-	var canonHeaders strings.Builder
-	for _, k := range names {
-		canonHeaders.WriteString(k + ":" + values[k] + "\n")
-	}
-	path := r.Path
-	if path == "" {
-		path = "/"
-	}
 	var s Signature
-	s.SignedHeaders = strings.Join(names, ";")
-	// CanonicalHeaders ends with "\n", so joining leaves an empty line
-	// before SignedHeaders, as the algorithm wants.
-	s.CanonicalRequest = strings.Join([]string{strings.ToUpper(r.Method), path, r.Query,
-		canonHeaders.String(), s.SignedHeaders, r.PayloadHash}, "\n")
+	s.CanonicalRequest, s.SignedHeaders = publish.CanonicalRequest(r.Method, r.Path, r.Query, r.Headers, false, r.PayloadHash)
 	s.StringToSign = Algorithm + "\n" + HexSHA256([]byte(s.CanonicalRequest))
-	mac := hmac.New(sha256.New, []byte(accessKeySecret))
-	mac.Write([]byte(s.StringToSign))
-	s.Signature = hex.EncodeToString(mac.Sum(nil))
+	s.Signature = hex.EncodeToString(publish.HMACSHA256([]byte(accessKeySecret), s.StringToSign))
 	s.Authorization = Algorithm + " Credential=" + accessKeyID + ",SignedHeaders=" + s.SignedHeaders + ",Signature=" + s.Signature
 	return s
 }
 
 // HexSHA256 returns the lower-case hex SHA-256 of b.
-func HexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
+var HexSHA256 = publish.HexSHA256
 
 // RPC is one call of an Alibaba Cloud RPC-style API ("action" in a header,
 // parameters in the query or the body), ready to be signed.

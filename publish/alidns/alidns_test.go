@@ -1,12 +1,7 @@
 package alidns_test
 
 import (
-	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
-	"net/netip"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -32,72 +27,36 @@ const (
 	serviceTTL = 600 // the service's default TTL
 )
 
+// kit is how the tests reach the provider and its fake.
+var kit = publishtest.Kit[*alidnsfake.Fake]{
+	Provider: "alidns", Build: alidns.New, ID: keyID, Token: keySecret,
+	New:     func() *alidnsfake.Fake { return alidnsfake.New(keyID, keySecret) },
+	AddZone: func(f *alidnsfake.Fake, zone string) string { f.AddZone(zone); return zone },
+}
+
 // env is one fake account and a provider pointed at it.
 type env struct {
-	fake *alidnsfake.Fake
-	p    publish.Provider
+	*publishtest.Env[*alidnsfake.Fake]
 }
 
-func newEnv(t *testing.T, zones ...string) *env {
-	t.Helper()
-	f := alidnsfake.New(keyID, keySecret)
-	for _, z := range zones {
-		f.AddZone(z)
-	}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &env{fake: f, p: provider(t, srv, keyID, keySecret)}
-}
+func newEnv(t *testing.T, zones ...string) *env { return &env{kit.Start(t, zones...)} }
 
-func provider(t *testing.T, srv *httptest.Server, id, secret string) publish.Provider {
-	t.Helper()
-	p, err := alidns.New(publish.Settings{ID: id, Token: secret, Endpoint: srv.URL, HTTP: srv.Client(), Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// set publishes domain's A record (AAAA for an IPv6 address).
-func (e *env) set(t *testing.T, domain, addr string, opts ...func(*publish.Record)) (publish.Result, error) {
-	t.Helper()
-	a := netip.MustParseAddr(addr)
-	r := publish.Record{Domain: domain, Type: "A", Addr: a}
-	if a.Is6() {
-		r.Type = "AAAA"
-	}
-	for _, o := range opts {
-		o(&r)
-	}
-	return e.p.Set(context.Background(), r)
-}
-
-func (e *env) mustActions(t *testing.T, want ...string) {
-	t.Helper()
-	if got := e.fake.Actions(); !reflect.DeepEqual(got, want) {
-		t.Errorf("calls %v, want %v", got, want)
-	}
-}
-
+// mustHold returns the one rr/typ record of zone, which must hold value.
 func (e *env) mustHold(t *testing.T, zone, rr, typ, value string) alidnsfake.Record {
 	t.Helper()
-	recs := e.fake.Find(zone, rr, typ)
-	if len(recs) != 1 || recs[0].Value != value {
-		t.Fatalf("%s in %s: %+v, want one %s record with %s", rr, zone, recs, typ, value)
-	}
-	return recs[0]
+	return publishtest.Only(t, e.Fake.Find(zone, rr, typ), alidnsfake.Record.Held, value)
 }
 
 func TestCreateUpdateUnchanged(t *testing.T) {
 	e := newEnv(t, "example.com")
 
 	// Given no record, when published, then it is created (3 calls).
-	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	res, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.10")
-	e.mustActions(t, getMain, list, add)
+	e.ExpectActions(t, getMain, list, add)
 	if want := (publish.Result{ZoneID: "example.com", ZoneName: "example.com", RecordID: rec.ID}); res != want {
 		t.Errorf("result %+v, want %+v", res, want)
 	}
@@ -107,29 +66,29 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 
 	// Given the record, when published with a new address on the same
 	// provider, then the main domain is remembered and it is updated.
-	e.fake.Reset()
-	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if res, err = e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
 	e.mustHold(t, "example.com", "home", "A", "192.0.2.11")
-	e.mustActions(t, list, update)
+	e.ExpectActions(t, list, update)
 	if res.RecordID != rec.ID || res.Unchanged {
 		t.Errorf("result %+v", res)
 	}
 
 	// Given the same address, then nothing is written.
-	e.fake.Reset()
-	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if res, err = e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list)
+	e.ExpectActions(t, list)
 	if !res.Unchanged || res.RecordID != rec.ID {
 		t.Errorf("result %+v, want unchanged", res)
 	}
 
 	// IPv6 is its own record.
-	e.fake.Reset()
-	if _, err = e.set(t, "home.example.com", "2001:db8::1"); err != nil {
+	e.Fake.Reset()
+	if _, err = e.Set("home.example.com", "2001:db8::1"); err != nil {
 		t.Fatal(err)
 	}
 	e.mustHold(t, "example.com", "home", "AAAA", "2001:db8::1")
@@ -162,12 +121,12 @@ func TestZoneDiscovery(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, tc.zones...)
-			res, err := e.set(t, tc.domain, "192.0.2.10")
+			res, err := e.Set(tc.domain, "192.0.2.10")
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.mustHold(t, tc.zone, tc.rr, "A", "192.0.2.10")
-			e.mustActions(t, tc.calls...)
+			e.ExpectActions(t, tc.calls...)
 			if res.ZoneName != tc.zone || res.ZoneID != tc.resultZoneID {
 				t.Errorf("result %+v, want zone %s", res, tc.zone)
 			}
@@ -180,23 +139,23 @@ func TestZoneDiscovery(t *testing.T) {
 // domain, with a warning, and is not asked to list again.
 func TestNoZoneListPermission(t *testing.T) {
 	e := newEnv(t, "example.com", "b.example.com")
-	e.fake.Fail(alidnsfake.Forbidden(domains))
-	if _, err := e.set(t, "a.b.example.com", "192.0.2.10"); err != nil {
+	e.Fake.Fail(alidnsfake.Forbidden(domains))
+	if _, err := e.Set("a.b.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
 	e.mustHold(t, "example.com", "a.b", "A", "192.0.2.10")
-	e.mustActions(t, getMain, domains, list, add)
-	e.fake.Reset()
-	if _, err := e.set(t, "c.d.example.com", "192.0.2.10"); err != nil {
+	e.ExpectActions(t, getMain, domains, list, add)
+	e.Fake.Reset()
+	if _, err := e.Set("c.d.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, getMain, list, add)
+	e.ExpectActions(t, getMain, list, add)
 }
 
 func TestPermissionRefused(t *testing.T) {
 	e := newEnv(t, "example.com")
-	e.fake.Fail(alidnsfake.Forbidden(add))
-	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	e.Fake.Fail(alidnsfake.Forbidden(add))
+	_, err := e.Set("home.example.com", "192.0.2.10")
 	if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "Forbidden.RAM") || !strings.Contains(err.Error(), "permission") {
 		t.Fatalf("err %v, want a permanent permission error", err)
 	}
@@ -217,110 +176,39 @@ func TestZoneNotFound(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, "example.com")
-			_, err := e.set(t, tc.domain, "192.0.2.10")
+			_, err := e.Set(tc.domain, "192.0.2.10")
 			if err == nil || !publish.IsPermanent(err) {
 				t.Fatalf("err %v, want a permanent error", err)
 			}
 			if !strings.Contains(err.Error(), "not found in this account") && !strings.Contains(err.Error(), "no zone of") {
 				t.Errorf("error does not say the zone is missing: %v", err)
 			}
-			e.mustActions(t, tc.calls...)
+			e.ExpectActions(t, tc.calls...)
 		})
 	}
 }
 
 func TestBadCredentials(t *testing.T) {
-	for _, tc := range []struct {
-		name, id, secret, code string
-	}{
-		{"wrong secret", keyID, "WrongSecretValue4567", "SignatureDoesNotMatch"},
-		{"unknown key", "LTAI5tUnknown", keySecret, "InvalidAccessKeyId.NotFound"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := alidnsfake.New(keyID, keySecret)
-			f.AddZone("example.com")
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			p := provider(t, srv, tc.id, tc.secret)
-			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
-			publishtest.Expect(t, err, publishtest.Permanent, "alidns", tc.code, 0, tc.secret, "Signature=")
-			if n := f.Calls(""); n != 1 {
-				t.Errorf("%d requests, want exactly 1 (no retry)", n)
-			}
-		})
-	}
+	kit.ExpectBadCredentials(t, "", publishtest.ACS3BadCredentials(keyID, keySecret)...)
 }
 
 func TestTransientFaults(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		fault      alidnsfake.Fault
-		retryAfter time.Duration
-		text       string
-	}{
-		{"429 with Retry-After", alidnsfake.Fault{Status: 429, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RetryAfter: "7"}, 7 * time.Second, "Throttling.User"},
-		{"throttled with 400", alidnsfake.Fault{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}, 0, "Throttling.User"},
-		{"503", alidnsfake.Fault{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server.", RetryAfter: "30"}, 30 * time.Second, "ServiceUnavailable"},
-		{"502 from a proxy", alidnsfake.Fault{Status: 502, Body: "<html>Bad Gateway</html>"}, 0, "502"},
-		{"malformed JSON", alidnsfake.Fault{Status: 200, Body: `{"DomainName": "example.com", "RR": `}, 0, "malformed answer"},
-		{"not JSON at all", alidnsfake.Fault{Status: 200, Body: "<html>captive portal</html>"}, 0, "malformed answer"},
-		{"empty answer", alidnsfake.Fault{Status: 200}, 0, "malformed answer"},
-		{"JSON without the fields", alidnsfake.Fault{Status: 200, Body: `{"RequestId": "x"}`}, 0, "no DomainName"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			e.fake.Fail(tc.fault)
-			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			publishtest.Expect(t, err, publishtest.Transient, "alidns", tc.text, tc.retryAfter, keySecret)
-			e.mustActions(t, getMain)
-			// The next attempt (the caller's retry) goes through.
-			if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	kit.ExpectFaults(t, getMain, append(publishtest.ACS3Faults(),
+		publishtest.FaultCase{Name: "throttled with 400", Fault: alidnsfake.Fault{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}, Text: "Throttling.User"},
+		publishtest.FaultCase{Name: "malformed JSON", Fault: alidnsfake.Fault{Status: 200, Body: `{"DomainName": "example.com", "RR": `}, Text: "malformed answer"},
+		publishtest.FaultCase{Name: "JSON without the fields", Fault: alidnsfake.Fault{Status: 200, Body: `{"RequestId": "x"}`}, Text: "no DomainName"})...)
 }
 
 // TestFaultAtEachStep answers each call of the flow in turn with a broken
 // 2xx body: every one is an error, none a panic or a success.
 func TestFaultAtEachStep(t *testing.T) {
-	steps := []string{getMain, list, add}
-	for i, step := range steps {
-		for _, body := range []string{"", "{", "[]", "null", `{"DomainRecords": {"Record": {}}}`, `{"DomainRecords": {"Record": [{"RecordId": {}}]}}`, `{"RecordId": ""}`} {
-			f := alidnsfake.New(keyID, keySecret)
-			f.AddZone("example.com")
-			srv := httptest.NewServer(&breakNth{f: f, n: i, body: body})
-			p := provider(t, srv, keyID, keySecret)
-			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
-			if err == nil || publish.IsPermanent(err) {
-				t.Errorf("%s answering %q: %v, want a transient error", step, body, err)
-			}
-			srv.Close()
-		}
-	}
-}
-
-// breakNth answers request number n (from 0) with a raw 200 body and
-// passes every other request to the fake.
-type breakNth struct {
-	f    *alidnsfake.Fake
-	n    int
-	seen int
-	body string
-}
-
-func (b *breakNth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b.seen++
-	if b.seen-1 == b.n {
-		w.Write([]byte(b.body))
-		return
-	}
-	b.f.ServeHTTP(w, r)
+	kit.ExpectBrokenSteps(t, []string{getMain, list, add}, []string{"", "{", "[]", "null", `{"DomainRecords": {"Record": {}}}`,
+		`{"DomainRecords": {"Record": [{"RecordId": {}}]}}`, `{"RecordId": ""}`}, nil)
 }
 
 func TestHint(t *testing.T) {
 	e := newEnv(t, "example.com")
-	first, err := e.set(t, "home.example.com", "192.0.2.10")
+	first, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,12 +217,12 @@ func TestHint(t *testing.T) {
 	}
 
 	t.Run("update by id is one call", func(t *testing.T) {
-		e.fake.Reset()
-		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
+		e.Fake.Reset()
+		res, err := e.Set("home.example.com", "192.0.2.11", hint)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update)
+		e.ExpectActions(t, update)
 		e.mustHold(t, "example.com", "home", "A", "192.0.2.11")
 		if res.RecordID != first.RecordID {
 			t.Errorf("result %+v", res)
@@ -343,51 +231,46 @@ func TestHint(t *testing.T) {
 	t.Run("address already set elsewhere", func(t *testing.T) {
 		// The API refuses an update that changes nothing; the full flow
 		// then finds the record current.
-		e.fake.Reset()
-		res, err := e.set(t, "home.example.com", "192.0.2.11", hint)
+		e.Fake.Reset()
+		res, err := e.Set("home.example.com", "192.0.2.11", hint)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update, list) // the zone is remembered by this provider
+		e.ExpectActions(t, update, list) // the zone is remembered by this provider
 		if !res.Unchanged {
 			t.Errorf("result %+v, want unchanged", res)
 		}
 	})
 	t.Run("stale id falls back to the full flow", func(t *testing.T) {
-		e.fake.DeleteRecord(first.RecordID)
-		e.fake.Reset()
-		res, err := e.set(t, "home.example.com", "192.0.2.12", hint)
+		e.Fake.DeleteRecord(first.RecordID)
+		e.Fake.Reset()
+		res, err := e.Set("home.example.com", "192.0.2.12", hint)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update, list, add)
+		e.ExpectActions(t, update, list, add)
 		rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.12")
 		if res.RecordID != rec.ID || rec.ID == first.RecordID {
 			t.Errorf("result %+v, record %+v", res, rec)
 		}
 	})
 	t.Run("stale id in a fresh process", func(t *testing.T) {
-		srv := httptest.NewServer(e.fake)
-		defer srv.Close()
-		e.p = provider(t, srv, keyID, keySecret)
-		e.fake.Reset()
-		if _, err := e.set(t, "home.example.com", "192.0.2.13", hint); err != nil {
+		e.P = kit.On(t, e.Account, keyID, keySecret)
+		e.Fake.Reset()
+		if _, err := e.Set("home.example.com", "192.0.2.13", hint); err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update, getMain, list, update)
+		e.ExpectActions(t, update, getMain, list, update)
 		e.mustHold(t, "example.com", "home", "A", "192.0.2.13")
 	})
 	t.Run("bad credentials are not taken for a stale id", func(t *testing.T) {
-		e.fake.Reset()
-		srv := httptest.NewServer(e.fake)
-		defer srv.Close()
-		p := provider(t, srv, keyID, "WrongSecretValue4567")
-		_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.13"),
-			Hint: publish.Hint{ZoneName: "example.com", RecordID: "1"}})
+		e.Fake.Reset()
+		e.P = kit.On(t, e.Account, keyID, "WrongSecretValue4567")
+		_, err := e.Set("home.example.com", "192.0.2.13", func(r *publish.Record) { r.Hint = publish.Hint{ZoneName: "example.com", RecordID: "1"} })
 		if !publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
 			t.Fatalf("err %v, want permanent, not ErrNotFound", err)
 		}
-		e.mustActions(t, update)
+		e.ExpectActions(t, update)
 	})
 }
 
@@ -398,54 +281,54 @@ func TestTTLAndLine(t *testing.T) {
 	}
 
 	// Create with TTL and a Chinese line name: sent as TTL and the line code.
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", ttlLine(300, "电信")); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.10", ttlLine(300, "电信")); err != nil {
 		t.Fatal(err)
 	}
 	rec := e.mustHold(t, "example.com", "home", "A", "192.0.2.10")
 	if rec.TTL != 300 || rec.Line != "telecom" {
 		t.Errorf("record %+v, want TTL 300 on telecom", rec)
 	}
-	calls := e.fake.Requests()
+	calls := e.Fake.Requests()
 	if p := alidnsfake.Params(calls[1]); p.Get("Line") != "telecom" {
 		t.Errorf("list filter %v, want Line=telecom", p)
 	}
 
 	// Only the TTL differs: that is a change.
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", ttlLine(120, "telecom")); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "192.0.2.10", ttlLine(120, "telecom")); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list, update)
+	e.ExpectActions(t, list, update)
 	if rec = e.mustHold(t, "example.com", "home", "A", "192.0.2.10"); rec.TTL != 120 {
 		t.Errorf("TTL %d, want 120", rec.TTL)
 	}
 
 	// Without a configured line, an update keeps the record's own line,
 	// and without a configured TTL none is sent.
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
 	if rec = e.mustHold(t, "example.com", "home", "A", "192.0.2.11"); rec.Line != "telecom" {
 		t.Errorf("line %s, want the record's own telecom", rec.Line)
 	}
-	if p := alidnsfake.Params(e.fake.Requests()[1]); p.Get("Line") != "telecom" || p.Has("TTL") {
+	if p := alidnsfake.Params(e.Fake.Requests()[1]); p.Get("Line") != "telecom" || p.Has("TTL") {
 		t.Errorf("update params %v", p)
 	}
 }
 
 func TestMultipleRecordsUpdateTheFirst(t *testing.T) {
 	e := newEnv(t, "example.com")
-	first := e.fake.AddRecord("example.com", "home", "A", "192.0.2.1", "default", 600)
-	e.fake.AddRecord("example.com", "home", "A", "192.0.2.2", "default", 600)
-	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	first := e.Fake.AddRecord("example.com", "home", "A", "192.0.2.1", "default", 600)
+	e.Fake.AddRecord("example.com", "home", "A", "192.0.2.2", "default", 600)
+	res, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.RecordID != first {
 		t.Errorf("updated %s, want the first record %s", res.RecordID, first)
 	}
-	recs := e.fake.Find("example.com", "home", "A")
+	recs := e.Fake.Find("example.com", "home", "A")
 	if len(recs) != 2 || recs[0].Value != "192.0.2.10" || recs[1].Value != "192.0.2.2" {
 		t.Errorf("records %+v", recs)
 	}
@@ -456,66 +339,43 @@ func TestExtra(t *testing.T) {
 	lang := func(r *publish.Record) {
 		r.Extra = publish.Extra{{Key: "Lang", Value: "en"}, {Key: "Priority", Value: true}}
 	}
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", lang); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.10", lang); err != nil {
 		t.Fatal(err)
 	}
-	calls := e.fake.Requests()
+	calls := e.Fake.Requests()
 	if l, a := alidnsfake.Params(calls[1]), alidnsfake.Params(calls[2]); l.Get("Lang") != "en" || l.Has("Priority") || a.Get("Lang") != "en" || a.Get("Priority") != "True" {
 		t.Errorf("list %v, create %v: Lang filters the list, every extra goes to create", l, a)
 	}
 
 	for _, key := range []string{"TTL", "Line", "RR", "Value", "Type", "DomainName", "RecordId"} {
-		e.fake.Reset()
-		_, err := e.set(t, "home.example.com", "192.0.2.11", func(r *publish.Record) { r.Extra = publish.Extra{{Key: key, Value: "1"}} })
+		e.Fake.Reset()
+		_, err := e.Set("home.example.com", "192.0.2.11", func(r *publish.Record) { r.Extra = publish.Extra{{Key: key, Value: "1"}} })
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), key) {
 			t.Errorf("extra %s: %v, want a permanent error naming it", key, err)
 		}
-		e.mustActions(t)
+		e.ExpectActions(t)
 	}
 }
 
 func TestClockSkewIsTransient(t *testing.T) {
 	e := newEnv(t, "example.com")
-	e.fake.Now = func() time.Time { return time.Now().Add(time.Hour) }
-	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	e.Fake.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	_, err := e.Set("home.example.com", "192.0.2.10")
 	if err == nil || publish.IsPermanent(err) || !strings.Contains(err.Error(), "InvalidTimeStamp.Expired") {
 		t.Fatalf("err %v, want a transient InvalidTimeStamp.Expired", err)
 	}
 }
 
 func TestEndpoint(t *testing.T) {
-	f := alidnsfake.New(keyID, keySecret)
-	f.AddZone("example.com")
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	// A trailing slash is the same endpoint (the original would send "//").
-	p, err := alidns.New(publish.Settings{ID: keyID, Token: keySecret, Endpoint: srv.URL + "/", HTTP: srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")}); err != nil {
-		t.Fatal(err)
-	}
+	e := newEnv(t, "example.com")
+	publishtest.ExpectSlash(t, alidns.New, e.Settings(keyID, keySecret, nil), publishtest.Rec("home.example.com", "192.0.2.10"))
 }
 
 func TestConstruction(t *testing.T) {
-	for _, tc := range []struct {
-		s    publish.Settings
-		want string
-	}{
-		{publish.Settings{Token: "x"}, "alidns: id (AccessKey ID) must be configured"},
-		{publish.Settings{ID: "x"}, "alidns: token (AccessKey Secret) must be configured"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "alidns.aliyuncs.com"}, "is not an http(s) URL"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://alidns.aliyuncs.com"}, "is not an http(s) URL"},
-	} {
-		_, err := alidns.New(tc.s)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.want)
-		}
-	}
-	if p, err := publish.New("aliyun", publish.Settings{ID: "x", Token: "y"}); err != nil || p == nil {
-		t.Errorf("alias aliyun: %v", err)
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: alidns.New,
+		NoID: "alidns: id (AccessKey ID) must be configured", NoToken: "alidns: token (AccessKey Secret) must be configured", Names: []string{"alidns", "aliyun"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "alidns.aliyuncs.com"}, Err: "is not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://alidns.aliyuncs.com"}, Err: "is not an http(s) URL"})
 }
 
 func TestLineCode(t *testing.T) {

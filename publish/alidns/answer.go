@@ -1,13 +1,11 @@
 package alidns
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -78,56 +76,18 @@ func Decode(resp *publish.Response, out any) error {
 	if json.Unmarshal(resp.Body, &body) != nil || body.Code == "" {
 		return err // already permanent for 4xx other than 408 and 429
 	}
-	ae := &APIError{Code: oneLine(body.Code, 80), Message: oneLine(body.Message, 200), Status: se}
+	ae := &APIError{Code: publish.OneLine(body.Code, 80), Message: publish.OneLine(body.Message, 200), Status: se}
 	if ae.Transient() {
 		return ae
 	}
 	return publish.Permanent(ae)
 }
 
-// oneLine squeezes an API text onto one line of at most max bytes: some
-// messages (SignatureDoesNotMatch) span lines.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		for max > 0 && !utf8.RuneStart(s[max]) {
-			max--
-		}
-		s = s[:max] + "…"
-	}
-	return s
-}
-
-// flexString is an id the API may send as a JSON string or number.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*f = ""
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("id is neither a string nor a number: %.20s", b)
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
 // flexInt is a number the API may send as a JSON number or numeric string.
 type flexInt int
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
-	var s flexString
+	var s publish.Text
 	if err := s.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -151,7 +111,7 @@ type mainAnswer struct {
 
 // record is one element of DescribeSubDomainRecords' DomainRecords.Record.
 type record struct {
-	RecordId flexString
+	RecordId publish.Text
 	RR       string
 	Value    string
 	Line     string
@@ -167,7 +127,7 @@ type recordsAnswer struct {
 
 // recordIDAnswer is AddDomainRecord's and UpdateDomainRecord's answer.
 type recordIDAnswer struct {
-	RecordId flexString
+	RecordId publish.Text
 }
 
 // domainsAnswer is DescribeDomains' answer.

@@ -36,18 +36,10 @@ func newClient(s publish.Settings) (*client, error) {
 	if s.Token == "" {
 		return nil, fmt.Errorf("alidns: token (AccessKey Secret) must be configured")
 	}
-	ep := s.Endpoint
-	if ep == "" {
-		ep = DefaultEndpoint
+	u, err := Endpoint("alidns", s.Endpoint, DefaultEndpoint)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(ep)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("alidns: endpoint %q is not an http(s) URL like %s", ep, DefaultEndpoint)
-	}
-	// The original appends "/" even to an endpoint ending in "/" and then
-	// signs "/" for a "//" path, which the API rejects; trim instead.
-	u.Path = strings.TrimRight(u.Path, "/") + "/"
-	u.RawPath = ""
 	if s.HTTP == nil {
 		s.HTTP = http.DefaultClient
 	}
@@ -55,6 +47,25 @@ func newClient(s publish.Settings) (*client, error) {
 		s.Now = time.Now
 	}
 	return &client{s: s, url: u.String(), host: u.Host, path: u.EscapedPath(), nonce: NewNonce}, nil
+}
+
+// Endpoint reads the endpoint of an Alibaba Cloud API (def when ep is
+// empty) for provider: an http(s) URL without a query, its path ending in
+// one "/". The original appends "/" even to an endpoint ending in "/" and
+// then signs "/" for a "//" path, which the API refuses: trim instead.
+// The URL's Host is signed and sent as Host, its escaped path signed as
+// the canonical URI.
+func Endpoint(provider, ep, def string) (*url.URL, error) {
+	if ep == "" {
+		ep = def
+	}
+	u, err := url.Parse(ep)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("%s: endpoint %q is not an http(s) URL like %s", provider, ep, def)
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/"
+	u.RawPath = ""
+	return u, nil
 }
 
 // call sends action with params and returns the answer, whatever its

@@ -1,12 +1,7 @@
 package aliesa_test
 
 import (
-	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
-	"net/netip"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -30,72 +25,36 @@ const (
 	update = "UpdateRecord"
 )
 
-// env is one fake account and a provider pointed at it.
+// kit is how the tests reach the provider and its fake.
+var kit = publishtest.Kit[*aliesafake.Fake]{
+	Provider: "aliesa", Build: aliesa.New, ID: keyID, Token: keySecret,
+	New:     func() *aliesafake.Fake { return aliesafake.New(keyID, keySecret) },
+	AddZone: (*aliesafake.Fake).AddSite,
+}
+
+// env is one fake account (its sites' ids in Zones) and a provider
+// pointed at it.
 type env struct {
-	fake  *aliesafake.Fake
-	srv   *httptest.Server
-	p     publish.Provider
-	sites map[string]string // site name → SiteId
+	*publishtest.Env[*aliesafake.Fake]
 }
 
-func newEnv(t *testing.T, siteNames ...string) *env {
-	t.Helper()
-	f := aliesafake.New(keyID, keySecret)
-	e := &env{fake: f, sites: map[string]string{}}
-	for _, s := range siteNames {
-		e.sites[s] = f.AddSite(s)
-	}
-	e.srv = httptest.NewServer(f)
-	t.Cleanup(e.srv.Close)
-	e.p = provider(t, e.srv, keyID, keySecret)
-	return e
-}
-
-func provider(t *testing.T, srv *httptest.Server, id, secret string) publish.Provider {
-	t.Helper()
-	p, err := aliesa.New(publish.Settings{ID: id, Token: secret, Endpoint: srv.URL, HTTP: srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// set publishes domain's A record (AAAA for an IPv6 address).
-func (e *env) set(t *testing.T, domain, addr string, opts ...func(*publish.Record)) (publish.Result, error) {
-	t.Helper()
-	a := netip.MustParseAddr(addr)
-	r := publish.Record{Domain: domain, Type: "A", Addr: a}
-	if a.Is6() {
-		r.Type = "AAAA"
-	}
-	for _, o := range opts {
-		o(&r)
-	}
-	return e.p.Set(context.Background(), r)
-}
-
-func (e *env) mustActions(t *testing.T, want ...string) {
-	t.Helper()
-	if got := e.fake.Actions(); !reflect.DeepEqual(got, want) {
-		t.Errorf("calls %v, want %v", got, want)
-	}
-}
+func newEnv(t *testing.T, sites ...string) *env { return &env{kit.Start(t, sites...)} }
 
 // mustHold returns the one record called name holding value.
 func (e *env) mustHold(t *testing.T, name, value string) aliesafake.Record {
 	t.Helper()
-	for _, r := range e.fake.Find(name) {
+	for _, r := range e.Fake.Find(name) {
 		if r.Value == value {
 			return r
 		}
 	}
-	t.Fatalf("no record %s with %s in %+v", name, value, e.fake.Find(name))
+	t.Fatalf("no record %s with %s in %+v", name, value, e.Fake.Find(name))
 	return aliesafake.Record{}
 }
 
 // lastBody is the raw body of the last request.
 func (e *env) lastBody() string {
-	calls := e.fake.Requests()
+	calls := e.Fake.Requests()
 	return string(calls[len(calls)-1].Body)
 }
 
@@ -117,37 +76,37 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 	// Given no record, when published, then the site is found (longest
 	// candidate first), the record listed and created with the
 	// original's defaults.
-	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	res, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, sites, sites, list, create)
+	e.ExpectActions(t, sites, sites, list, create)
 	rec := e.mustHold(t, "home.example.com", "192.0.2.10")
 	if rec.Type != "A/AAAA" || rec.TTL != 1 || !rec.Proxied || rec.BizName != "web" || !strings.HasPrefix(rec.Comment, "Managed by DDNS 20") {
 		t.Errorf("record %+v: want A/AAAA, TTL 1, proxied, web, the DDNS comment", rec)
 	}
-	if want := (publish.Result{ZoneID: e.sites["example.com"], ZoneName: "example.com", RecordID: rec.ID}); res != want {
+	if want := (publish.Result{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: rec.ID}); res != want {
 		t.Errorf("result %+v, want %+v", res, want)
 	}
 
 	// Given the record, when published with a new address by the same
 	// provider, then the site is remembered and the record updated; it
 	// stays proxied.
-	e.fake.Reset()
-	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if res, err = e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list, update)
+	e.ExpectActions(t, list, update)
 	if rec = e.mustHold(t, "home.example.com", "192.0.2.11"); !rec.Proxied || res.RecordID != rec.ID || res.Unchanged {
 		t.Errorf("record %+v, result %+v", rec, res)
 	}
 
 	// Given the same address, then nothing is written.
-	e.fake.Reset()
-	if res, err = e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if res, err = e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list)
+	e.ExpectActions(t, list)
 	if !res.Unchanged || res.RecordID != rec.ID {
 		t.Errorf("result %+v, want unchanged", res)
 	}
@@ -157,21 +116,21 @@ func TestCreateUpdateUnchanged(t *testing.T) {
 // the one type A/AAAA; each family updates only its own record.
 func TestBothFamilies(t *testing.T) {
 	e := newEnv(t, "example.com")
-	if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.10"); err != nil {
 		t.Fatal(err)
 	}
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "2001:db8::10"); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "2001:db8::10"); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list, create) // the A record is not taken for the AAAA one
-	if _, err := e.set(t, "home.example.com", "2001:db8::11"); err != nil {
+	e.ExpectActions(t, list, create) // the A record is not taken for the AAAA one
+	if _, err := e.Set("home.example.com", "2001:db8::11"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
-	recs := e.fake.Find("home.example.com")
+	recs := e.Fake.Find("home.example.com")
 	if len(recs) != 2 || recs[0].Value != "192.0.2.11" || recs[1].Value != "2001:db8::11" {
 		t.Errorf("records %+v, want one A and one AAAA, each updated", recs)
 	}
@@ -196,14 +155,14 @@ func TestZoneDiscovery(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, tc.sites...)
-			res, err := e.set(t, tc.domain, "192.0.2.10")
+			res, err := e.Set(tc.domain, "192.0.2.10")
 			if err != nil {
 				t.Fatal(err)
 			}
-			e.mustActions(t, tc.calls...)
+			e.ExpectActions(t, tc.calls...)
 			rec := e.mustHold(t, tc.fqdn, "192.0.2.10")
-			if rec.SiteID != e.sites[tc.site] || res.ZoneID != rec.SiteID || res.ZoneName != tc.site {
-				t.Errorf("record %+v, result %+v: want site %s (%s)", rec, res, tc.site, e.sites[tc.site])
+			if rec.SiteID != e.Zones[tc.site] || res.ZoneID != rec.SiteID || res.ZoneName != tc.site {
+				t.Errorf("record %+v, result %+v: want site %s (%s)", rec, res, tc.site, e.Zones[tc.site])
 			}
 		})
 	}
@@ -212,157 +171,85 @@ func TestZoneDiscovery(t *testing.T) {
 func TestZoneNotFound(t *testing.T) {
 	t.Run("no such site", func(t *testing.T) {
 		e := newEnv(t, "example.com")
-		_, err := e.set(t, "home.example.org", "192.0.2.10")
+		_, err := e.Set("home.example.org", "192.0.2.10")
 		if !publish.IsPermanent(err) || !strings.HasPrefix(err.Error(), "aliesa: ") || !strings.Contains(err.Error(), "no zone of home.example.org") {
 			t.Fatalf("err %v, want a permanent aliesa: error saying the zone is missing", err)
 		}
-		e.mustActions(t, sites, sites)
+		e.ExpectActions(t, sites, sites)
 	})
 	t.Run("explicit site missing", func(t *testing.T) {
 		e := newEnv(t, "example.com")
-		_, err := e.set(t, "home~example.org", "192.0.2.10")
+		_, err := e.Set("home~example.org", "192.0.2.10")
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "example.org not found") {
 			t.Fatalf("err %v, want permanent", err)
 		}
-		e.mustActions(t, sites)
+		e.ExpectActions(t, sites)
 	})
 	t.Run("site removed meanwhile", func(t *testing.T) {
 		e := newEnv(t, "example.com")
-		if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
+		if _, err := e.Set("home.example.com", "192.0.2.10"); err != nil {
 			t.Fatal(err)
 		}
-		e.fake.Reset()
-		e.fake.Fail(aliesafake.Fault{Status: 400, Code: "SiteNotFound", Message: "The specified site does not exist."})
-		_, err := e.set(t, "home.example.com", "192.0.2.11")
+		e.Fake.Reset()
+		e.Fake.Fail(aliesafake.Fault{Status: 400, Code: "SiteNotFound", Message: "The specified site does not exist."})
+		_, err := e.Set("home.example.com", "192.0.2.11")
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "site example.com") || !strings.Contains(err.Error(), "SiteNotFound") {
 			t.Fatalf("err %v, want a permanent site-not-found error", err)
 		}
-		e.mustActions(t, list)
+		e.ExpectActions(t, list)
 	})
 }
 
 func TestBadCredentials(t *testing.T) {
-	for _, tc := range []struct {
-		name, id, secret, code string
-	}{
-		{"wrong secret", keyID, "WrongSecretValue4567", "SignatureDoesNotMatch"},
-		{"unknown key", "LTAI5tUnknown", keySecret, "InvalidAccessKeyId.NotFound"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			e.p = provider(t, e.srv, tc.id, tc.secret)
-			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			publishtest.Expect(t, err, publishtest.Permanent, "aliesa", "ListSites: credentials refused", 0, tc.secret, "Signature=")
-			if !strings.Contains(err.Error(), tc.code) {
-				t.Errorf("error %q, want the code %s", err, tc.code)
-			}
-			e.mustActions(t, sites) // exactly one request: no retry
-		})
-	}
+	kit.ExpectBadCredentials(t, "ListSites: credentials refused", publishtest.ACS3BadCredentials(keyID, keySecret)...)
 }
 
 func TestPermissionRefused(t *testing.T) {
 	e := newEnv(t, "example.com")
-	e.fake.Fail(aliesafake.Fault{Status: 403, Code: "Forbidden.RAM", Message: "User not authorized to operate on the specified resource."})
-	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	e.Fake.Fail(aliesafake.Fault{Status: 403, Code: "Forbidden.RAM", Message: "User not authorized to operate on the specified resource."})
+	_, err := e.Set("home.example.com", "192.0.2.10")
 	if !publish.IsPermanent(err) || !strings.Contains(err.Error(), "Forbidden.RAM") || !strings.Contains(err.Error(), "ESA permissions") {
 		t.Fatalf("err %v, want a permanent permission error", err)
 	}
 }
 
 func TestTransientFaults(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		fault      aliesafake.Fault
-		retryAfter time.Duration
-		text       string
-	}{
-		{"429 with Retry-After", aliesafake.Fault{Status: 429, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RetryAfter: "7"}, 7 * time.Second, "Throttling.User"},
-		{"ESA busy with 400", aliesafake.Fault{Status: 400, Code: "TooManyRequests", Message: "Too many requests."}, 0, "TooManyRequests"},
-		{"record service busy", aliesafake.Fault{Status: 400, Code: "Record.ServiceBusy", Message: "The service is busy."}, 0, "Record.ServiceBusy"},
-		{"503", aliesafake.Fault{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server.", RetryAfter: "30"}, 30 * time.Second, "ServiceUnavailable"},
-		{"500", aliesafake.Fault{Status: 500, Code: "InternalError", Message: "The request processing has failed due to some unknown error."}, 0, "InternalError"},
-		{"502 from a proxy", aliesafake.Fault{Status: 502, Body: "<html>Bad Gateway</html>"}, 0, "502"},
-		{"malformed JSON", aliesafake.Fault{Status: 200, Body: `{"Sites": [{"SiteId": 1, `}, 0, "malformed answer"},
-		{"not JSON at all", aliesafake.Fault{Status: 200, Body: "<html>captive portal</html>"}, 0, "malformed answer"},
-		{"empty answer", aliesafake.Fault{Status: 200}, 0, "malformed answer"},
-		{"JSON without the fields", aliesafake.Fault{Status: 200, Body: `{"RequestId": "x"}`}, 0, "no Sites"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			e.fake.Fail(tc.fault)
-			_, err := e.set(t, "home.example.com", "192.0.2.10")
-			publishtest.Expect(t, err, publishtest.Transient, "aliesa", tc.text, tc.retryAfter, keySecret)
-			e.mustActions(t, sites)
-			// The next attempt (the caller's retry) goes through.
-			if _, err := e.set(t, "home.example.com", "192.0.2.10"); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	kit.ExpectFaults(t, sites, append(publishtest.ACS3Faults(),
+		publishtest.FaultCase{Name: "ESA busy with 400", Fault: aliesafake.Fault{Status: 400, Code: "TooManyRequests", Message: "Too many requests."}, Text: "TooManyRequests"},
+		publishtest.FaultCase{Name: "record service busy", Fault: aliesafake.Fault{Status: 400, Code: "Record.ServiceBusy", Message: "The service is busy."}, Text: "Record.ServiceBusy"},
+		publishtest.FaultCase{Name: "500", Fault: aliesafake.Fault{Status: 500, Code: "InternalError", Message: "The request processing has failed due to some unknown error."}, Text: "InternalError"},
+		publishtest.FaultCase{Name: "malformed JSON", Fault: aliesafake.Fault{Status: 200, Body: `{"Sites": [{"SiteId": 1, `}, Text: "malformed answer"},
+		publishtest.FaultCase{Name: "JSON without the fields", Fault: aliesafake.Fault{Status: 200, Body: `{"RequestId": "x"}`}, Text: "no Sites"})...)
 }
 
 // TestFaultAtEachStep answers each call of the first run in turn with a
 // broken 2xx body: every one is a transient error, none a panic or a
 // success.
 func TestFaultAtEachStep(t *testing.T) {
-	steps := []string{sites, sites, list, create}
 	bodies := []string{"", "{", "[]", "null", `"text"`, `{"Sites": {}}`, `{"Sites": [{"SiteName": "example.com", "SiteId": "x1"}]}`,
 		`{"Records": {}}`, `{"Records": [{"RecordName": "home.example.com", "RecordType": "A/AAAA", "Data": {"Value": "192.0.2.1"}}]}`,
 		`{"Records": [{"RecordId": {}}]}`, `{"Records": [{"Ttl": true}]}`, `{"RecordId": ""}`, `{"RecordId": 1.5}`}
-	for i, step := range steps {
-		for _, body := range bodies {
-			f := aliesafake.New(keyID, keySecret)
-			f.AddSite("example.com")
-			srv := httptest.NewServer(&breakNth{f: f, n: i, body: body})
-			p := provider(t, srv, keyID, keySecret)
-			_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")})
-			// A site lookup of the longest candidate answered with a
-			// well-formed list without the name is "not this one".
-			if err == nil && i == 0 && strings.Contains(body, `"Sites": [`) {
-				srv.Close()
-				continue
-			}
-			if err == nil || publish.IsPermanent(err) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("%s (call %d) answering %q: %v, want a one-line transient error", step, i+1, body, err)
-			}
-			srv.Close()
-		}
-	}
-}
-
-// breakNth answers request number n (from 0) with a raw 200 body and
-// passes every other request to the fake.
-type breakNth struct {
-	f    *aliesafake.Fake
-	n    int
-	seen int
-	body string
-}
-
-func (b *breakNth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b.seen++
-	if b.seen-1 == b.n {
-		w.Write([]byte(b.body))
-		return
-	}
-	b.f.ServeHTTP(w, r)
+	// A site lookup of the longest candidate answered with a well-formed
+	// list without the name is "not this one".
+	kit.ExpectBrokenSteps(t, []string{sites, sites, list, create}, bodies, func(step int, body string) bool {
+		return step == 0 && strings.Contains(body, `"Sites": [`)
+	})
 }
 
 func TestHint(t *testing.T) {
 	e := newEnv(t, "example.com")
-	first, err := e.set(t, "home.example.com", "192.0.2.10")
+	first, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	t.Run("update by id is one call", func(t *testing.T) {
-		e.fake.Reset()
-		res, err := e.set(t, "home.example.com", "192.0.2.11", withHint(first))
+		e.Fake.Reset()
+		res, err := e.Set("home.example.com", "192.0.2.11", withHint(first))
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update)
+		e.ExpectActions(t, update)
 		rec := e.mustHold(t, "home.example.com", "192.0.2.11")
 		if res != (publish.Result{ZoneID: first.ZoneID, ZoneName: "example.com", RecordID: first.RecordID}) || !rec.Proxied || rec.TTL != 1 {
 			t.Errorf("result %+v, record %+v: the record keeps its proxied state and TTL", res, rec)
@@ -372,45 +259,44 @@ func TestHint(t *testing.T) {
 		}
 	})
 	t.Run("stale id falls back to the full flow", func(t *testing.T) {
-		e.fake.DeleteRecord(first.RecordID)
-		e.fake.Reset()
-		res, err := e.set(t, "home.example.com", "192.0.2.12", withHint(first))
+		e.Fake.DeleteRecord(first.RecordID)
+		e.Fake.Reset()
+		res, err := e.Set("home.example.com", "192.0.2.12", withHint(first))
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update, list, create) // the site is remembered by this provider
+		e.ExpectActions(t, update, list, create) // the site is remembered by this provider
 		rec := e.mustHold(t, "home.example.com", "192.0.2.12")
 		if res.RecordID != rec.ID || rec.ID == first.RecordID {
 			t.Errorf("result %+v, record %+v", res, rec)
 		}
 	})
 	t.Run("stale id in a fresh process", func(t *testing.T) {
-		e.p = provider(t, e.srv, keyID, keySecret)
-		e.fake.Reset()
-		if _, err := e.set(t, "home.example.com", "192.0.2.13", withHint(first)); err != nil {
+		e.P = kit.On(t, e.Account, keyID, keySecret)
+		e.Fake.Reset()
+		if _, err := e.Set("home.example.com", "192.0.2.13", withHint(first)); err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, update, sites, sites, list, update)
+		e.ExpectActions(t, update, sites, sites, list, update)
 		e.mustHold(t, "home.example.com", "192.0.2.13")
 	})
 	t.Run("an id that is not ESA's is not sent", func(t *testing.T) {
-		e.fake.Reset()
+		e.Fake.Reset()
 		bad := first
 		bad.RecordID = "rec-1"
-		if _, err := e.set(t, "home.example.com", "192.0.2.14", withHint(bad)); err != nil {
+		if _, err := e.Set("home.example.com", "192.0.2.14", withHint(bad)); err != nil {
 			t.Fatal(err)
 		}
-		e.mustActions(t, list, update)
+		e.ExpectActions(t, list, update)
 	})
 	t.Run("bad credentials are not taken for a stale id", func(t *testing.T) {
-		e.fake.Reset()
-		p := provider(t, e.srv, keyID, "WrongSecretValue4567")
-		_, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.15"),
-			Hint: publish.Hint{ZoneID: first.ZoneID, ZoneName: "example.com", RecordID: first.RecordID}})
+		e.Fake.Reset()
+		e.P = kit.On(t, e.Account, keyID, "WrongSecretValue4567")
+		_, err := e.Set("home.example.com", "192.0.2.15", withHint(first))
 		if !publish.IsPermanent(err) || errors.Is(err, publish.ErrNotFound) {
 			t.Fatalf("err %v, want permanent, not ErrNotFound", err)
 		}
-		e.mustActions(t, update)
+		e.ExpectActions(t, update)
 	})
 }
 
@@ -418,31 +304,31 @@ func TestTTL(t *testing.T) {
 	e := newEnv(t, "example.com")
 
 	// A configured TTL is sent on create; a line is ignored (ESA has none).
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", withTTL(600), func(r *publish.Record) { r.Line = "电信" }); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.10", withTTL(600), func(r *publish.Record) { r.Line = "电信" }); err != nil {
 		t.Fatal(err)
 	}
 	if rec := e.mustHold(t, "home.example.com", "192.0.2.10"); rec.TTL != 600 {
 		t.Errorf("TTL %d, want 600", rec.TTL)
 	}
-	for _, c := range e.fake.Requests() {
+	for _, c := range e.Fake.Requests() {
 		if c.Query.Has("Line") || strings.Contains(string(c.Body), "Line") {
 			t.Errorf("%s sent a line: %v %s", c.Action, c.Query, c.Body)
 		}
 	}
 
 	// Only the TTL differs: that is a change.
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", withTTL(120)); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "192.0.2.10", withTTL(120)); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list, update)
+	e.ExpectActions(t, list, update)
 	if rec := e.mustHold(t, "home.example.com", "192.0.2.10"); rec.TTL != 120 {
 		t.Errorf("TTL %d, want 120", rec.TTL)
 	}
 
 	// Without a configured TTL, none is sent and the record keeps its own.
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "192.0.2.11"); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "192.0.2.11"); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(e.lastBody(), "Ttl") {
@@ -459,7 +345,7 @@ func TestExtra(t *testing.T) {
 	// The user's extras come first, in order, and replace the defaults of
 	// the same name; Proxied given as text is a boolean.
 	ext := withExtra(publish.KV{Key: "Comment", Value: "nas"}, publish.KV{Key: "Proxied", Value: "false"}, publish.KV{Key: "BizName", Value: "api"})
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", ext); err != nil {
+	if _, err := e.Set("home.example.com", "192.0.2.10", ext); err != nil {
 		t.Fatal(err)
 	}
 	const want = `, "Ttl": 1, "Comment": "nas", "Proxied": false, "BizName": "api"}`
@@ -473,16 +359,16 @@ func TestExtra(t *testing.T) {
 
 	// A configured Proxied the record lacks is a change, even at the same
 	// address; once applied, nothing is written.
-	e.fake.Reset()
-	if _, err := e.set(t, "home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil {
+	e.Fake.Reset()
+	if _, err := e.Set("home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil {
 		t.Fatal(err)
 	}
-	e.mustActions(t, list, update)
+	e.ExpectActions(t, list, update)
 	if rec = e.mustHold(t, "home.example.com", "192.0.2.10"); !rec.Proxied {
 		t.Errorf("record %+v, want proxied", rec)
 	}
-	e.fake.Reset()
-	if res, err := e.set(t, "home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil || !res.Unchanged {
+	e.Fake.Reset()
+	if res, err := e.Set("home.example.com", "192.0.2.10", withExtra(publish.KV{Key: "Proxied", Value: true})); err != nil || !res.Unchanged {
 		t.Fatalf("result %+v, %v: want unchanged", res, err)
 	}
 
@@ -490,27 +376,27 @@ func TestExtra(t *testing.T) {
 	// is not a boolean, are refused before any request.
 	for _, kv := range []publish.KV{{Key: "Ttl", Value: "60"}, {Key: "Data", Value: "x"}, {Key: "Type", Value: "A"},
 		{Key: "RecordName", Value: "x"}, {Key: "SiteId", Value: "1"}, {Key: "RecordId", Value: "1"}, {Key: "Proxied", Value: "maybe"}} {
-		e.fake.Reset()
-		_, err := e.set(t, "home.example.com", "192.0.2.11", withExtra(kv))
+		e.Fake.Reset()
+		_, err := e.Set("home.example.com", "192.0.2.11", withExtra(kv))
 		if !publish.IsPermanent(err) || !strings.Contains(err.Error(), kv.Key) {
 			t.Errorf("extra %s: %v, want a permanent error naming it", kv.Key, err)
 		}
-		e.mustActions(t)
+		e.ExpectActions(t)
 	}
 }
 
 func TestMultipleRecordsUpdateTheFirst(t *testing.T) {
 	e := newEnv(t, "example.com")
-	first := e.fake.AddRecord("example.com", "home.example.com", "192.0.2.1", 1, false)
-	e.fake.AddRecord("example.com", "home.example.com", "192.0.2.2", 1, false)
-	res, err := e.set(t, "home.example.com", "192.0.2.10")
+	first := e.Fake.AddRecord("example.com", "home.example.com", "192.0.2.1", 1, false)
+	e.Fake.AddRecord("example.com", "home.example.com", "192.0.2.2", 1, false)
+	res, err := e.Set("home.example.com", "192.0.2.10")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.RecordID != first {
 		t.Errorf("updated %s, want the first record %s", res.RecordID, first)
 	}
-	recs := e.fake.Find("home.example.com")
+	recs := e.Fake.Find("home.example.com")
 	if len(recs) != 2 || recs[0].Value != "192.0.2.10" || recs[1].Value != "192.0.2.2" || recs[0].Proxied {
 		t.Errorf("records %+v: the first updated, still not proxied; the second left", recs)
 	}
@@ -518,8 +404,8 @@ func TestMultipleRecordsUpdateTheFirst(t *testing.T) {
 
 func TestClockSkewIsTransient(t *testing.T) {
 	e := newEnv(t, "example.com")
-	e.fake.Now = func() time.Time { return time.Now().Add(time.Hour) }
-	_, err := e.set(t, "home.example.com", "192.0.2.10")
+	e.Fake.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	_, err := e.Set("home.example.com", "192.0.2.10")
 	if err == nil || publish.IsPermanent(err) || !strings.Contains(err.Error(), "InvalidTimeStamp.Expired") {
 		t.Fatalf("err %v, want a transient InvalidTimeStamp.Expired", err)
 	}
@@ -527,34 +413,14 @@ func TestClockSkewIsTransient(t *testing.T) {
 
 func TestEndpoint(t *testing.T) {
 	e := newEnv(t, "example.com")
-	// A trailing slash is the same endpoint (the original would send "//").
-	p, err := aliesa.New(publish.Settings{ID: keyID, Token: keySecret, Endpoint: e.srv.URL + "/", HTTP: e.srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Set(context.Background(), publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")}); err != nil {
-		t.Fatal(err)
-	}
+	publishtest.ExpectSlash(t, aliesa.New, e.Settings(keyID, keySecret, nil), publishtest.Rec("home.example.com", "192.0.2.10"))
 }
 
 func TestConstruction(t *testing.T) {
-	for _, tc := range []struct {
-		s    publish.Settings
-		want string
-	}{
-		{publish.Settings{Token: "x"}, "aliesa: id (AccessKey ID) must be configured"},
-		{publish.Settings{ID: "x"}, "aliesa: token (AccessKey Secret) must be configured"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "esa.cn-hangzhou.aliyuncs.com"}, "is not an http(s) URL"},
-		{publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://esa.cn-hangzhou.aliyuncs.com"}, "is not an http(s) URL"},
-	} {
-		_, err := aliesa.New(tc.s)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.want)
-		}
-	}
-	if p, err := publish.New("esa", publish.Settings{ID: "x", Token: "y"}); err != nil || p == nil {
-		t.Errorf("alias esa: %v", err)
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: aliesa.New,
+		NoID: "aliesa: id (AccessKey ID) must be configured", NoToken: "aliesa: token (AccessKey Secret) must be configured", Names: []string{"aliesa", "esa"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "esa.cn-hangzhou.aliyuncs.com"}, Err: "is not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "x", Token: "y", Endpoint: "ftp://esa.cn-hangzhou.aliyuncs.com"}, Err: "is not an http(s) URL"})
 	if info, ok := publish.InfoOf("aliesa"); !ok || !info.Readable || !info.Creates || !info.TTL || info.Line {
 		t.Errorf("info %+v", info)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
@@ -33,18 +31,10 @@ type client struct {
 }
 
 func newClient(s publish.Settings) (*client, error) {
-	ep := s.Endpoint
-	if ep == "" {
-		ep = DefaultEndpoint
+	u, err := alidns.Endpoint("aliesa", s.Endpoint, DefaultEndpoint)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(ep)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("aliesa: endpoint %q is not an http(s) URL like %s", ep, DefaultEndpoint)
-	}
-	// The original appends "/" even to an endpoint ending in "/", then
-	// signs "/" for a "//" path, which the API refuses: trim instead.
-	u.Path = strings.TrimRight(u.Path, "/") + "/"
-	u.RawPath = ""
 	return &client{s: s, url: u.String(), host: u.Host, path: u.EscapedPath(), nonce: alidns.NewNonce}, nil
 }
 

@@ -3,15 +3,14 @@ package aliesa_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/alidns"
+	"github.com/ddns-go/ddns/publish/alidns/acs3test"
 	"github.com/ddns-go/ddns/publish/aliesa"
 	"github.com/ddns-go/ddns/publish/aliesa/aliesafake"
 	"github.com/ddns-go/ddns/publish/publishtest"
@@ -24,56 +23,6 @@ var (
 	pinned      = time.Unix(1700000000, 0).UTC()
 	vectorNonce = "4670159200973056"
 )
-
-type vectorFile struct {
-	SigningVectors []struct {
-		Name   string
-		Inputs struct {
-			AccessKeyID     string          `json:"access_key_id"`
-			AccessKeySecret string          `json:"access_key_secret"`
-			Method          string          `json:"method"`
-			Endpoint        string          `json:"endpoint"`
-			Host            string          `json:"host"`
-			CanonicalURI    string          `json:"canonical_uri"`
-			QueryParams     json.RawMessage `json:"query_params"`
-			BodyParams      json.RawMessage `json:"body_params"`
-			ContentType     string          `json:"content_type"`
-			Action          string          `json:"x-acs-action"`
-			Version         string          `json:"x-acs-version"`
-			Date            string          `json:"x-acs-date"`
-			Nonce           string          `json:"x-acs-signature-nonce"`
-		}
-		Intermediate struct {
-			CanonicalQuery   string `json:"canonical_query_string"`
-			Body             string `json:"body"`
-			ContentSHA256    string `json:"x-acs-content-sha256"`
-			SignedHeaders    string `json:"signed_headers"`
-			CanonicalRequest string `json:"canonical_request"`
-			Hashed           string `json:"hashed_canonical_request"`
-			StringToSign     string `json:"string_to_sign"`
-		}
-		Expected struct {
-			Signature     string
-			Authorization string
-			RequestURL    string            `json:"request_url"`
-			Headers       map[string]string `json:"request_headers_before_transport"`
-			RequestBody   *string           `json:"request_body"`
-		}
-	} `json:"signing_vectors"`
-}
-
-func loadVectors(t testing.TB) vectorFile {
-	t.Helper()
-	data, err := os.ReadFile("testdata/aliesa.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		t.Fatal(err)
-	}
-	return vf
-}
 
 // text makes the numbers of OrderedRaw's parameters json.Number, for a
 // query.
@@ -92,7 +41,7 @@ func text(params publish.Extra) publish.Extra {
 // with the alidns signer: the encoded query or body, every intermediate,
 // the headers and the request URL.
 func TestSigningVectors(t *testing.T) {
-	for _, v := range loadVectors(t).SigningVectors {
+	for _, v := range acs3test.Vectors(t, "testdata/aliesa.json") {
 		t.Run(v.Name, func(t *testing.T) {
 			in, want := v.Inputs, v.Intermediate
 			query := publish.Form(text(publishtest.OrderedRaw(t, in.QueryParams)))
@@ -103,40 +52,7 @@ func TestSigningVectors(t *testing.T) {
 			if query != want.CanonicalQuery || string(body) != want.Body {
 				t.Errorf("encoded parameters\n query %q\n  want %q\n  body %s\n  want %s", query, want.CanonicalQuery, body, want.Body)
 			}
-			date, err := time.Parse(time.RFC3339, in.Date)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h, sig := alidns.RPC{Method: in.Method, Host: in.Host, Path: in.CanonicalURI, Query: query, Body: body, ContentType: in.ContentType,
-				Action: in.Action, Version: in.Version, Date: date, Nonce: in.Nonce}.Sign(in.AccessKeyID, in.AccessKeySecret)
-			h.Set("Host", in.Host) // sent as Request.Host
-			h.Set("Accept", "application/json")
-			for k, val := range v.Expected.Headers {
-				if got := h.Get(k); got != val {
-					t.Errorf("header %s = %q, want %q", k, got, val)
-				}
-			}
-			if len(h) != len(v.Expected.Headers) {
-				t.Errorf("%d headers, want %d: %v", len(h), len(v.Expected.Headers), h)
-			}
-			url := in.Endpoint + "/"
-			if query != "" {
-				url += "?" + query
-			}
-			for _, c := range []struct{ name, got, want string }{
-				{"x-acs-content-sha256", h.Get("x-acs-content-sha256"), want.ContentSHA256},
-				{"signed headers", sig.SignedHeaders, want.SignedHeaders},
-				{"canonical request", sig.CanonicalRequest, want.CanonicalRequest},
-				{"string to sign", sig.StringToSign, want.StringToSign},
-				{"hashed canonical request", strings.TrimPrefix(sig.StringToSign, alidns.Algorithm+"\n"), want.Hashed},
-				{"signature", sig.Signature, v.Expected.Signature},
-				{"authorization", sig.Authorization, v.Expected.Authorization},
-				{"request URL", url, v.Expected.RequestURL},
-			} {
-				if c.got != c.want {
-					t.Errorf("%s\n got %q\nwant %q", c.name, c.got, c.want)
-				}
-			}
+			acs3test.Check(t, v, acs3test.RPC(t, v, query, body))
 		})
 	}
 }
@@ -170,12 +86,7 @@ func TestFakeAcceptsRecordedSignatures(t *testing.T) {
 	serve := func(key, secret string, w publishtest.Exchange, body string) (int, string) {
 		f := aliesafake.New(key, secret)
 		f.Now = func() time.Time { return pinned }
-		req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(body))
-		for k, v := range w.Headers {
-			req.Header.Set(k, v)
-		}
-		rec := httptest.NewRecorder()
-		f.ServeHTTP(rec, req)
+		rec := publishtest.Serve(f, w, body)
 		var e struct{ Code string }
 		json.Unmarshal(rec.Body.Bytes(), &e)
 		return rec.Code, e.Code

@@ -41,50 +41,34 @@ func settings(f *dnscomfake.Server) publish.Settings {
 
 func provider(t *testing.T, s publish.Settings) publish.Provider {
 	t.Helper()
-	p, err := dnscom.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return publishtest.Provider(t, dnscom.New, s)
 }
 
 var rec = publishtest.Rec
 
-// calls is the expected number of requests per action.
-type calls struct{ getsingle, list, create, modify int }
+// The actions of the API, for call counts.
+const (
+	getsingle = "domain/getsingle"
+	list      = "record/list"
+	create    = "record/create"
+	modify    = "record/modify"
+)
 
+// calls is the expected number of requests per action.
+type calls map[string]int
+
+// check compares the requests f received, by action, with c: no other
+// request was made.
 func (c calls) check(t *testing.T, f *dnscomfake.Server) {
 	t.Helper()
-	got := calls{f.Calls("domain/getsingle"), f.Calls("record/list"), f.Calls("record/create"), f.Calls("record/modify")}
-	if got != c {
-		t.Errorf("calls %+v, want %+v", got, c)
-	}
-	if total := c.getsingle + c.list + c.create + c.modify; f.Calls("") != total {
-		t.Errorf("%d requests in all, want %d", f.Calls(""), total)
-	}
+	publishtest.ExpectCalls(t, f.CallCounts(), c)
 }
 
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		s       publish.Settings
-		wantErr string
-	}{
-		{publish.Settings{ID: "k", Token: "s"}, ""},
-		{publish.Settings{ID: "k", Token: "s", Endpoint: "http://127.0.0.1:1/"}, ""},
-		{publish.Settings{Token: "s"}, "dnscom: id (API key) must be configured"},
-		{publish.Settings{ID: "k"}, "dnscom: token (API secret) must be configured"},
-		{publish.Settings{ID: "k", Token: "s", Endpoint: "www.51dns.com"}, "must start with http"},
-	} {
-		_, err := dnscom.New(tc.s)
-		if (err == nil) != (tc.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
-			t.Errorf("%+v: %v, want %q", tc.s, err, tc.wantErr)
-		}
-	}
-	for _, n := range []string{"dnscom", "51dns", "dns_com", "DNSCOM"} {
-		if _, err := publish.New(n, publish.Settings{ID: "k", Token: "s"}); err != nil {
-			t.Errorf("%s: %v", n, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: dnscom.New,
+		NoID: "dnscom: id (API key) must be configured", NoToken: "dnscom: token (API secret) must be configured", Names: []string{"dnscom", "51dns", "dns_com", "DNSCOM"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "k", Token: "s", Endpoint: "http://127.0.0.1:1/"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "k", Token: "s", Endpoint: "www.51dns.com"}, Err: "must start with http"})
 }
 
 // TestFlow runs the publishing cases against the fake: what ends up in the

@@ -1,9 +1,6 @@
 package dnscom_test
 
 import (
-	"encoding/json"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -40,18 +37,8 @@ type vectorFile struct {
 	} `json:"signing_vectors"`
 }
 
-func loadVectors(t testing.TB) vectorFile {
-	t.Helper()
-	data, err := os.ReadFile("testdata/dnscom.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf vectorFile
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.UseNumber()
-	if err := dec.Decode(&vf); err != nil {
-		t.Fatal(err)
-	}
+func loadVectors(t testing.TB) (vf vectorFile) {
+	publishtest.ReadJSON(t, "testdata/dnscom.json", &vf)
 	return vf
 }
 

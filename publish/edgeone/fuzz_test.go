@@ -1,39 +1,21 @@
 package edgeone_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/ddns-go/ddns/publish/edgeone"
-	"github.com/ddns-go/ddns/publish/publishtest"
-	"github.com/ddns-go/ddns/publish/tencentcloud"
+	"github.com/ddns-go/ddns/publish/tencentcloud/tc3test"
 )
 
 // FuzzParse feeds arbitrary answers to the envelope parser and every
 // EdgeOne parser: none may panic, and what they accept has an id and the
-// asked name.
-// Seeds: the vectors' canned answers and the API's shapes.
+// asked name. Seeds: the vectors' canned answers and, in testdata/fuzz,
+// the API's shapes.
 //
 //	go test ./publish/edgeone -run '^$' -fuzz FuzzParse -fuzztime 20s
 func FuzzParse(f *testing.F) {
-	for _, path := range vectorFiles {
-		for _, seed := range publishtest.Seeds(publishtest.ReadFlows(f, path)) {
-			f.Add([]byte(seed))
-		}
-	}
-	for _, s := range []string{
-		`{"Response": {"Error": {"Code": "InvalidParameter.ZoneNotFound", "Message": "站点不存在。"}, "RequestId": "x"}}`,
-		`{"Response": {"AccelerationDomains": [{"DomainName": "www.example.com", "OriginDetail": null}]}}`,
-		`{"Response": {"DnsRecords": [{"RecordId": 7, "Name": "WWW.example.com.", "Type": "a", "Content": "1.2.3.4", "TTL": "x"}]}}`,
-		`{"Response": {"Zones": [{"ZoneId": "", "ZoneName": "example.com"}]}}`,
-		`{"Response": {"RecordId": ["x"]}}`, `{"Response": 1}`, `null`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		resp, err := tencentcloud.ParseResponse(body)
-		if err != nil {
-			return
-		}
+	tc3test.Fuzz(f, func(t *testing.T, resp json.RawMessage) {
 		edgeone.ParseZoneID(resp, "example.com") // any id, "" meaning "no such site"
 		if recs, err := edgeone.ParseDNSRecords(resp, "www.example.com", "A"); err == nil {
 			for _, r := range recs {
@@ -48,5 +30,5 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		edgeone.ParseRecordID(resp)
-	})
+	}, vectorFiles...)
 }

@@ -1,11 +1,10 @@
 package edgeone_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -36,42 +35,22 @@ const (
 
 // env is one fake account and the server it answers on.
 type env struct {
-	fake  *fake.Fake
-	srv   *httptest.Server
-	zones map[string]string // name → id
+	*publishtest.Account[*fake.Fake]
 }
 
 func newEnv(t *testing.T, names ...string) *env {
-	t.Helper()
-	e := &env{fake: fake.New(testID, testKey), zones: map[string]string{}}
-	for _, z := range names {
-		e.zones[z] = e.fake.AddZone(z)
-	}
-	e.srv = httptest.NewServer(e.fake)
-	t.Cleanup(e.srv.Close)
-	return e
+	f := fake.New(testID, testKey)
+	return &env{publishtest.NewAccount(t, f, f.AddZone, names...)}
 }
 
 // provider builds the named provider ("edgeone" or "edgeone_dns")
 // against the fake; key "" means the right one.
 func (e *env) provider(t *testing.T, name, key string, now func() time.Time) publish.Provider {
-	t.Helper()
-	if key == "" {
-		key = testKey
-	}
-	if now == nil {
-		now = time.Now
-	}
-	s := publish.Settings{ID: testID, Token: key, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now}
 	build := edgeone.New
 	if name == "edgeone_dns" {
 		build = edgeone.NewDNS
 	}
-	p, err := build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return publishtest.Provider(t, build, e.Settings(testID, cmp.Or(key, testKey), now))
 }
 
 var record = publishtest.Rec
@@ -79,29 +58,11 @@ var record = publishtest.Rec
 // calls is the expected number of requests of each action.
 type calls map[string]int
 
-func (e *env) checkCalls(t *testing.T, want calls) {
-	t.Helper()
-	publishtest.ExpectCalls(t, e.fake.CallCounts(), want)
-}
-
-// checkMessage asserts an error message is one line with the provider
-// prefix and leaks neither the secret key nor the signature.
-func checkMessage(t *testing.T, name string, err error) {
-	t.Helper()
-	msg := err.Error()
-	if strings.Contains(msg, testKey) || strings.Contains(msg, wrong) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
-		t.Errorf("error message leaks a secret or spans lines: %q", msg)
-	}
-	if !strings.HasPrefix(msg, name+": ") {
-		t.Errorf("error message %q lacks the provider prefix %s", msg, name)
-	}
-}
-
 // dnsRecord returns the only DNS record called name of type typ.
 func (e *env) dnsRecord(t *testing.T, name, typ string) fake.DNSRecord {
 	t.Helper()
 	var out []fake.DNSRecord
-	for _, r := range e.fake.DNSRecords() {
+	for _, r := range e.Fake.DNSRecords() {
 		if r.Name == name && r.Type == typ {
 			out = append(out, r)
 		}
@@ -115,7 +76,7 @@ func (e *env) dnsRecord(t *testing.T, name, typ string) fake.DNSRecord {
 // domain returns the only acceleration domain.
 func (e *env) domain(t *testing.T) fake.Domain {
 	t.Helper()
-	ds := e.fake.Domains()
+	ds := e.Fake.Domains()
 	if len(ds) != 1 {
 		t.Fatalf("acceleration domains %+v, want one", ds)
 	}
@@ -146,7 +107,7 @@ func run(t *testing.T, tests []testCase) {
 			}
 			res, err := e.provider(t, tc.provider, tc.key, tc.now).Set(context.Background(), tc.rec)
 			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), tc.provider, tc.err, tc.retry, testKey, wrong, "Signature=")
-			e.checkCalls(t, tc.calls)
+			e.ExpectCalls(t, tc.calls)
 			if tc.then != nil {
 				tc.then(t, e, res)
 			}
@@ -167,13 +128,13 @@ func TestDNS(t *testing.T) {
 			if r.Content != "192.0.2.1" || r.TTL != fake.DefaultTTL {
 				t.Errorf("created %+v", r)
 			}
-			if want := (publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: r.ID}); res != want {
+			if want := (publish.Result{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: r.ID}); res != want {
 				t.Errorf("result %+v, want %+v", res, want)
 			}
 		},
 	}, {
 		name: "create AAAA next to an A record", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		given: func(e *env) { e.Fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
 		rec:   record("www.example.com", "2001:db8::1"),
 		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -186,7 +147,7 @@ func TestDNS(t *testing.T) {
 		},
 	}, {
 		name: "update", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		given: func(e *env) { e.Fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listRecords: 1, modifyRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -196,7 +157,7 @@ func TestDNS(t *testing.T) {
 		},
 	}, {
 		name: "unchanged makes no write", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.1") },
+		given: func(e *env) { e.Fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.1") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listRecords: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -209,7 +170,7 @@ func TestDNS(t *testing.T) {
 		rec:   record("a.b.example.com", "192.0.2.1"),
 		calls: calls{zones: 3, listRecords: 1, createRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			if r := e.dnsRecord(t, "a.b.example.com", "A"); r.ZoneID != e.zones["example.com"] {
+			if r := e.dnsRecord(t, "a.b.example.com", "A"); r.ZoneID != e.Zones["example.com"] {
 				t.Errorf("created %+v in the wrong site", r)
 			}
 		},
@@ -239,30 +200,30 @@ func TestDNS(t *testing.T) {
 		calls: calls{zones: 1}, err: "AuthFailure.SignatureExpire",
 	}, {
 		name: "throttled is transient", provider: p, zones: ex,
-		given: func(e *env) { e.fake.Fail(tc.Throttled) },
+		given: func(e *env) { e.Fake.Fail(tc.Throttled) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "DescribeZones: RequestLimitExceeded",
 	}, {
 		name: "429 is transient with Retry-After", provider: p, zones: ex,
-		given: func(e *env) { e.fake.Fail(tc.Fault{Status: 429, RetryAfter: "7"}) },
+		given: func(e *env) { e.Fake.Fail(tc.Fault{Status: 429, RetryAfter: "7"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "HTTP 429", retry: 7 * time.Second,
 	}, {
 		name: "5xx is transient", provider: p, zones: ex,
-		given: func(e *env) { e.fake.Fail(tc.Fault{Status: 502}) },
+		given: func(e *env) { e.Fake.Fail(tc.Fault{Status: 502}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "HTTP 502 Bad Gateway: InternalError",
 	}, {
 		name: "malformed JSON", provider: p, zones: ex,
-		given: func(e *env) { e.fake.Fail(tc.MalformedJSON) },
+		given: func(e *env) { e.Fake.Fail(tc.MalformedJSON) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 1}, err: "DescribeZones: malformed answer",
 	}, {
 		name: "a malformed record list", provider: p, zones: ex,
 		given: func(e *env) {
-			e.fake.Fail(tc.Fault{Body: `{"Response": {"Zones": []}}`})
-			e.fake.Fail(tc.Fault{Body: `{"Response": {"Zones": [{"ZoneId": "zone-1", "ZoneName": "example.com"}]}}`})
-			e.fake.Fail(tc.Fault{Body: `{"Response": {"DnsRecords": [{"RecordId": ["x"]}]}}`})
+			e.Fake.Fail(tc.Fault{Body: `{"Response": {"Zones": []}}`})
+			e.Fake.Fail(tc.Fault{Body: `{"Response": {"Zones": [{"ZoneId": "zone-1", "ZoneName": "example.com"}]}}`})
+			e.Fake.Fail(tc.Fault{Body: `{"Response": {"DnsRecords": [{"RecordId": ["x"]}]}}`})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listRecords: 1}, err: "DescribeDnsRecords: malformed answer",
@@ -273,7 +234,7 @@ func TestDNS(t *testing.T) {
 		err: "CreateDnsRecord: InvalidParameterValue",
 	}, {
 		name: "TTL is not sent; the TTL extra is, inside the record on update", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
+		given: func(e *env) { e.Fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9") },
 		rec: func() publish.Record {
 			r := record("www.example.com", "192.0.2.1", publish.KV{Key: "TTL", Value: "600"})
 			r.TTL, r.Line = 120, "电信"
@@ -284,7 +245,7 @@ func TestDNS(t *testing.T) {
 			if r := e.dnsRecord(t, "www.example.com", "A"); r.TTL != 600 || r.Location != "Default" {
 				t.Errorf("record %+v: want TTL 600 from extra, the line untouched", r)
 			}
-			reqs := e.fake.Requests()
+			reqs := e.Fake.Requests()
 			if b := string(reqs[len(reqs)-1].Body); !strings.Contains(b, `"Content": "192.0.2.1", "TTL": 600}]}`) {
 				t.Errorf("ModifyDnsRecords body %s: want TTL inside the record", b)
 			}
@@ -307,8 +268,8 @@ func TestDNS(t *testing.T) {
 		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "teoDomainType", Value: "Acceleration"}),
 		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			if d := e.domain(t); d.Origin != "192.0.2.1" || len(e.fake.DNSRecords()) != 0 {
-				t.Errorf("domain %+v, records %+v", d, e.fake.DNSRecords())
+			if d := e.domain(t); d.Origin != "192.0.2.1" || len(e.Fake.DNSRecords()) != 0 {
+				t.Errorf("domain %+v, records %+v", d, e.Fake.DNSRecords())
 			}
 		},
 	}})
@@ -328,13 +289,13 @@ func TestAcceleration(t *testing.T) {
 			if d.Name != "www.example.com" || d.OriginType != "IP_DOMAIN" || d.Origin != "192.0.2.1" || d.BackupOrigin != "" {
 				t.Errorf("created %+v", d)
 			}
-			if want := (publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: "www.example.com"}); res != want {
+			if want := (publish.Result{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: "www.example.com"}); res != want {
 				t.Errorf("result %+v, want %+v", res, want)
 			}
 		},
 	}, {
 		name: "update keeps the backup origin", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net") },
+		given: func(e *env) { e.Fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -344,7 +305,7 @@ func TestAcceleration(t *testing.T) {
 		},
 	}, {
 		name: "unchanged makes no write", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
+		given: func(e *env) { e.Fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{zones: 2, listDomains: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -354,7 +315,7 @@ func TestAcceleration(t *testing.T) {
 		},
 	}, {
 		name: "an IPv6 address replaces the one origin", provider: p, zones: ex,
-		given: func(e *env) { e.fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
+		given: func(e *env) { e.Fake.AddDomain("example.com", "www.example.com", "192.0.2.1", "") },
 		rec:   record("www.example.com", "2001:db8::1"),
 		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -389,7 +350,7 @@ func TestAcceleration(t *testing.T) {
 		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "OriginProtocol", Value: "HTTPS"}),
 		calls: calls{zones: 2, listDomains: 1, createDomain: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			reqs := e.fake.Requests()
+			reqs := e.Fake.Requests()
 			if b := string(reqs[len(reqs)-1].Body); !strings.HasSuffix(b, `"OriginProtocol": "HTTPS"}`) {
 				t.Errorf("body %s", b)
 			}
@@ -400,7 +361,7 @@ func TestAcceleration(t *testing.T) {
 		calls: calls{zones: 2, listRecords: 1, createRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
 			e.dnsRecord(t, "www.example.com", "A")
-			reqs := e.fake.Requests()
+			reqs := e.Fake.Requests()
 			if b := string(reqs[len(reqs)-1].Body); strings.Contains(b, "teoDomainType") {
 				t.Errorf("teoDomainType sent: %s", b)
 			}
@@ -440,7 +401,7 @@ func TestHint(t *testing.T) {
 		calls: calls{modifyRecord: 1}, check: dnsHolds,
 	}, {
 		name: "DNS: record deleted, the full flow recreates it", provider: "edgeone_dns",
-		given: func(e *env, id string) { e.fake.DeleteDNSRecord(id) },
+		given: func(e *env, id string) { e.Fake.DeleteDNSRecord(id) },
 		calls: calls{modifyRecord: 1, zones: 2, listRecords: 1, createRecord: 1}, check: dnsHolds,
 	}, {
 		name: "DNS: site id stale, the full flow finds the record", provider: "edgeone_dns",
@@ -453,14 +414,14 @@ func TestHint(t *testing.T) {
 		calls: calls{modifyRecord: 1}, err: "AuthFailure.SignatureFailure", perm: true,
 	}, {
 		name: "DNS: 5xx, transient, no fallback", provider: "edgeone_dns",
-		given: func(e *env, id string) { e.fake.Fail(tc.Fault{Status: 500}) },
+		given: func(e *env, id string) { e.Fake.Fail(tc.Fault{Status: 500}) },
 		calls: calls{modifyRecord: 1}, err: "HTTP 500",
 	}, {
 		name: "acceleration: read then modify, keeping the backup origin", provider: "edgeone",
 		calls: calls{listDomains: 1, modifyDomain: 1}, check: originIs,
 	}, {
 		name: "acceleration: domain deleted, the full flow recreates it", provider: "edgeone",
-		given: func(e *env, id string) { e.fake.DeleteDomain("www.example.com") },
+		given: func(e *env, id string) { e.Fake.DeleteDomain("www.example.com") },
 		calls: calls{listDomains: 2, zones: 2, createDomain: 1},
 		check: func(t *testing.T, e *env) {
 			if d := e.domain(t); d.Origin != "192.0.2.1" {
@@ -470,7 +431,7 @@ func TestHint(t *testing.T) {
 	}, {
 		name: "acceleration: a DNS record id remembered, the full flow", provider: "edgeone",
 		hint: func(e *env, id string) publish.Hint {
-			return publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: "record-1"}
+			return publish.Hint{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: "record-1"}
 		},
 		calls: calls{zones: 2, listDomains: 1, modifyDomain: 1}, check: originIs,
 	}, {
@@ -482,11 +443,11 @@ func TestHint(t *testing.T) {
 			e := newEnv(t, "example.com")
 			id := "www.example.com"
 			if tc.provider == "edgeone_dns" {
-				id = e.fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9")
+				id = e.Fake.AddDNSRecord("example.com", "www.example.com", "A", "192.0.2.9")
 			} else {
-				e.fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net")
+				e.Fake.AddDomain("example.com", "www.example.com", "192.0.2.9", "backup.example.net")
 			}
-			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+			hint := publish.Hint{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: id}
 			if tc.hint != nil {
 				hint = tc.hint(e, id)
 			}
@@ -496,16 +457,11 @@ func TestHint(t *testing.T) {
 			r := record("www.example.com", "192.0.2.1")
 			r.Hint = hint
 			_, err := e.provider(t, tc.provider, tc.key, nil).Set(context.Background(), r)
-			switch {
-			case tc.err == "" && err != nil:
-				t.Fatalf("Set: %v", err)
-			case tc.err != "":
-				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm || errors.Is(err, publish.ErrNotFound) {
-					t.Fatalf("Set: %v, want %q (permanent %v)", err, tc.err, tc.perm)
-				}
-				checkMessage(t, tc.provider, err)
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), tc.provider, tc.err, 0, testKey, wrong, "Signature=")
+			if errors.Is(err, publish.ErrNotFound) {
+				t.Fatalf("Set: %v: a stale id is not the caller's business", err)
 			}
-			e.checkCalls(t, tc.calls)
+			e.ExpectCalls(t, tc.calls)
 			if tc.check != nil {
 				tc.check(t, e)
 			}
@@ -513,32 +469,15 @@ func TestHint(t *testing.T) {
 	}
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// one of the two.
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "k"}, "edgeone: id must be configured"},
-		{"no token", publish.Settings{ID: "i"}, "edgeone: token must be configured"},
-		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "ftp://teo.tencentcloudapi.com"}, "not an http(s) URL"},
-		{"international endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "https://teo.intl.tencentcloudapi.com"}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := edgeone.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects one of the two.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"edgeone", "edgeone_acc", "teo_acc", "TEO", "edgeone_dns", "teo_dns", "edgeone_noacc"} {
-		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+	names := []string{"edgeone", "edgeone_acc", "teo_acc", "TEO", "edgeone_dns", "teo_dns", "edgeone_noacc"}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: edgeone.New,
+		NoID: "edgeone: id must be configured", NoToken: "edgeone: token must be configured", Names: names},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "ftp://teo.tencentcloudapi.com"}, Err: "not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "https://teo.intl.tencentcloudapi.com"}})
+	for _, name := range names {
 		if info, ok := publish.InfoOf(name); !ok || !info.Readable || !info.Creates || info.TTL || info.Line {
 			t.Errorf("%s: info %+v", name, info)
 		}
@@ -548,48 +487,14 @@ func TestRegistered(t *testing.T) {
 // TestFakeChecksSignatures: the fake refuses any request changed after
 // signing, or signed for another service, as the gateway does.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"body", func(r *http.Request) {
-			b := `{"Filters": []}`
-			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
-		}, "AuthFailure.SignatureFailure"},
-		{"host", func(r *http.Request) { r.Host = "teo.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
-		{"service", func(r *http.Request) {
-			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/teo/", "/dnspod/", 1))
-		}, "AuthFailure.SignatureFailure"},
-		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2022-01-06") }, "NoSuchVersion"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tt.tamper}}
-			p, err := edgeone.NewDNS(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tt.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: edgeone.NewDNS, ID: testID, Token: testKey,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").Fake },
+		Refused: "AuthFailure.SignatureFailure", Missing: "AuthFailure.InvalidAuthorization",
+	}, publishtest.Tampered{Name: "service", Change: func(r *http.Request) {
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/teo/", "/dnspod/", 1))
+	}, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "version", Change: func(r *http.Request) { r.Header.Set("X-TC-Version", "2022-01-06") }, Want: "NoSuchVersion"})
 }
 
 // TestConformance runs the provider test kit's suite.

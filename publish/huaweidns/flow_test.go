@@ -1,12 +1,11 @@
 package huaweidns_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -24,57 +23,23 @@ const (
 
 // env is one fake account and a provider talking to it.
 type env struct {
-	fake  *fake.Server
-	srv   *httptest.Server
-	zones map[string]string // name → id
+	*publishtest.Account[*fake.Server]
 }
 
 func newEnv(t *testing.T, zones ...string) *env {
-	t.Helper()
-	e := &env{fake: fake.New(testAK, testSK), zones: map[string]string{}}
-	for _, z := range zones {
-		e.zones[z] = e.fake.AddZone(z)
-	}
-	e.srv = httptest.NewServer(e.fake)
-	t.Cleanup(e.srv.Close)
-	return e
+	f := fake.New(testAK, testSK)
+	return &env{publishtest.NewAccount(t, f, f.AddZone, zones...)}
 }
 
 // provider builds a provider against the fake; sk "" means the right one.
 func (e *env) provider(t *testing.T, sk string, now func() time.Time) publish.Provider {
-	t.Helper()
-	if sk == "" {
-		sk = testSK
-	}
-	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: sk, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return publishtest.Provider(t, huaweidns.New, e.Settings(testAK, cmp.Or(sk, testSK), now))
 }
 
-var record = publishtest.Rec
+var record, with = publishtest.Rec, publishtest.With
 
 // calls is the expected number of requests of each kind.
 type calls map[string]int
-
-func (e *env) checkCalls(t *testing.T, want calls) {
-	t.Helper()
-	publishtest.ExpectCalls(t, e.fake.CallCounts(), want)
-}
-
-// checkSecretFree asserts an error message leaks neither the secret key
-// nor anything of the signature.
-func checkSecretFree(t *testing.T, err error) {
-	t.Helper()
-	msg := err.Error()
-	if strings.Contains(msg, testSK) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
-		t.Errorf("error message leaks a secret or spans lines: %q", msg)
-	}
-	if !strings.HasPrefix(msg, "huaweidns: ") {
-		t.Errorf("error message %q lacks the provider prefix", msg)
-	}
-}
 
 // TestSet is the matrix: given an account, when a record is set, then the
 // account holds what was asked, with the expected calls, or the error is
@@ -98,12 +63,12 @@ func TestSet(t *testing.T) {
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "www.example.com",
 		then: func(t *testing.T, e *env, res publish.Result) {
-			rs, _ := e.fake.Record("www.example.com", "A")
+			rs, _ := e.Fake.Record("www.example.com", "A")
 			if rs.TTL != 300 || rs.Line != "default_view" || rs.Description != "Managed by [DDNS](https://ddns.newfuture.cc)" {
 				t.Errorf("created %+v: want the service's TTL and line, and the remark", rs)
 			}
-			if res.ZoneID != e.zones["example.com"] || res.ZoneName != "example.com" || res.RecordID != rs.ID || res.Unchanged {
-				t.Errorf("result %+v, want zone %s and record %s", res, e.zones["example.com"], rs.ID)
+			if res.ZoneID != e.Zones["example.com"] || res.ZoneName != "example.com" || res.RecordID != rs.ID || res.Unchanged {
+				t.Errorf("result %+v, want zone %s and record %s", res, e.Zones["example.com"], rs.ID)
 			}
 		},
 	}, {
@@ -112,17 +77,17 @@ func TestSet(t *testing.T) {
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, nameRS: "www.example.com",
 	}, {
 		name: "update keeps the TTL", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9") },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1}, nameRS: "www.example.com",
 		then: func(t *testing.T, e *env, res publish.Result) {
-			if rs, _ := e.fake.Record("www.example.com", "A"); rs.TTL != 600 {
+			if rs, _ := e.Fake.Record("www.example.com", "A"); rs.TTL != 600 {
 				t.Errorf("TTL %d, want 600 kept", rs.TTL)
 			}
 		},
 	}, {
 		name: "unchanged makes no write", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.1") },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.1") },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 2, fake.List: 1}, nameRS: "www.example.com",
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -133,12 +98,12 @@ func TestSet(t *testing.T) {
 	}, {
 		name: "a record set with several values is replaced", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1", "192.0.2.2")
+			e.Fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1", "192.0.2.2")
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			if rs, _ := e.fake.Record("www.example.com", "A"); len(rs.Records) != 1 || rs.Records[0] != "192.0.2.1" {
+			if rs, _ := e.Fake.Record("www.example.com", "A"); len(rs.Records) != 1 || rs.Records[0] != "192.0.2.1" {
 				t.Errorf("records %q, want only 192.0.2.1", rs.Records)
 			}
 		},
@@ -174,82 +139,81 @@ func TestSet(t *testing.T) {
 		calls: calls{fake.Zones: 1}, err: "signature expired", perm: true,
 	}, {
 		name: "429 is transient with Retry-After", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 429, RetryAfter: "7"}) },
+		given: func(e *env) { e.Fake.Fail(fake.Fault{Status: 429, RetryAfter: "7"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 429 Too Many Requests: APIGW.0308", retry: 7 * time.Second,
 	}, {
 		name: "5xx is transient", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 503}) },
+		given: func(e *env) { e.Fake.Fail(fake.Fault{Status: 503}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 503 Service Unavailable: DNS.0001 Internal error.",
 	}, {
 		name: "malformed JSON", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.MalformedJSON) },
+		given: func(e *env) { e.Fake.Fail(fake.MalformedJSON) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "find zone www.example.com: malformed answer",
 	}, {
 		name: "an HTML error page", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.Fail(fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
+			e.Fake.Fail(fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 1}, err: "HTTP 502 Bad Gateway: <html>",
 	}, {
 		name: "an invalid parameter is permanent, with the API's code", zones: []string{"example.com"},
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: -5},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = -5 }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1}, err: "create www.example.com. A: HTTP 400 Bad Request: DNS.0303 Invalid TTL.", perm: true,
 	}, {
 		name: "TTL and line are passed through", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
+			e.Fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
 		},
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 120, Line: "Dianxin"},
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL, r.Line = 120, "Dianxin" }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			sets := e.fake.RecordSets()
+			sets := e.Fake.RecordSets()
 			if len(sets) != 2 || sets[0].Records[0] != "192.0.2.9" || sets[1].Line != "Dianxin" || sets[1].TTL != 120 || sets[1].Records[0] != "192.0.2.1" {
 				t.Errorf("record sets %+v: want the default line untouched and a Dianxin set with TTL 120", sets)
 			}
 		},
 	}, {
 		name: "a new TTL updates an otherwise current record", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1") },
-		rec:   publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"), TTL: 60},
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www.example.com", "A", 300, "", "192.0.2.1") },
+		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = 60 }),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			if rs, _ := e.fake.Record("www.example.com", "A"); rs.TTL != 60 {
+			if rs, _ := e.Fake.Record("www.example.com", "A"); rs.TTL != 60 {
 				t.Errorf("TTL %d, want 60", rs.TTL)
 			}
 		},
 	}, {
 		name: "without a line the default line's record set is updated", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "Dianxin", "192.0.2.8")
-			e.fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
+			e.Fake.AddRecord("example.com", "www.example.com", "A", 300, "Dianxin", "192.0.2.8")
+			e.Fake.AddRecord("example.com", "www.example.com", "A", 300, "default_view", "192.0.2.9")
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Update: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			sets := e.fake.RecordSets()
+			sets := e.Fake.RecordSets()
 			if sets[0].Records[0] != "192.0.2.8" || sets[1].Records[0] != "192.0.2.1" {
 				t.Errorf("record sets %+v: want the default_view one updated", sets)
 			}
 		},
 	}, {
 		name: "extra members are passed through", zones: []string{"example.com"},
-		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
-			Extra: publish.Extra{{Key: "description", Value: "home router"}, {Key: "weight", Value: json.Number("1")}, {Key: "tags", Value: nil}}},
+		rec: record("www.example.com", "192.0.2.1", publish.KV{Key: "description", Value: "home router"}, publish.KV{Key: "weight", Value: json.Number("1")},
+			publish.KV{Key: "tags", Value: nil}),
 		calls: calls{fake.Zones: 2, fake.List: 1, fake.Create: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			rs, _ := e.fake.Record("www.example.com", "A")
+			rs, _ := e.Fake.Record("www.example.com", "A")
 			if rs.Description != "home router" || string(rs.Extra["weight"]) != "1" || rs.Extra["tags"] != nil {
 				t.Errorf("created %+v: want the user's description and weight, no null tags", rs)
 			}
 		},
 	}, {
 		name: "an extra colliding with a provider field is refused before any call", zones: []string{"example.com"},
-		rec: publish.Record{Domain: "www.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.1"),
-			Extra: publish.Extra{{Key: "ttl", Value: "60"}}},
+		rec:   record("www.example.com", "192.0.2.1", publish.KV{Key: "ttl", Value: "60"}),
 		calls: calls{}, err: `extra "ttl" would override`, perm: true,
 	}}
 	for _, tc := range tests {
@@ -258,15 +222,11 @@ func TestSet(t *testing.T) {
 			if tc.given != nil {
 				tc.given(e)
 			}
-			now := tc.now
-			if now == nil {
-				now = time.Now
-			}
-			res, err := e.provider(t, tc.sk, now).Set(context.Background(), tc.rec)
+			res, err := e.provider(t, tc.sk, tc.now).Set(context.Background(), tc.rec)
 			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "huaweidns", tc.err, tc.retry, testSK, "Signature=")
-			e.checkCalls(t, tc.calls)
+			e.ExpectCalls(t, tc.calls)
 			if tc.nameRS != "" {
-				rs, ok := e.fake.Record(tc.nameRS, tc.rec.Type)
+				rs, ok := e.Fake.Record(tc.nameRS, tc.rec.Type)
 				if !ok || len(rs.Records) != 1 || rs.Records[0] != tc.rec.Addr.String() {
 					t.Errorf("record set %s %s = %+v, want %s", tc.nameRS, tc.rec.Type, rs, tc.rec.Addr)
 				}
@@ -299,7 +259,7 @@ func TestHint(t *testing.T) {
 		calls: calls{fake.Update: 1}, ttlRS: 60,
 	}, {
 		name:  "record deleted: the full flow recreates it",
-		given: func(e *env, id string) { e.fake.DeleteRecord(id) },
+		given: func(e *env, id string) { e.Fake.DeleteRecord(id) },
 		calls: calls{fake.Update: 1, fake.Zones: 2, fake.List: 1, fake.Create: 1}, ttlRS: 300,
 	}, {
 		name: "zone id stale: the full flow finds the record",
@@ -312,14 +272,14 @@ func TestHint(t *testing.T) {
 		calls: calls{fake.Update: 1}, err: "APIGW.0301", perm: true, ttlRS: 600,
 	}, {
 		name:  "5xx: transient, no fallback",
-		given: func(e *env, id string) { e.fake.Fail(fake.Fault{Status: 500}) },
+		given: func(e *env, id string) { e.Fake.Fail(fake.Fault{Status: 500}) },
 		calls: calls{fake.Update: 1}, err: "HTTP 500", ttlRS: 600,
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, "example.com")
-			id := e.fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9")
-			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+			id := e.Fake.AddRecord("example.com", "www.example.com", "A", 600, "", "192.0.2.9")
+			hint := publish.Hint{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: id}
 			if tc.hint != nil {
 				hint = tc.hint(e, id)
 			}
@@ -329,22 +289,16 @@ func TestHint(t *testing.T) {
 			rec := record("www.example.com", "192.0.2.1")
 			rec.Hint, rec.TTL = hint, tc.ttl
 			res, err := e.provider(t, tc.sk, time.Now).Set(context.Background(), rec)
-			e.checkCalls(t, tc.calls)
-			rs, _ := e.fake.Record("www.example.com", "A")
+			e.ExpectCalls(t, tc.calls)
+			rs, _ := e.Fake.Record("www.example.com", "A")
 			if rs.TTL != tc.ttlRS {
 				t.Errorf("TTL %d, want %d", rs.TTL, tc.ttlRS)
 			}
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm {
-					t.Fatalf("Set: %v, want an error containing %q, permanent %v", err, tc.err, tc.perm)
-				}
-				checkSecretFree(t, err)
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "huaweidns", tc.err, 0, testSK, "Signature=")
+			if err != nil {
 				return
 			}
-			if err != nil {
-				t.Fatalf("Set: %v", err)
-			}
-			if rs.Records[0] != "192.0.2.1" || res.RecordID != rs.ID || res.ZoneID != e.zones["example.com"] {
+			if rs.Records[0] != "192.0.2.1" || res.RecordID != rs.ID || res.ZoneID != e.Zones["example.com"] {
 				t.Errorf("record %+v, result %+v: want 192.0.2.1 and the current ids", rs, res)
 			}
 		})
@@ -361,108 +315,51 @@ func TestZoneCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 2, fake.Create: 2})
+	e.ExpectCalls(t, calls{fake.Zones: 2, fake.List: 2, fake.Create: 2})
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// this provider.
 func TestNew(t *testing.T) {
-	tests := []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "sk"}, "huaweidns: id (the Access Key ID) must be configured"},
-		{"no token", publish.Settings{ID: "ak"}, "huaweidns: token (the Secret Access Key) must be configured"},
-		{"endpoint without scheme", publish.Settings{ID: "ak", Token: "sk", Endpoint: "dns.myhuaweicloud.com"}, "huaweidns: endpoint"},
-		{"endpoint with a query", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://h/?x=1"}, "huaweidns: endpoint"},
-		{"defaults", publish.Settings{ID: "ak", Token: "sk"}, ""},
-		{"regional endpoint", publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://dns.cn-north-4.myhuaweicloud.com/"}, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := huaweidns.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects this provider.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"huaweidns", "huawei", "HuaweiCloud"} {
-		if _, err := publish.New(name, publish.Settings{ID: "ak", Token: "sk"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: huaweidns.New,
+		NoID: "huaweidns: id (the Access Key ID) must be configured", NoToken: "huaweidns: token (the Secret Access Key) must be configured",
+		Names: []string{"huaweidns", "huawei", "HuaweiCloud"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "dns.myhuaweicloud.com"}, Err: "huaweidns: endpoint"},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://h/?x=1"}, Err: "huaweidns: endpoint"},
+		publishtest.Construction{Settings: publish.Settings{ID: "ak", Token: "sk", Endpoint: "https://dns.cn-north-4.myhuaweicloud.com/"}})
 }
 
 // TestEndpointTrailingSlash: "https://host/" must not produce "//v2".
 func TestEndpointTrailingSlash(t *testing.T) {
 	e := newEnv(t, "example.com")
-	p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: e.srv.URL + "/", HTTP: e.srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Set(context.Background(), record("www.example.com", "192.0.2.1")); err != nil {
-		t.Fatal(err)
-	}
-	e.checkCalls(t, calls{fake.Zones: 2, fake.List: 1, fake.Create: 1})
+	publishtest.ExpectSlash(t, huaweidns.New, e.Settings(testAK, testSK, nil), record("www.example.com", "192.0.2.1"))
+	e.ExpectCalls(t, calls{fake.Zones: 2, fake.List: 1, fake.Create: 1})
 }
 
 // TestFakeChecksSignatures: the fake refuses any request changed after
 // signing, as the gateway does, so the matrix above proves the provider
 // signs what it sends.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"query", func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "limit=500", "limit=499", 1) }, "verify aksk signature fail"},
-		{"path", func(r *http.Request) { r.URL.Path = "/v2.1/zones/1/recordsets" }, "verify aksk signature fail"},
-		{"body", func(r *http.Request) {
+	const refused = "verify aksk signature fail"
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: huaweidns.New, ID: testAK, Token: testSK,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").Fake },
+		Refused: refused, Missing: "APIGW.0301",
+	}, publishtest.Tampered{Name: "query", Change: func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "limit=500", "limit=499", 1) }, Want: refused},
+		publishtest.Tampered{Name: "path", Change: func(r *http.Request) { r.URL.Path = "/v2.1/zones/1/recordsets" }, Want: refused},
+		publishtest.Tampered{Name: "the create's body", Change: func(r *http.Request) {
 			if r.Method == http.MethodPost {
 				b := `{"name": "example.com.", "type": "A", "records": ["192.0.2.66"]}`
 				r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
 			}
-		}, "create example.com. A: HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: verify aksk signature fail"},
-		{"host", func(r *http.Request) { r.Host = "dns.myhuaweicloud.com" }, "verify aksk signature fail"},
-		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "verify aksk signature fail"},
-		{"date", func(r *http.Request) {
+		}, Want: "create example.com. A: HTTP 401 Unauthorized: APIGW.0301 Incorrect IAM authentication information: " + refused},
+		publishtest.Tampered{Name: "content type", Change: func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, Want: refused},
+		publishtest.Tampered{Name: "date", Change: func(r *http.Request) {
 			r.Header.Set("X-Sdk-Date", time.Now().UTC().Add(time.Minute).Format("20060102T150405Z"))
-		}, "verify aksk signature fail"},
-		{"access key", func(r *http.Request) {
+		}, Want: refused},
+		publishtest.Tampered{Name: "access key", Change: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testAK, "OTHERAK", 1))
-		}, "ak OTHERAK not exist"},
-		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "APIGW.0301"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
-			p, err := huaweidns.New(publish.Settings{ID: testAK, Token: testSK, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tc.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+		}, Want: "ak OTHERAK not exist"})
 }
 
 // TestConformance runs the provider test kit's suite.

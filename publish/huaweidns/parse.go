@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -97,14 +96,14 @@ func parseError(body []byte) string {
 	if code == "" && msg == "" {
 		code, msg = a.Code, a.Message
 	}
-	return oneLine(strings.TrimSpace(code+" "+msg), 300)
+	return publish.OneLine(strings.TrimSpace(code+" "+msg), 300)
 }
 
 // decode parses a 2xx answer; malformed JSON is a transient failure (a
 // proxy's error page, a truncated answer), reported with the body's start.
 func decode(body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("malformed answer (%v): %q", err, oneLine(string(body), 80))
+		return fmt.Errorf("malformed answer (%v): %q", err, publish.OneLine(string(body), 80))
 	}
 	return nil
 }
@@ -112,16 +111,4 @@ func decode(body []byte, v any) error {
 // sameName compares DNS names case-insensitively, ignoring a trailing dot.
 func sameName(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
-}
-
-// oneLine keeps error messages to one line of at most max bytes.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		for max > 0 && !utf8.RuneStart(s[max]) {
-			max--
-		}
-		s = s[:max] + "…"
-	}
-	return s
 }

@@ -1,12 +1,12 @@
 package huaweidns
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // algorithm names Huawei's API-gateway AK/SK signature.
@@ -51,12 +51,10 @@ func sign(ak, sk, method, canonicalURI, canonicalQuery string, headers []header,
 	signed := strings.Join(names, ";")
 	cr := strings.Join([]string{
 		strings.ToUpper(method), canonicalURI, canonicalQuery,
-		canon.String(), signed, hexSHA256(body),
+		canon.String(), signed, publish.HexSHA256(body),
 	}, "\n")
-	sts := algorithm + "\n" + date + "\n" + hexSHA256([]byte(cr))
-	mac := hmac.New(sha256.New, []byte(sk))
-	mac.Write([]byte(sts))
-	sig := hex.EncodeToString(mac.Sum(nil))
+	sts := algorithm + "\n" + date + "\n" + publish.HexSHA256([]byte(cr))
+	sig := hex.EncodeToString(publish.HMACSHA256([]byte(sk), sts))
 	return signature{
 		CanonicalRequest: cr,
 		StringToSign:     sts,
@@ -89,9 +87,4 @@ func escapeSegment(s string) string {
 		b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
 	}
 	return b.String()
-}
-
-func hexSHA256(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
 }

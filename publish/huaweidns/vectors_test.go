@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -53,16 +52,8 @@ type vectorFile struct {
 	} `json:"signing_vectors"`
 }
 
-func loadVectors(t *testing.T) vectorFile {
-	t.Helper()
-	data, err := os.ReadFile("testdata/huaweidns.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf vectorFile
-	if err := json.Unmarshal(data, &vf); err != nil {
-		t.Fatal(err)
-	}
+func loadVectors(t *testing.T) (vf vectorFile) {
+	publishtest.ReadJSON(t, "testdata/huaweidns.json", &vf)
 	if len(vf.SigningVectors) != 4 {
 		t.Fatalf("vector file holds %d signing vectors, want 4", len(vf.SigningVectors))
 	}
@@ -147,23 +138,9 @@ func TestRecordedFlows(t *testing.T) {
 // TestFakeAcceptsRecordedSignatures cross-checks the fake's independent
 // verifier: every request the original client signed passes it.
 func TestFakeAcceptsRecordedSignatures(t *testing.T) {
-	for _, fl := range publishtest.ReadFlows(t, "testdata/huaweidns.json") {
+	publishtest.ExpectAccepted(t, publishtest.ReadFlows(t, "testdata/huaweidns.json"), func(fl publishtest.Flow) http.Handler {
 		f := fake.New(fl.Constructor.ID, fl.Constructor.Token)
 		f.Now = func() time.Time { return pinned }
-		for i, w := range fl.Requests {
-			body := ""
-			if w.Body != nil {
-				body = *w.Body
-			}
-			req := httptest.NewRequest(w.Method, w.URL, strings.NewReader(body))
-			for k, v := range w.Headers {
-				req.Header.Set(k, v)
-			}
-			rec := httptest.NewRecorder()
-			f.ServeHTTP(rec, req)
-			if rec.Code == http.StatusUnauthorized {
-				t.Errorf("%s request %d refused: %s", fl.Name, i+1, rec.Body)
-			}
-		}
-	}
+		return f
+	}, func(rec *httptest.ResponseRecorder) bool { return rec.Code == http.StatusUnauthorized })
 }

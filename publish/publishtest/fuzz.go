@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +45,7 @@ func FuzzAnswers(f *testing.F, provider string, s publish.Settings, parse func([
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := publish.Record{Domain: "home.example.com", Type: "A", Addr: netip.MustParseAddr("192.0.2.10")}
+		r := Rec("home.example.com", "192.0.2.10")
 		hinted := r
 		hinted.Hint = hint
 		for _, r := range []publish.Record{r, hinted}[:1+min(1, len(hint.RecordID))] {
@@ -66,4 +65,31 @@ type answerWith []byte
 
 func (b answerWith) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(b)), Request: req}, nil
+}
+
+// FuzzBodies fuzzes parse, a provider's answer parsers, with arbitrary
+// answers: the seeds are the canned answers of the flows recorded in the
+// vectors files at paths, and the test's own corpus in
+// testdata/fuzz/<its name>, where the service's other shapes are kept.
+func FuzzBodies(f *testing.F, parse func(t *testing.T, body []byte), paths ...string) {
+	for _, path := range paths {
+		for _, seed := range Seeds(ReadFlows(f, path)) {
+			f.Add([]byte(seed))
+		}
+	}
+	f.Fuzz(parse)
+}
+
+// FuzzResponses is FuzzBodies for parsers of whole answers: a status
+// (seeded with the recorded ones) and a body, as a publish.Response with
+// a Retry-After header.
+func FuzzResponses(f *testing.F, path string, parse func(t *testing.T, resp *publish.Response)) {
+	for _, fl := range ReadFlows(f, path) {
+		for _, r := range fl.Requests {
+			f.Add(r.Canned.Status, r.Reply())
+		}
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		parse(t, &publish.Response{Status: status, Header: http.Header{"Retry-After": {"5"}}, Body: body})
+	})
 }

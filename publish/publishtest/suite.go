@@ -12,9 +12,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -245,17 +243,6 @@ func (s Service) Add(fqdn string) {
 	s.AddZone(strings.Join(labels[len(labels)-2:], "."))
 }
 
-// Rec is the record of addr at domain: A for an IPv4 address, AAAA for
-// an IPv6 one, with the extra parameters given.
-func Rec(domain, addr string, extra ...publish.KV) publish.Record {
-	a := netip.MustParseAddr(addr)
-	typ := "A"
-	if a.Is6() {
-		typ = "AAAA"
-	}
-	return publish.Record{Domain: domain, Type: typ, Addr: a, Extra: extra}
-}
-
 func record(domain, addr string, h publish.Hint) publish.Record {
 	r := Rec(domain, addr)
 	r.Hint = h
@@ -301,56 +288,4 @@ func clean(t *testing.T, s Service, err error, log *bytes.Buffer) {
 			t.Errorf("a token shows in the error or the log:\n%s\n%s", msg, log)
 		}
 	}
-}
-
-// Zones is the list of zones a Service added, for fakes that file records
-// by zone and sub-domain.
-type Zones struct {
-	mu    sync.Mutex
-	names []string
-}
-
-// Add notes a zone.
-func (z *Zones) Add(name string) {
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	z.names = append(z.names, name)
-}
-
-// Split returns the longest noted zone holding fqdn and the sub-domain in
-// it, "@" for the apex; ("", fqdn) when none holds it.
-func (z *Zones) Split(fqdn string) (zone, sub string) {
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	for _, n := range z.names {
-		if (fqdn == n || strings.HasSuffix(fqdn, "."+n)) && len(n) > len(zone) {
-			zone = n
-		}
-	}
-	if zone == "" {
-		return "", fqdn
-	}
-	if sub = strings.TrimSuffix(strings.TrimSuffix(fqdn, zone), "."); sub == "" {
-		sub = "@"
-	}
-	return zone, sub
-}
-
-// Held builds a Service's Values and Delete from a fake's lookup: find
-// returns the records of typ at fqdn, value the address one holds, del
-// deletes one found at fqdn.
-func Held[R any](find func(fqdn, typ string) []R, value func(R) string, del func(fqdn string, r R)) (values func(fqdn, typ string) []string, delete func(fqdn, typ string)) {
-	values = func(fqdn, typ string) []string {
-		var out []string
-		for _, r := range find(fqdn, typ) {
-			out = append(out, value(r))
-		}
-		return out
-	}
-	delete = func(fqdn, typ string) {
-		for _, r := range find(fqdn, typ) {
-			del(fqdn, r)
-		}
-	}
-	return values, delete
 }

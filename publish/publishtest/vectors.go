@@ -216,3 +216,18 @@ func Play(t *testing.T, fl Flow, want []Exchange, now time.Time, prepare ...func
 	Check(t, rt.Sent, want)
 	return res
 }
+
+// ReadJSON decodes the JSON file at path into v, numbers that go into an
+// interface as json.Number (a TTL of 600 stays 600, not 600.0).
+func ReadJSON(tb testing.TB, path string, v any) {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(v); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -136,7 +135,7 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	msg := oneLine(e.Code+" "+e.Message, 300)
+	msg := publish.OneLine(e.Code+" "+e.Message, 300)
 	switch {
 	case badCredentials[e.Code]:
 		msg += " (check id = SecretId and token = SecretKey)"
@@ -191,10 +190,10 @@ func ParseResponse(body []byte) (json.RawMessage, error) {
 		Response json.RawMessage `json:"Response"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("%w (%v): %q", errMalformed, err, oneLine(string(body), 80))
+		return nil, fmt.Errorf("%w (%v): %q", errMalformed, err, publish.OneLine(string(body), 80))
 	}
 	if len(env.Response) == 0 || !bytes.HasPrefix(env.Response, []byte("{")) {
-		return nil, fmt.Errorf("%w: no Response object: %q", errMalformed, oneLine(string(body), 80))
+		return nil, fmt.Errorf("%w: no Response object: %q", errMalformed, publish.OneLine(string(body), 80))
 	}
 	var r struct {
 		Error *struct {
@@ -204,11 +203,11 @@ func ParseResponse(body []byte) (json.RawMessage, error) {
 		RequestID string `json:"RequestId"`
 	}
 	if err := json.Unmarshal(env.Response, &r); err != nil {
-		return nil, fmt.Errorf("%w (%v): %q", errMalformed, err, oneLine(string(body), 80))
+		return nil, fmt.Errorf("%w (%v): %q", errMalformed, err, publish.OneLine(string(body), 80))
 	}
 	if r.Error != nil {
 		if r.Error.Code == "" {
-			return nil, fmt.Errorf("%w: an Error without a code: %q", errMalformed, oneLine(string(body), 80))
+			return nil, fmt.Errorf("%w: an Error without a code: %q", errMalformed, publish.OneLine(string(body), 80))
 		}
 		return nil, &APIError{Code: r.Error.Code, Message: r.Error.Message, RequestID: r.RequestID}
 	}
@@ -222,16 +221,4 @@ func Decode(resp json.RawMessage, v any) error {
 		return fmt.Errorf("%w (%v)", errMalformed, err)
 	}
 	return nil
-}
-
-// oneLine keeps text from an answer to one line of at most max bytes.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		for max > 0 && !utf8.RuneStart(s[max]) {
-			max--
-		}
-		s = s[:max] + "…"
-	}
-	return s
 }

@@ -27,7 +27,7 @@ func parseDomainID(resp json.RawMessage) (string, error) {
 		return "", fmt.Errorf("%w: no DomainInfo.DomainId", errMalformed)
 	}
 	if _, err := strconv.ParseUint(string(a.DomainInfo.DomainID), 10, 64); err != nil {
-		return "", fmt.Errorf("%w: DomainId %q is not a number", errMalformed, oneLine(string(a.DomainInfo.DomainID), 40))
+		return "", fmt.Errorf("%w: DomainId %q is not a number", errMalformed, publish.OneLine(string(a.DomainInfo.DomainID), 40))
 	}
 	return string(a.DomainInfo.DomainID), nil
 }

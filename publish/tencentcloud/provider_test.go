@@ -1,11 +1,10 @@
 package tencentcloud_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,78 +32,29 @@ const (
 
 // env is one fake account and the server it answers on.
 type env struct {
-	fake  *fake.Fake
-	srv   *httptest.Server
-	zones map[string]string // name → id
+	*publishtest.Account[*fake.Fake]
 }
 
 func newEnv(t *testing.T, zones ...string) *env {
-	t.Helper()
-	e := &env{fake: fake.New(testID, testKey), zones: map[string]string{}}
-	for _, z := range zones {
-		e.zones[z] = e.fake.AddDomain(z)
-	}
-	e.srv = httptest.NewServer(e.fake)
-	t.Cleanup(e.srv.Close)
-	return e
+	f := fake.New(testID, testKey)
+	return &env{publishtest.NewAccount(t, f, f.AddDomain, zones...)}
 }
 
-// provider builds a provider against the fake; key "" means the right one.
+// provider builds a provider against the fake; id or key "" means the
+// right one.
 func (e *env) provider(t *testing.T, id, key string, now func() time.Time) publish.Provider {
-	t.Helper()
-	if id == "" {
-		id = testID
-	}
-	if key == "" {
-		key = testKey
-	}
-	if now == nil {
-		now = time.Now
-	}
-	p, err := tencentcloud.New(publish.Settings{ID: id, Token: key, Endpoint: e.srv.URL, HTTP: e.srv.Client(), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return publishtest.Provider(t, tencentcloud.New, e.Settings(cmp.Or(id, testID), cmp.Or(key, testKey), now))
 }
 
-var record = publishtest.Rec
-
-func with(r publish.Record, f func(*publish.Record)) publish.Record {
-	f(&r)
-	return r
-}
+var record, with = publishtest.Rec, publishtest.With
 
 // calls is the expected number of requests of each action.
 type calls map[string]int
 
-func (e *env) checkCalls(t *testing.T, want calls) {
-	t.Helper()
-	publishtest.ExpectCalls(t, e.fake.CallCounts(), want)
-}
-
-// checkSecretFree asserts an error message is one line with the provider
-// prefix and leaks neither the secret key nor the signature.
-func checkSecretFree(t *testing.T, err error) {
-	t.Helper()
-	msg := err.Error()
-	if strings.Contains(msg, testKey) || strings.Contains(msg, "Signature=") || strings.ContainsAny(msg, "\r\n") {
-		t.Errorf("error message leaks a secret or spans lines: %q", msg)
-	}
-	if !strings.HasPrefix(msg, "tencentcloud: ") {
-		t.Errorf("error message %q lacks the provider prefix", msg)
-	}
-}
-
-// holds asserts the account has exactly one sub/type record in zone, with
-// value, and returns it.
+// holds returns the one sub/type record of zone, which must hold value.
 func (e *env) holds(t *testing.T, zone, sub, typ, value string) fake.Record {
 	t.Helper()
-	recs := e.fake.Find(zone, sub, typ)
-	if len(recs) != 1 || recs[0].Value != value {
-		t.Fatalf("%s %s in %s: %+v, want one record holding %s", sub, typ, zone, recs, value)
-	}
-	return recs[0]
+	return publishtest.Only(t, e.Fake.Find(zone, sub, typ), fake.Record.Held, value)
 }
 
 // TestSet is the matrix: given an account, when a record is set, then the
@@ -133,7 +83,7 @@ func TestSet(t *testing.T) {
 			if r.Line != "默认" || r.TTL != fake.DefaultTTL || r.Remark != remark {
 				t.Errorf("created %+v: want the default line and TTL, and the remark", r)
 			}
-			want := publish.Result{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: itoa(r.ID)}
+			want := publish.Result{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: itoa(r.ID)}
 			if res != want {
 				t.Errorf("result %+v, want %+v", res, want)
 			}
@@ -147,7 +97,7 @@ func TestSet(t *testing.T) {
 		},
 	}, {
 		name: "update keeps the TTL and the remark's place", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 300) },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 300) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -160,7 +110,7 @@ func TestSet(t *testing.T) {
 		},
 	}, {
 		name: "unchanged makes no write", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 0) },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 0) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 2, listRecords: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -209,42 +159,42 @@ func TestSet(t *testing.T) {
 		calls: calls{describeDomain: 1}, err: "AuthFailure.SignatureExpire",
 	}, {
 		name: "throttled (the API's own way) is transient", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Throttled) },
+		given: func(e *env) { e.Fake.Fail(fake.Throttled) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "RequestLimitExceeded",
 	}, {
 		name: "429 is transient with Retry-After", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 429, RetryAfter: "7"}) },
+		given: func(e *env) { e.Fake.Fail(fake.Fault{Status: 429, RetryAfter: "7"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "HTTP 429 Too Many Requests: RequestLimitExceeded", retry: 7 * time.Second,
 	}, {
 		name: "5xx is transient", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Fault{Status: 503, RetryAfter: "30"}) },
+		given: func(e *env) { e.Fake.Fail(fake.Fault{Status: 503, RetryAfter: "30"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "HTTP 503 Service Unavailable: InternalError", retry: 30 * time.Second,
 	}, {
 		name: "an internal error answered with 200 is transient", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.Fault{Code: "InternalError", Message: "内部错误。"}) },
+		given: func(e *env) { e.Fake.Fail(fake.Fault{Code: "InternalError", Message: "内部错误。"}) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "DescribeDomain: InternalError",
 	}, {
 		name: "malformed JSON", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.Fail(fake.MalformedJSON) },
+		given: func(e *env) { e.Fake.Fail(fake.MalformedJSON) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "DescribeDomain: malformed answer",
 	}, {
 		name: "an HTML error page", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.Fail(fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
+			e.Fake.Fail(fake.Fault{Status: 502, Body: "<html>\n<body>Bad Gateway</body></html>"})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 1}, err: "HTTP 502 Bad Gateway: <html>",
 	}, {
 		name: "a malformed list answer", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.Fail(fake.Fault{Body: `{"Response": {"Error": {"Code": "InvalidParameterValue.DomainNotExists"}}}`})
-			e.fake.Fail(fake.Fault{Body: `{"Response": {"DomainInfo": {"DomainId": 62}}}`})
-			e.fake.Fail(fake.Fault{Body: `{"Response": {"RecordList": {"RecordId": 1}}}`})
+			e.Fake.Fail(fake.Fault{Body: `{"Response": {"Error": {"Code": "InvalidParameterValue.DomainNotExists"}}}`})
+			e.Fake.Fail(fake.Fault{Body: `{"Response": {"DomainInfo": {"DomainId": 62}}}`})
+			e.Fake.Fail(fake.Fault{Body: `{"Response": {"RecordList": {"RecordId": 1}}}`})
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 2, listRecords: 1}, err: "DescribeRecordList: malformed answer",
@@ -255,11 +205,11 @@ func TestSet(t *testing.T) {
 		err: "CreateRecord: LimitExceeded.RecordTtlLimit 记录的TTL值超出了限制。",
 	}, {
 		name: "TTL and line are passed through", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0) },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0) },
 		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL, r.Line = 120, "电信" }),
 		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			recs := e.fake.Find("example.com", "www", "A")
+			recs := e.Fake.Find("example.com", "www", "A")
 			if len(recs) != 2 || recs[0].Value != "192.0.2.9" || recs[1].Line != "电信" || recs[1].TTL != 120 || recs[1].Value != "192.0.2.1" {
 				t.Errorf("records %+v: want the default line untouched and a 电信 record with TTL 120", recs)
 			}
@@ -269,7 +219,7 @@ func TestSet(t *testing.T) {
 		},
 	}, {
 		name: "a new TTL updates an otherwise current record", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 600) },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www", "A", "192.0.2.1", "", 600) },
 		rec:   with(record("www.example.com", "192.0.2.1"), func(r *publish.Record) { r.TTL = 60 }),
 		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -280,20 +230,20 @@ func TestSet(t *testing.T) {
 	}, {
 		name: "without a line the default line's record is updated", zones: []string{"example.com"},
 		given: func(e *env) {
-			e.fake.AddRecord("example.com", "www", "A", "192.0.2.8", "电信", 0)
-			e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0)
+			e.Fake.AddRecord("example.com", "www", "A", "192.0.2.8", "电信", 0)
+			e.Fake.AddRecord("example.com", "www", "A", "192.0.2.9", "", 0)
 		},
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
-			recs := e.fake.Find("example.com", "www", "A")
+			recs := e.Fake.Find("example.com", "www", "A")
 			if recs[0].Value != "192.0.2.8" || recs[1].Value != "192.0.2.1" || recs[1].Line != "默认" {
 				t.Errorf("records %+v: want the 默认 one updated", recs)
 			}
 		},
 	}, {
 		name: "a record's own line is kept", zones: []string{"example.com"},
-		given: func(e *env) { e.fake.AddRecord("example.com", "www", "A", "192.0.2.8", "联通", 0) },
+		given: func(e *env) { e.Fake.AddRecord("example.com", "www", "A", "192.0.2.8", "联通", 0) },
 		rec:   record("www.example.com", "192.0.2.1"),
 		calls: calls{describeDomain: 2, listRecords: 1, modifyRecord: 1},
 		then: func(t *testing.T, e *env, res publish.Result) {
@@ -312,7 +262,7 @@ func TestSet(t *testing.T) {
 			if r.Remark != "home router" || r.Weight == nil || *r.Weight != 10 {
 				t.Errorf("created %+v: want the user's remark and weight 10", r)
 			}
-			reqs := e.fake.Requests()
+			reqs := e.Fake.Requests()
 			if b := string(reqs[2].Body); strings.Contains(b, "Remark") || strings.Contains(b, "Weight") {
 				t.Errorf("extra sent to the listing: %s", b)
 			}
@@ -339,7 +289,7 @@ func TestSet(t *testing.T) {
 			}
 			res, err := e.provider(t, tc.id, tc.key, tc.now).Set(context.Background(), tc.rec)
 			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "tencentcloud", tc.err, tc.retry, testKey, "Signature=")
-			e.checkCalls(t, tc.calls)
+			e.ExpectCalls(t, tc.calls)
 			if tc.then != nil {
 				tc.then(t, e, res)
 			}
@@ -362,13 +312,13 @@ func TestSequence(t *testing.T) {
 		{"192.0.2.11", calls{listRecords: 1}, true},
 	}
 	for i, s := range steps {
-		e.fake.Reset()
+		e.Fake.Reset()
 		res, err := p.Set(context.Background(), record("home.example.com", s.addr))
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
 		e.holds(t, "example.com", "home", "A", s.addr)
-		e.checkCalls(t, s.calls)
+		e.ExpectCalls(t, s.calls)
 		if res.Unchanged != s.unchanged {
 			t.Errorf("step %d: result %+v", i, res)
 		}
@@ -404,7 +354,7 @@ func TestHint(t *testing.T) {
 		calls: calls{describeDomain: 2, listRecords: 1, createRecord: 1}, ttl: fake.DefaultTTL, onLine: "移动",
 	}, {
 		name:  "record deleted: the full flow recreates it",
-		given: func(e *env, id string) { e.fake.DeleteRecord(id) },
+		given: func(e *env, id string) { e.Fake.DeleteRecord(id) },
 		calls: calls{modifyRecord: 1, describeDomain: 2, listRecords: 1, createRecord: 1}, ttl: fake.DefaultTTL, onLine: "默认",
 	}, {
 		name: "zone id stale: the full flow finds the record",
@@ -417,18 +367,18 @@ func TestHint(t *testing.T) {
 		calls: calls{modifyRecord: 1}, err: "AuthFailure.SignatureFailure", perm: true,
 	}, {
 		name:  "5xx: transient, no fallback",
-		given: func(e *env, id string) { e.fake.Fail(fake.Fault{Status: 500}) },
+		given: func(e *env, id string) { e.Fake.Fail(fake.Fault{Status: 500}) },
 		calls: calls{modifyRecord: 1}, err: "HTTP 500",
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, "example.com")
-			id := e.fake.AddRecord("example.com", "www", "A", "192.0.2.9", tc.line, 300)
+			id := e.Fake.AddRecord("example.com", "www", "A", "192.0.2.9", tc.line, 300)
 			ref := id
 			if tc.line != "" {
 				ref += "/" + tc.line
 			}
-			hint := publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: ref}
+			hint := publish.Hint{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: ref}
 			if tc.hint != nil {
 				hint = tc.hint(e, ref)
 			}
@@ -441,27 +391,22 @@ func TestHint(t *testing.T) {
 				tc.rec(&r)
 			}
 			_, err := e.provider(t, "", tc.key, nil).Set(context.Background(), r)
-			switch {
-			case tc.err == "" && err != nil:
-				t.Fatalf("Set: %v", err)
-			case tc.err != "":
-				if err == nil || !strings.Contains(err.Error(), tc.err) || publish.IsPermanent(err) != tc.perm || errors.Is(err, publish.ErrNotFound) {
-					t.Fatalf("Set: %v, want %q (permanent %v)", err, tc.err, tc.perm)
-				}
-				checkSecretFree(t, err)
+			publishtest.Expect(t, err, publishtest.Want(tc.err, tc.perm), "tencentcloud", tc.err, 0, testKey, "Signature=")
+			if errors.Is(err, publish.ErrNotFound) {
+				t.Fatalf("Set: %v: a stale id is not the caller's business", err)
 			}
-			e.checkCalls(t, tc.calls)
+			e.ExpectCalls(t, tc.calls)
 			if tc.err != "" {
 				return
 			}
 			var got *fake.Record
-			for _, rec := range e.fake.Find("example.com", "www", "A") {
+			for _, rec := range e.Fake.Find("example.com", "www", "A") {
 				if rec.Value == "192.0.2.1" {
 					got = &rec
 				}
 			}
 			if got == nil || got.TTL != tc.ttl || got.Line != tc.onLine {
-				t.Errorf("records %+v: want 192.0.2.1 on %s with TTL %d", e.fake.Find("example.com", "www", "A"), tc.onLine, tc.ttl)
+				t.Errorf("records %+v: want 192.0.2.1 on %s with TTL %d", e.Fake.Find("example.com", "www", "A"), tc.onLine, tc.ttl)
 			}
 		})
 	}
@@ -472,46 +417,26 @@ func TestHint(t *testing.T) {
 // the record's line and the default remark.
 func TestModifySendsWhatTheAPIRequires(t *testing.T) {
 	e := newEnv(t, "example.com")
-	id := e.fake.AddRecord("example.com", "@", "A", "192.0.2.9", "", 0)
+	id := e.Fake.AddRecord("example.com", "@", "A", "192.0.2.9", "", 0)
 	r := record("example.com", "192.0.2.1")
-	r.Hint = publish.Hint{ZoneID: e.zones["example.com"], ZoneName: "example.com", RecordID: id}
+	r.Hint = publish.Hint{ZoneID: e.Zones["example.com"], ZoneName: "example.com", RecordID: id}
 	if _, err := e.provider(t, "", "", nil).Set(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"Domain": "", "DomainId": ` + e.zones["example.com"] + `, "SubDomain": "@", "RecordId": ` + id +
+	want := `{"Domain": "", "DomainId": ` + e.Zones["example.com"] + `, "SubDomain": "@", "RecordId": ` + id +
 		`, "RecordType": "A", "RecordLine": "\u9ed8\u8ba4", "Value": "192.0.2.1", "Remark": "` + remark + `"}`
-	if got := string(e.fake.Requests()[0].Body); got != want {
+	if got := string(e.Fake.Requests()[0].Body); got != want {
 		t.Errorf("body\n got %s\nwant %s", got, want)
 	}
 }
 
+// TestNew: the constructor's checks; every name of the original selects
+// this provider.
 func TestNew(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		s    publish.Settings
-		err  string
-	}{
-		{"no id", publish.Settings{Token: "k"}, "tencentcloud: id must be configured"},
-		{"no token", publish.Settings{ID: "i"}, "tencentcloud: token must be configured"},
-		{"bad endpoint", publish.Settings{ID: "i", Token: "k", Endpoint: "dnspod.tencentcloudapi.com"}, "not an http(s) URL"},
-		{"ok", publish.Settings{ID: "i", Token: "k", Endpoint: "https://dnspod.ap-guangzhou.tencentcloudapi.com"}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tencentcloud.New(tc.s)
-			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-				t.Errorf("New: %v, want %q", err, tc.err)
-			}
-		})
-	}
-}
-
-// TestRegistered: every name of the original selects this provider.
-func TestRegistered(t *testing.T) {
-	for _, name := range []string{"tencentcloud", "tencent", "QCloud"} {
-		if _, err := publish.New(name, publish.Settings{ID: "id", Token: "key"}); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	publishtest.ExpectNew(t, publishtest.Constructor{Build: tencentcloud.New,
+		NoID: "tencentcloud: id must be configured", NoToken: "tencentcloud: token must be configured", Names: []string{"tencentcloud", "tencent", "QCloud"}},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "dnspod.tencentcloudapi.com"}, Err: "not an http(s) URL"},
+		publishtest.Construction{Settings: publish.Settings{ID: "i", Token: "k", Endpoint: "https://dnspod.ap-guangzhou.tencentcloudapi.com"}})
 	if info, ok := publish.InfoOf("qcloud"); !ok || !info.Readable || !info.Creates || !info.TTL || !info.Line {
 		t.Errorf("info %+v", info)
 	}
@@ -520,67 +445,26 @@ func TestRegistered(t *testing.T) {
 // TestEndpointTrailingSlash: "https://host/" is requested as "/", not "//".
 func TestEndpointTrailingSlash(t *testing.T) {
 	e := newEnv(t, "example.com")
-	p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL + "/", HTTP: e.srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Set(context.Background(), record("www.example.com", "192.0.2.1")); err != nil {
-		t.Fatal(err)
-	}
-	e.checkCalls(t, calls{describeDomain: 2, listRecords: 1, createRecord: 1})
+	publishtest.ExpectSlash(t, tencentcloud.New, e.Settings(testID, testKey, nil), record("www.example.com", "192.0.2.1"))
+	e.ExpectCalls(t, calls{describeDomain: 2, listRecords: 1, createRecord: 1})
 }
 
 // TestFakeChecksSignatures: the fake refuses any request changed after
 // signing, as the gateway does, so the matrix above proves the provider
 // signs what it sends.
 func TestFakeChecksSignatures(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper func(r *http.Request)
-		want   string
-	}{
-		{"untouched", func(r *http.Request) {}, ""},
-		{"body", func(r *http.Request) {
-			b := `{"Domain": "example.org"}`
-			r.Body, r.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
-		}, "AuthFailure.SignatureFailure"},
-		{"host", func(r *http.Request) { r.Host = "dnspod.tencentcloudapi.com" }, "AuthFailure.SignatureFailure"},
-		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "AuthFailure.SignatureFailure"},
-		{"timestamp", func(r *http.Request) {
+	publishtest.ExpectSigned(t, publishtest.Signed{
+		Build: tencentcloud.New, ID: testID, Token: testKey,
+		Fake:    func(t *testing.T) http.Handler { return newEnv(t, "example.com").Fake },
+		Refused: "AuthFailure.SignatureFailure", Missing: "AuthFailure.InvalidAuthorization",
+	}, publishtest.Tampered{Name: "content type", Change: func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "timestamp", Change: func(r *http.Request) {
 			r.Header.Set("X-TC-Timestamp", itoa(int(time.Now().Unix()+60)))
-		}, "AuthFailure.SignatureFailure"},
-		{"secret id", func(r *http.Request) {
+		}, Want: "AuthFailure.SignatureFailure"},
+		publishtest.Tampered{Name: "secret id", Change: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), testID, "AKIDother", 1))
-		}, "AuthFailure.SecretIdNotFound"},
-		{"no authorization", func(r *http.Request) { r.Header.Del("Authorization") }, "AuthFailure.InvalidAuthorization"},
-		{"version", func(r *http.Request) { r.Header.Set("X-TC-Version", "2018-08-08") }, "NoSuchVersion"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "example.com")
-			hc := &http.Client{Transport: tamper{e.srv.Client().Transport, tc.tamper}}
-			p, err := tencentcloud.New(publish.Settings{ID: testID, Token: testKey, Endpoint: e.srv.URL, HTTP: hc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.Set(context.Background(), record("example.com", "192.0.2.1"))
-			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !publish.IsPermanent(err)) {
-				t.Errorf("Set: %v, want %q", err, tc.want)
-			}
-		})
-	}
-}
-
-// tamper changes each request before sending it.
-type tamper struct {
-	rt http.RoundTripper
-	f  func(*http.Request)
-}
-
-func (t tamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	t.f(r)
-	return t.rt.RoundTrip(r)
+		}, Want: "AuthFailure.SecretIdNotFound"},
+		publishtest.Tampered{Name: "version", Change: func(r *http.Request) { r.Header.Set("X-TC-Version", "2018-08-08") }, Want: "NoSuchVersion"})
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

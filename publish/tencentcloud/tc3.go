@@ -1,14 +1,12 @@
 package tencentcloud
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // Algorithm names Tencent Cloud's API 3.0 request signature.
@@ -60,28 +58,8 @@ type Signature struct {
 // the X-TC-Timestamp value (Unix seconds) and scope the credential scope
 // ("2023-11-14/dnspod/tc3_request").
 func SignWithKey(secretID string, signingKey []byte, scope, timestamp string, c Canonical) Signature {
-	names := make([]string, 0, len(c.Headers))
-	values := make(map[string]string, len(c.Headers))
-	for k, v := range c.Headers {
-		k = strings.ToLower(k)
-		names = append(names, k)
-		values[k] = strings.ToLower(strings.TrimSpace(v))
-	}
-	sort.Strings(names)
-	var canonHeaders strings.Builder
-	for _, k := range names {
-		canonHeaders.WriteString(k + ":" + values[k] + "\n")
-	}
-	path := c.Path
-	if path == "" {
-		path = "/"
-	}
 	var s Signature
-	s.SignedHeaders = strings.Join(names, ";")
-	// CanonicalHeaders ends with "\n", so joining leaves the empty line
-	// before SignedHeaders that the algorithm wants.
-	s.CanonicalRequest = strings.Join([]string{strings.ToUpper(c.Method), path, c.Query,
-		canonHeaders.String(), s.SignedHeaders, c.PayloadHash}, "\n")
+	s.CanonicalRequest, s.SignedHeaders = publish.CanonicalRequest(c.Method, c.Path, c.Query, c.Headers, true, c.PayloadHash)
 	s.HashedCanonicalRequest = HexSHA256([]byte(s.CanonicalRequest))
 	s.StringToSign = Algorithm + "\n" + timestamp + "\n" + scope + "\n" + s.HashedCanonicalRequest
 	s.Signature = hex.EncodeToString(hmacSHA256(signingKey, s.StringToSign))
@@ -134,13 +112,6 @@ func (r Request) Sign(secretID, secretKey string) (http.Header, Signature) {
 }
 
 // HexSHA256 returns the lower-case hex SHA-256 of b.
-func HexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
+var HexSHA256 = publish.HexSHA256
 
-func hmacSHA256(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
-}
+var hmacSHA256 = publish.HMACSHA256

@@ -25,11 +25,11 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
@@ -49,32 +49,26 @@ type Record struct {
 	TTL                             int
 }
 
+// Held is the address r holds.
+func (r Record) Held() string { return r.Value }
+
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
-	// Now is the server's clock, for the x-acs-date check; set it before
-	// serving when the client's clock is pinned.
-	Now func() time.Time
-
-	publishtest.Base // requests (action: x-acs-action), counts, faults
+	*publishtest.ACS3Front // Now, requests (action: x-acs-action), counts, faults
 
 	mu      sync.Mutex
-	keys    map[string]string // AccessKey ID → secret
 	zones   map[string]string // zone name → DomainId
 	records []*Record
 	nextID  int
-	nonces  map[string]time.Time
-	reqNo   int
 }
 
 // New returns a fake that accepts one AccessKey pair and holds no zone.
 func New(accessKeyID, accessKeySecret string) *Fake {
 	return &Fake{
-		Now:    time.Now,
-		keys:   map[string]string{accessKeyID: accessKeySecret},
-		zones:  map[string]string{},
-		nonces: map[string]time.Time{},
-		nextID: 10000001,
+		ACS3Front: publishtest.NewACS3Front("Alidns", accessKeyID, accessKeySecret),
+		zones:     map[string]string{},
+		nextID:    10000001,
 	}
 }
 
@@ -103,25 +97,14 @@ func (f *Fake) add(zone, rr, typ, value, line string, ttl int) string {
 func (f *Fake) DeleteRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if r.ID == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
+	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return r.ID == id })
 }
 
 // Find returns copies of the records of zone with host rr and type typ.
 func (f *Fake) Find(zone, rr, typ string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []Record
-	for _, r := range f.records {
-		if r.Zone == zone && r.RR == rr && r.Type == typ {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Zone == zone && r.RR == rr && r.Type == typ })
 }
 
 // Forbidden is the fault of a key whose RAM policy does not allow
@@ -155,7 +138,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			f.writeError(w, r, 400, "InvalidParameter", "The request body is not a valid form.")
+			f.WriteError(w, r, refusal(400, "InvalidParameter", "The request body is not a valid form."))
 			return
 		}
 		for k, v := range form {
@@ -163,15 +146,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ft != nil {
-		f.writeFault(w, r, ft)
+		f.WriteFault(w, r, ft)
 		return
 	}
-	if ae := f.authenticate(r, body, f.Now()); ae != nil {
-		f.writeError(w, r, ae.status, ae.code, ae.message)
+	if re := f.Check(r, body); re != nil {
+		f.WriteError(w, r, re)
 		return
 	}
 	if v := r.Header.Get("x-acs-version"); v != Version {
-		f.writeError(w, r, 400, "InvalidVersion", "Specified parameter Version is not valid.")
+		f.WriteError(w, r, refusal(400, "InvalidVersion", "Specified parameter Version is not valid."))
 		return
 	}
 	handler, ok := map[string]func(url.Values) (any, *apiError){
@@ -182,28 +165,30 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"UpdateDomainRecord":       f.updateDomainRecord,
 	}[action]
 	if !ok {
-		f.writeError(w, r, 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+		f.WriteError(w, r, refusal(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
 		return
 	}
 	answer, ae := handler(params)
 	if ae != nil {
-		f.writeError(w, r, ae.status, ae.code, ae.message)
+		f.WriteError(w, r, ae)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	json.NewEncoder(w).Encode(answer)
 }
 
-type apiError struct {
-	status        int
-	code, message string
+// apiError is a refusal in the gateway's shape.
+type apiError = publishtest.Refusal
+
+func refusal(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
 }
 
 func missing(name string) *apiError {
-	return &apiError{400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name)}
+	return refusal(400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name))
 }
 
-var noZone = &apiError{400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again."}
+var noZone = refusal(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.")
 
 func (f *Fake) getMainDomainName(p url.Values) (any, *apiError) {
 	in := strings.ToLower(p.Get("InputString"))
@@ -212,14 +197,14 @@ func (f *Fake) getMainDomainName(p url.Values) (any, *apiError) {
 	}
 	main, ok := mainDomain(in)
 	if !ok {
-		return nil, &apiError{400, "InvalidDomainName.Format", "The format of domain is error."}
+		return nil, refusal(400, "InvalidDomainName.Format", "The format of domain is error.")
 	}
 	rr := strings.TrimSuffix(strings.TrimSuffix(in, main), ".")
 	if rr == "" {
 		rr = "@"
 	}
 	level := strings.Count(in, ".") - strings.Count(main, ".") + 1
-	return map[string]any{"RequestId": f.requestID(), "DomainName": main, "RR": rr, "DomainLevel": level}, nil
+	return map[string]any{"RequestId": f.RequestID(), "DomainName": main, "RR": rr, "DomainLevel": level}, nil
 }
 
 // multiLabelSuffixes is the fake's public-suffix list beyond single TLDs.
@@ -262,7 +247,7 @@ func (f *Fake) describeDomains(p url.Values) (any, *apiError) {
 	for _, n := range window(names, page, size) {
 		domains = append(domains, map[string]any{"DomainName": n, "DomainId": f.zones[n], "AliDomain": false})
 	}
-	return map[string]any{"RequestId": f.requestID(), "TotalCount": len(names), "PageNumber": page, "PageSize": size,
+	return map[string]any{"RequestId": f.RequestID(), "TotalCount": len(names), "PageNumber": page, "PageSize": size,
 		"Domains": map[string]any{"Domain": domains}}, nil
 }
 
@@ -275,7 +260,7 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (any, *apiError) {
 	if zone == "" {
 		var ok bool
 		if zone, ok = mainDomain(sub); !ok {
-			return nil, &apiError{400, "InvalidDomainName.Format", "The format of domain is error."}
+			return nil, refusal(400, "InvalidDomainName.Format", "The format of domain is error.")
 		}
 	}
 	if _, ok := f.zones[zone]; !ok {
@@ -284,7 +269,7 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (any, *apiError) {
 	rr := "@"
 	if sub != zone {
 		if !strings.HasSuffix(sub, "."+zone) {
-			return nil, &apiError{400, "InvalidParameter.SubDomain", "The SubDomain is not in the DomainName."}
+			return nil, refusal(400, "InvalidParameter.SubDomain", "The SubDomain is not in the DomainName.")
 		}
 		rr = strings.TrimSuffix(sub, "."+zone)
 	}
@@ -303,7 +288,7 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (any, *apiError) {
 		list = append(list, map[string]any{"RecordId": r.ID, "DomainName": r.Zone, "RR": r.RR, "Type": r.Type, "Value": r.Value,
 			"Line": r.Line, "TTL": r.TTL, "Status": "ENABLE", "Locked": false, "Weight": 1})
 	}
-	return map[string]any{"RequestId": f.requestID(), "TotalCount": len(found), "PageNumber": page, "PageSize": size,
+	return map[string]any{"RequestId": f.RequestID(), "TotalCount": len(found), "PageNumber": page, "PageSize": size,
 		"DomainRecords": map[string]any{"Record": list}}, nil
 }
 
@@ -323,10 +308,10 @@ func (f *Fake) addDomainRecord(p url.Values) (any, *apiError) {
 	}
 	r.Zone = zone
 	if f.duplicate(r, "") {
-		return nil, &apiError{400, "DomainRecordDuplicate", "The DNS record already exists."}
+		return nil, refusal(400, "DomainRecordDuplicate", "The DNS record already exists.")
 	}
 	id := f.add(r.Zone, r.RR, r.Type, r.Value, r.Line, r.TTL)
-	return map[string]any{"RequestId": f.requestID(), "RecordId": id}, nil
+	return map[string]any{"RequestId": f.RequestID(), "RecordId": id}, nil
 }
 
 func (f *Fake) updateDomainRecord(p url.Values) (any, *apiError) {
@@ -342,7 +327,7 @@ func (f *Fake) updateDomainRecord(p url.Values) (any, *apiError) {
 		}
 	}
 	if old == nil {
-		return nil, &apiError{400, "DomainRecordNotBelongToUser", "The DNS record does not belong to you."}
+		return nil, refusal(400, "DomainRecordNotBelongToUser", "The DNS record does not belong to you.")
 	}
 	// TTL and Line not sent take the documented defaults, not the
 	// record's current values.
@@ -352,10 +337,10 @@ func (f *Fake) updateDomainRecord(p url.Values) (any, *apiError) {
 	}
 	r.ID, r.Zone = old.ID, old.Zone
 	if r == *old || f.duplicate(r, old.ID) {
-		return nil, &apiError{400, "DomainRecordDuplicate", "The DNS record already exists."}
+		return nil, refusal(400, "DomainRecordDuplicate", "The DNS record already exists.")
 	}
 	*old = r
-	return map[string]any{"RequestId": f.requestID(), "RecordId": old.ID}, nil
+	return map[string]any{"RequestId": f.RequestID(), "RecordId": old.ID}, nil
 }
 
 // recordOf reads and validates the record parameters over defaults.
@@ -363,20 +348,20 @@ func recordOf(p url.Values, r Record) (Record, *apiError) {
 	r.RR, r.Type, r.Value = strings.ToLower(p.Get("RR")), strings.ToUpper(p.Get("Type")), p.Get("Value")
 	if v := p.Get("Line"); v != "" {
 		if !knownLines[v] {
-			return r, &apiError{400, "InvalidLine.Malformed", "The specified line is invalid."}
+			return r, refusal(400, "InvalidLine.Malformed", "The specified line is invalid.")
 		}
 		r.Line = v
 	}
 	if v := p.Get("TTL"); v != "" {
 		ttl, err := strconv.Atoi(v)
 		if err != nil || ttl < 1 || ttl > 86400 {
-			return r, &apiError{400, "InvalidTTL", "The TTL is invalid."}
+			return r, refusal(400, "InvalidTTL", "The TTL is invalid.")
 		}
 		r.TTL = ttl
 	}
 	a, err := netip.ParseAddr(r.Value)
 	if (r.Type == "A" && (err != nil || !a.Is4())) || (r.Type == "AAAA" && (err != nil || !a.Is6())) {
-		return r, &apiError{400, "InvalidValue", "The value of the DNS record is invalid for its type."}
+		return r, refusal(400, "InvalidValue", "The value of the DNS record is invalid for its type.")
 	}
 	return r, nil
 }
@@ -401,14 +386,14 @@ func paging(p url.Values, def, max int) (page, size int, ae *apiError) {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 {
 			page = n
 		} else {
-			return 0, 0, &apiError{400, "InvalidPageNumber", "The PageNumber is invalid."}
+			return 0, 0, refusal(400, "InvalidPageNumber", "The PageNumber is invalid.")
 		}
 	}
 	if v := p.Get("PageSize"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= max {
 			size = n
 		} else {
-			return 0, 0, &apiError{400, "InvalidPageSize", "The PageSize is invalid."}
+			return 0, 0, refusal(400, "InvalidPageSize", "The PageSize is invalid.")
 		}
 	}
 	return page, size, nil
@@ -420,25 +405,4 @@ func window[T any](all []T, page, size int) []T {
 		return nil
 	}
 	return all[from:min(from+size, len(all))]
-}
-
-// requestID numbers answers; f.mu is held.
-func (f *Fake) requestID() string {
-	f.reqNo++
-	return fmt.Sprintf("FAKE-%08d", f.reqNo)
-}
-
-func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{
-		"RequestId": f.requestID(), "HostId": r.Host, "Code": code, "Message": message,
-		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + code + "&product=Alidns",
-	})
-}
-
-func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
-	if !ft.WritePlain(w) {
-		f.writeError(w, r, ft.StatusOr(http.StatusOK), ft.Code, ft.Message)
-	}
 }

@@ -58,29 +58,20 @@ type Record struct {
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
-	// Now is the server's clock, for the x-acs-date check; set it before
-	// serving when the client's clock is pinned.
-	Now func() time.Time
-
-	publishtest.Base // requests (action: x-acs-action), counts, faults
+	*publishtest.ACS3Front // Now, requests (action: x-acs-action), counts, faults
 
 	mu      sync.Mutex
-	keys    map[string]string // AccessKey ID → secret
 	sites   map[string]string // site name → SiteId
 	records []*Record
 	nextID  int64
-	nonces  map[string]time.Time
-	reqNo   int
 }
 
 // New returns a fake that accepts one AccessKey pair and holds no site.
 func New(accessKeyID, accessKeySecret string) *Fake {
 	return &Fake{
-		Now:    time.Now,
-		keys:   map[string]string{accessKeyID: accessKeySecret},
-		sites:  map[string]string{},
-		nonces: map[string]time.Time{},
-		nextID: 7000000000001, // ESA ids exceed 2^32, and float32
+		ACS3Front: publishtest.NewACS3Front("ESA", accessKeyID, accessKeySecret),
+		sites:     map[string]string{},
+		nextID:    7000000000001, // ESA ids exceed 2^32, and float32
 	}
 }
 
@@ -114,13 +105,16 @@ func (f *Fake) DeleteRecord(id string) {
 func (f *Fake) Find(name string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []Record
-	for _, r := range f.records {
-		if r.Name == name {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Name == name })
+}
+
+// FindFamily returns copies of the records called name holding an
+// address of typ's family ("A" or "AAAA"): ESA's one type, A/AAAA, holds
+// both.
+func (f *Fake) FindFamily(name, typ string) []Record {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.Name == name && strings.Contains(r.Value, ":") == (typ == "AAAA") })
 }
 
 // ServeHTTP answers one API request.
@@ -131,20 +125,20 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if ft != nil {
-		f.writeFault(w, r, ft)
+		f.WriteFault(w, r, ft)
 		return
 	}
 	p, perr := parameters(r, body)
-	if ae := f.authenticate(r, body, f.Now()); ae != nil {
-		f.writeError(w, r, ae)
+	if re := f.Check(r, body); re != nil {
+		f.WriteError(w, r, re)
 		return
 	}
 	if r.Header.Get("x-acs-version") != Version {
-		f.writeError(w, r, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid."})
+		f.WriteError(w, r, refusal(400, "InvalidVersion", "Specified parameter Version is not valid."))
 		return
 	}
 	if perr != nil {
-		f.writeError(w, r, perr)
+		f.WriteError(w, r, perr)
 		return
 	}
 	handler, ok := map[string]func(params) (map[string]any, *apiError){
@@ -154,15 +148,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"UpdateRecord": f.updateRecord,
 	}[action]
 	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
-		f.writeError(w, r, &apiError{404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."})
+		f.WriteError(w, r, refusal(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
 		return
 	}
 	answer, ae := handler(p)
 	if ae != nil {
-		f.writeError(w, r, ae)
+		f.WriteError(w, r, ae)
 		return
 	}
-	answer["RequestId"] = f.requestID()
+	answer["RequestId"] = f.RequestID()
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	json.NewEncoder(w).Encode(answer)
 }
@@ -185,7 +179,7 @@ func parameters(r *http.Request, body []byte) (params, *apiError) {
 		d := json.NewDecoder(bytes.NewReader(body))
 		d.UseNumber()
 		if err := d.Decode(&m); err != nil || m == nil {
-			return p, &apiError{400, "InvalidParameter", "The request body is not a JSON object."}
+			return p, refusal(400, "InvalidParameter", "The request body is not a JSON object.")
 		}
 		for k, v := range m {
 			p[k] = v
@@ -193,7 +187,7 @@ func parameters(r *http.Request, body []byte) (params, *apiError) {
 	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return p, &apiError{400, "InvalidParameter", "The request body is not a valid form."}
+			return p, refusal(400, "InvalidParameter", "The request body is not a valid form.")
 		}
 		for k, v := range form {
 			p[k] = v[0]
@@ -222,7 +216,7 @@ func (p params) number(key string) (n int64, present bool, ae *apiError) {
 	}
 	n, err := strconv.ParseInt(p.str(key), 10, 64)
 	if err != nil {
-		return 0, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+		return 0, true, refusal(400, "InvalidParameter."+key, fmt.Sprintf("The specified parameter %s is invalid.", key))
 	}
 	return n, true, nil
 }
@@ -238,15 +232,34 @@ func (p params) boolean(key string) (b, present bool, ae *apiError) {
 	}
 	b, err := strconv.ParseBool(p.str(key))
 	if err != nil {
-		return false, true, &apiError{400, "InvalidParameter." + key, fmt.Sprintf("The specified parameter %s is invalid.", key)}
+		return false, true, refusal(400, "InvalidParameter."+key, fmt.Sprintf("The specified parameter %s is invalid.", key))
 	}
 	return b, true, nil
+}
+
+// search reads the parameters of a List action: the page (of at most
+// 500) and the name parameter nameKey, compared as the parameter modeKey
+// says (exactly when absent), which named applies (any name when none is
+// given).
+func (p params) search(nameKey, modeKey string) (page, size int64, named func(string) bool, ae *apiError) {
+	if page, size, ae = paging(p, 500); ae != nil {
+		return 0, 0, nil, ae
+	}
+	exact := func(s, n string) bool { return s == n }
+	match := map[string]func(string, string) bool{
+		"": exact, "exact": exact, "prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
+	}[p.str(modeKey)]
+	if match == nil {
+		return 0, 0, nil, refusal(400, "InvalidParameter."+modeKey, "The specified parameter "+modeKey+" is invalid.")
+	}
+	name := strings.ToLower(p.str(nameKey))
+	return page, size, func(s string) bool { return name == "" || match(s, name) }, nil
 }
 
 // data returns the Data object: a JSON object in a JSON body, JSON text
 // in a query string or form (the SDKs' style).
 func (p params) data() (map[string]any, *apiError) {
-	bad := &apiError{400, "InvalidParameter.Data", "The specified parameter Data is invalid."}
+	bad := refusal(400, "InvalidParameter.Data", "The specified parameter Data is invalid.")
 	switch v := p["Data"].(type) {
 	case nil:
 		return nil, missing("Data")
@@ -262,36 +275,30 @@ func (p params) data() (map[string]any, *apiError) {
 	return nil, bad
 }
 
-type apiError struct {
-	status        int
-	code, message string
+// apiError is a refusal in the gateway's shape.
+type apiError = publishtest.Refusal
+
+func refusal(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
 }
 
 func missing(name string) *apiError {
-	return &apiError{400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name)}
+	return refusal(400, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name))
 }
 
 var (
-	siteNotFound   = &apiError{400, "SiteNotFound", "The specified site does not exist."}
-	recordNotExist = &apiError{400, "RecordNotExist", "The specified record does not exist."}
+	siteNotFound   = refusal(400, "SiteNotFound", "The specified site does not exist.")
+	recordNotExist = refusal(400, "RecordNotExist", "The specified record does not exist.")
 )
 
 func (f *Fake) listSites(p params) (map[string]any, *apiError) {
-	page, size, ae := paging(p, 500)
+	page, size, named, ae := p.search("SiteName", "SiteSearchType")
 	if ae != nil {
 		return nil, ae
 	}
-	name, mode := strings.ToLower(p.str("SiteName")), p.str("SiteSearchType")
-	match := map[string]func(string, string) bool{
-		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
-		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
-	}[mode]
-	if match == nil {
-		return nil, &apiError{400, "InvalidParameter.SiteSearchType", "The specified parameter SiteSearchType is invalid."}
-	}
 	var names []string
 	for n := range f.sites {
-		if name == "" || match(n, name) {
+		if named(n) {
 			names = append(names, n)
 		}
 	}
@@ -309,17 +316,9 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	page, size, ae := paging(p, 500)
+	page, size, named, ae := p.search("RecordName", "RecordMatchType")
 	if ae != nil {
 		return nil, ae
-	}
-	name, mode := strings.ToLower(p.str("RecordName")), p.str("RecordMatchType")
-	match := map[string]func(string, string) bool{
-		"": func(s, n string) bool { return s == n }, "exact": func(s, n string) bool { return s == n },
-		"prefix": strings.HasPrefix, "suffix": strings.HasSuffix, "fuzzy": strings.Contains,
-	}[mode]
-	if match == nil {
-		return nil, &apiError{400, "InvalidParameter.RecordMatchType", "The specified parameter RecordMatchType is invalid."}
 	}
 	proxied, filterProxied, ae := p.boolean("Proxied")
 	if ae != nil {
@@ -327,7 +326,7 @@ func (f *Fake) listRecords(p params) (map[string]any, *apiError) {
 	}
 	var found []*Record
 	for _, r := range f.records {
-		if r.SiteID == site && (name == "" || match(r.Name, name)) && (p.str("Type") == "" || r.Type == p.str("Type")) &&
+		if r.SiteID == site && named(r.Name) && (p.str("Type") == "" || r.Type == p.str("Type")) &&
 			(!filterProxied || r.Proxied == proxied) {
 			found = append(found, r)
 		}
@@ -363,7 +362,7 @@ func (f *Fake) createRecord(p params) (map[string]any, *apiError) {
 		return nil, missing("RecordName")
 	}
 	if !f.within(name, site) {
-		return nil, &apiError{400, "InvalidParameter.RecordName", "The record name does not belong to the site."}
+		return nil, refusal(400, "InvalidParameter.RecordName", "The record name does not belong to the site.")
 	}
 	if p.str("Type") == "" {
 		return nil, missing("Type")
@@ -375,7 +374,7 @@ func (f *Fake) createRecord(p params) (map[string]any, *apiError) {
 	}
 	for _, o := range f.records {
 		if o.Name == r.Name && o.Type == r.Type && o.Value == r.Value {
-			return nil, &apiError{400, "RecordExist", "The record already exists."}
+			return nil, refusal(400, "RecordExist", "The record already exists.")
 		}
 	}
 	r.ID = f.newID()
@@ -397,7 +396,7 @@ func (f *Fake) updateRecord(p params) (map[string]any, *apiError) {
 	}
 	r := *f.records[i]
 	if t := p.str("Type"); t != "" && t != r.Type {
-		return nil, &apiError{400, "InvalidParameter.Type", "The type of a record cannot be changed."}
+		return nil, refusal(400, "InvalidParameter.Type", "The type of a record cannot be changed.")
 	}
 	if ae := f.apply(&r, p); ae != nil {
 		return nil, ae
@@ -416,17 +415,17 @@ func (f *Fake) apply(r *Record, p params) *apiError {
 	}
 	value, _ := data["Value"].(string)
 	if r.Type != "A/AAAA" {
-		return &apiError{400, "InvalidParameter.Type", "The fake serves A/AAAA records only."}
+		return refusal(400, "InvalidParameter.Type", "The fake serves A/AAAA records only.")
 	}
 	if _, err := netip.ParseAddr(value); err != nil {
-		return &apiError{400, "InvalidParameter.Data", "The record value is not an IP address."}
+		return refusal(400, "InvalidParameter.Data", "The record value is not an IP address.")
 	}
 	r.Value = value
 	if ttl, ok, ae := p.number("Ttl"); ae != nil {
 		return ae
 	} else if ok {
 		if ttl != 1 && (ttl < 30 || ttl > 86400) {
-			return &apiError{400, "InvalidParameter.Ttl", "The TTL must be 1 (automatic) or from 30 to 86400."}
+			return refusal(400, "InvalidParameter.Ttl", "The TTL must be 1 (automatic) or from 30 to 86400.")
 		}
 		r.TTL = int(ttl)
 	}
@@ -437,7 +436,7 @@ func (f *Fake) apply(r *Record, p params) *apiError {
 	}
 	if biz, ok := p["BizName"]; ok {
 		if s := p.str("BizName"); s != "web" && s != "api" && s != "image_video" {
-			return &apiError{400, "InvalidParameter.BizName", fmt.Sprintf("The specified parameter BizName %v is invalid.", biz)}
+			return refusal(400, "InvalidParameter.BizName", fmt.Sprintf("The specified parameter BizName %v is invalid.", biz))
 		}
 		r.BizName = p.str("BizName")
 	}
@@ -481,7 +480,7 @@ func paging(p params, max int64) (page, size int64, ae *apiError) {
 		return 0, 0, ae
 	} else if ok {
 		if n < 1 {
-			return 0, 0, &apiError{400, "InvalidParameter.PageNumber", "The specified parameter PageNumber is invalid."}
+			return 0, 0, refusal(400, "InvalidParameter.PageNumber", "The specified parameter PageNumber is invalid.")
 		}
 		page = n
 	}
@@ -489,7 +488,7 @@ func paging(p params, max int64) (page, size int64, ae *apiError) {
 		return 0, 0, ae
 	} else if ok {
 		if n < 1 || n > max {
-			return 0, 0, &apiError{400, "InvalidParameter.PageSize", "The specified parameter PageSize is invalid."}
+			return 0, 0, refusal(400, "InvalidParameter.PageSize", "The specified parameter PageSize is invalid.")
 		}
 		size = n
 	}
@@ -509,25 +508,4 @@ func (f *Fake) newID() string {
 	id := strconv.FormatInt(f.nextID, 10)
 	f.nextID++
 	return id
-}
-
-// requestID numbers answers; f.mu is held.
-func (f *Fake) requestID() string {
-	f.reqNo++
-	return fmt.Sprintf("FAKE-ESA-%08d", f.reqNo)
-}
-
-func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) {
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(ae.status)
-	json.NewEncoder(w).Encode(map[string]string{
-		"RequestId": f.requestID(), "HostId": r.Host, "Code": ae.code, "Message": ae.message,
-		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + ae.code + "&product=ESA",
-	})
-}
-
-func (f *Fake) writeFault(w http.ResponseWriter, r *http.Request, ft *Fault) {
-	if !ft.WritePlain(w) {
-		f.writeError(w, r, &apiError{ft.StatusOr(http.StatusOK), ft.Code, ft.Message})
-	}
 }

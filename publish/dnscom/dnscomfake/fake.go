@@ -21,6 +21,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -121,13 +122,20 @@ func (s *Server) AddRecord(zoneName string, r Record) string {
 func (s *Server) Records(zoneName string) []Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Record
 	if z := s.zone(zoneName); z != nil {
-		for _, r := range z.records {
-			out = append(out, *r)
-		}
+		return publishtest.Copies(z.records, nil)
 	}
-	return out
+	return nil
+}
+
+// Matching returns copies of the records of zone with host and type.
+func (s *Server) Matching(zoneName, host, typ string) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if z := s.zone(zoneName); z != nil {
+		return publishtest.Copies(z.records, func(r *Record) bool { return r.Host == host && r.Type == typ })
+	}
+	return nil
 }
 
 // Find returns the first record of zone with host and type.
@@ -145,12 +153,7 @@ func (s *Server) DeleteRecord(zoneName, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if z := s.zone(zoneName); z != nil {
-		for i, r := range z.records {
-			if r.ID == id {
-				z.records = append(z.records[:i], z.records[i+1:]...)
-				return
-			}
-		}
+		z.records = slices.DeleteFunc(z.records, func(r *Record) bool { return r.ID == id })
 	}
 }
 

@@ -12,48 +12,28 @@ import (
 
 func (f *Fake) describeDomains(params json.RawMessage) (map[string]any, *tc.Error) {
 	var p struct {
-		ZoneId                  *string
-		Offset, Limit           *int64
-		Filters                 []json.RawMessage
+		siteListing
 		Direction, Match, Order *string
 	}
-	if e := tc.Decode(params, &p); e != nil {
-		return nil, e
-	}
-	z, e := f.zoneByID(p.ZoneId)
+	z, match, e := f.site(params, &p, &p.siteListing, "domain-name", "origin-type", "origin", "backup-origin", "domain-cname", "share-cname")
 	if e != nil {
 		return nil, e
 	}
-	match, e := matcher(p.Filters, "domain-name", "origin-type", "origin", "backup-origin", "domain-cname", "share-cname")
-	if e != nil {
-		return nil, e
+	in := func(d *Domain) bool { return d.ZoneID == z.id }
+	return described(f.domains, "AccelerationDomains", in, match, viewDomain, func(d *Domain) map[string]string {
+		return map[string]string{"domain-name": d.Name, "origin-type": d.OriginType, "origin": d.Origin, "backup-origin": d.BackupOrigin}
+	}), nil
+}
+
+func viewDomain(d *Domain) map[string]any {
+	return map[string]any{
+		"ZoneId": d.ZoneID, "DomainName": d.Name, "DomainStatus": "online", "Cname": d.Name + ".eo.dnse4.com",
+		"IdentificationStatus": "", "CreatedOn": "2023-11-14T22:13:20Z", "ModifiedOn": "2023-11-14T22:13:20Z",
+		"OriginDetail": map[string]any{
+			"OriginType": d.OriginType, "Origin": d.Origin, "BackupOrigin": d.BackupOrigin, "PrivateAccess": "off",
+		},
+		"OriginProtocol": "FOLLOW", "HttpOriginPort": 80, "HttpsOriginPort": 443, "IPv6Status": "follow",
 	}
-	list := []map[string]any{}
-	for _, d := range f.domains {
-		if d.ZoneID == z.id && match(func(n string) string {
-			switch n {
-			case "domain-name":
-				return d.Name
-			case "origin-type":
-				return d.OriginType
-			case "origin":
-				return d.Origin
-			case "backup-origin":
-				return d.BackupOrigin
-			}
-			return ""
-		}) {
-			list = append(list, map[string]any{
-				"ZoneId": d.ZoneID, "DomainName": d.Name, "DomainStatus": "online", "Cname": d.Name + ".eo.dnse4.com",
-				"IdentificationStatus": "", "CreatedOn": "2023-11-14T22:13:20Z", "ModifiedOn": "2023-11-14T22:13:20Z",
-				"OriginDetail": map[string]any{
-					"OriginType": d.OriginType, "Origin": d.Origin, "BackupOrigin": d.BackupOrigin, "PrivateAccess": "off",
-				},
-				"OriginProtocol": "FOLLOW", "HttpOriginPort": 80, "HttpsOriginPort": 443, "IPv6Status": "follow",
-			})
-		}
-	}
-	return map[string]any{"TotalCount": len(list), "AccelerationDomains": list}, nil
 }
 
 // domainParams are the parameters of CreateAccelerationDomain and

@@ -14,41 +14,17 @@ import (
 
 func (f *Fake) describeDNSRecords(params json.RawMessage) (map[string]any, *tc.Error) {
 	var p struct {
-		ZoneId                   *string
-		Offset, Limit            *int64
-		Filters                  []json.RawMessage
+		siteListing
 		SortBy, SortOrder, Match *string
 	}
-	if e := tc.Decode(params, &p); e != nil {
-		return nil, e
-	}
-	z, e := f.zoneByID(p.ZoneId)
+	z, match, e := f.site(params, &p, &p.siteListing, "id", "name", "content", "type", "ttl")
 	if e != nil {
 		return nil, e
 	}
-	match, e := matcher(p.Filters, "id", "name", "content", "type", "ttl")
-	if e != nil {
-		return nil, e
-	}
-	list := []map[string]any{}
-	for _, r := range f.records {
-		if r.ZoneID == z.id && match(func(n string) string {
-			switch n {
-			case "id":
-				return r.ID
-			case "name":
-				return r.Name
-			case "content":
-				return r.Content
-			case "type":
-				return r.Type
-			}
-			return fmt.Sprint(r.TTL)
-		}) {
-			list = append(list, viewRecord(r))
-		}
-	}
-	return map[string]any{"TotalCount": len(list), "DnsRecords": list}, nil
+	in := func(r *DNSRecord) bool { return r.ZoneID == z.id }
+	return described(f.records, "DnsRecords", in, match, viewRecord, func(r *DNSRecord) map[string]string {
+		return map[string]string{"id": r.ID, "name": r.Name, "content": r.Content, "type": r.Type, "ttl": fmt.Sprint(r.TTL)}
+	}), nil
 }
 
 // recordParams are the fields of a DNS record in CreateDnsRecord and in

@@ -16,10 +16,12 @@ package edgeonefake
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/ddns-go/ddns/publish/publishtest"
 	tc "github.com/ddns-go/ddns/publish/tencentcloud/tencentcloudfake"
 )
 
@@ -44,6 +46,7 @@ type zone struct{ id, name string }
 // Fake is one EdgeOne account. Create it with New.
 type Fake struct {
 	*tc.Gateway
+	handle tc.Handler
 
 	mu      sync.Mutex
 	zones   []zone
@@ -55,7 +58,12 @@ type Fake struct {
 // New returns an empty account accepting requests signed with the key
 // pair secretID/secretKey.
 func New(secretID, secretKey string) *Fake {
-	return &Fake{Gateway: &tc.Gateway{SecretID: secretID, SecretKey: secretKey, Service: "teo", Version: "2022-09-01"}}
+	f := &Fake{Gateway: &tc.Gateway{SecretID: secretID, SecretKey: secretKey, Service: "teo", Version: "2022-09-01"}}
+	f.handle = tc.Actions(&f.mu, map[string]tc.Action{
+		"DescribeZones": f.describeZones, "DescribeDnsRecords": f.describeDNSRecords, "CreateDnsRecord": f.createDNSRecord, "ModifyDnsRecords": f.modifyDNSRecords,
+		"DescribeAccelerationDomains": f.describeDomains, "CreateAccelerationDomain": f.createDomain, "ModifyAccelerationDomain": f.modifyDomain,
+	})
+	return f
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.Serve(w, r, f.handle) }
@@ -92,46 +100,44 @@ func (f *Fake) AddDomain(zoneName, name, origin, backup string) {
 func (f *Fake) DNSRecords() []DNSRecord {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]DNSRecord, len(f.records))
-	for i, r := range f.records {
-		out[i] = *r
-	}
-	return out
+	return publishtest.Copies(f.records, nil)
 }
 
 // Domains returns copies of the acceleration domains, in creation order.
 func (f *Fake) Domains() []Domain {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]Domain, len(f.domains))
-	for i, d := range f.domains {
-		out[i] = *d
-	}
-	return out
+	return publishtest.Copies(f.domains, nil)
+}
+
+// FindDNSRecords returns copies of the DNS records called name of type
+// typ.
+func (f *Fake) FindDNSRecords(name, typ string) []DNSRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.records, func(r *DNSRecord) bool { return r.Name == name && r.Type == typ })
+}
+
+// FindDomains returns copies of the acceleration domains called name
+// whose origin is an address of typ's family ("A" or "AAAA").
+func (f *Fake) FindDomains(name, typ string) []Domain {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return publishtest.Copies(f.domains, func(d *Domain) bool { return d.Name == name && strings.Contains(d.Origin, ":") == (typ == "AAAA") })
 }
 
 // DeleteDNSRecord removes a DNS record, as a user would in the console.
 func (f *Fake) DeleteDNSRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if r.ID == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
+	f.records = slices.DeleteFunc(f.records, func(r *DNSRecord) bool { return r.ID == id })
 }
 
 // DeleteDomain removes an acceleration domain.
 func (f *Fake) DeleteDomain(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, d := range f.domains {
-		if d.Name == name {
-			f.domains = append(f.domains[:i], f.domains[i+1:]...)
-			return
-		}
-	}
+	f.domains = slices.DeleteFunc(f.domains, func(d *Domain) bool { return d.Name == name })
 }
 
 func (f *Fake) mustZone(name string) zone {
@@ -151,28 +157,6 @@ func (f *Fake) newID(prefix string) string {
 	return prefix + strconv.FormatInt(base+int64(f.seq)*104729, 36)
 }
 
-func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *tc.Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch action {
-	case "DescribeZones":
-		return f.describeZones(params)
-	case "DescribeDnsRecords":
-		return f.describeDNSRecords(params)
-	case "CreateDnsRecord":
-		return f.createDNSRecord(params)
-	case "ModifyDnsRecords":
-		return f.modifyDNSRecords(params)
-	case "DescribeAccelerationDomains":
-		return f.describeDomains(params)
-	case "CreateAccelerationDomain":
-		return f.createDomain(params)
-	case "ModifyAccelerationDomain":
-		return f.modifyDomain(params)
-	}
-	return nil, &tc.Error{Code: "InvalidAction", Message: "The requested action `" + action + "` does not exist."}
-}
-
 // filter is one element of a Filters parameter.
 type filter struct {
 	Name   *string
@@ -180,9 +164,13 @@ type filter struct {
 	Fuzzy  *bool
 }
 
+// matchFunc tells whether an item passes the filters, reading the item's
+// fields by filter name with get.
+type matchFunc func(get func(filter string) string) bool
+
 // matcher checks Filters against the filter names an action documents
 // and returns a predicate over a value lookup.
-func matcher(raw []json.RawMessage, names ...string) (func(get func(string) string) bool, *tc.Error) {
+func matcher(raw []json.RawMessage, names ...string) (matchFunc, *tc.Error) {
 	var fs []filter
 	for _, r := range raw {
 		var fl filter
@@ -236,8 +224,7 @@ func (f *Fake) zoneByID(id *string) (zone, *tc.Error) {
 
 func (f *Fake) describeZones(params json.RawMessage) (map[string]any, *tc.Error) {
 	var p struct {
-		Offset, Limit    *int64
-		Filters          []json.RawMessage
+		listing
 		Order, Direction *string
 	}
 	if e := tc.Decode(params, &p); e != nil {
@@ -247,24 +234,54 @@ func (f *Fake) describeZones(params json.RawMessage) (map[string]any, *tc.Error)
 	if e != nil {
 		return nil, e
 	}
+	return described(f.zones, "Zones", nil, match, func(z zone) map[string]any {
+		return map[string]any{
+			"ZoneId": z.id, "ZoneName": z.name, "Status": "active", "Type": "full", "Area": "mainland",
+			"NameServers": []string{"a.teo.dnspod.net", "b.teo.dnspod.net"}, "ActiveStatus": "active",
+		}
+	}, func(z zone) map[string]string {
+		return map[string]string{"zone-name": z.name, "zone-id": z.id, "status": "active"}
+	}), nil
+}
+
+// listing is the parameters every Describe action takes: the page and
+// the filters.
+type listing struct {
+	Offset, Limit *int64
+	Filters       []json.RawMessage
+}
+
+// siteListing is the listing of what one site holds.
+type siteListing struct {
+	ZoneId *string
+	listing
+}
+
+// site decodes the parameters of a Describe action within one site into
+// p, which embeds l, and returns the site and the filter over the names
+// the action documents.
+func (f *Fake) site(params json.RawMessage, p any, l *siteListing, names ...string) (zone, matchFunc, *tc.Error) {
+	if e := tc.Decode(params, p); e != nil {
+		return zone{}, nil, e
+	}
+	z, e := f.zoneByID(l.ZoneId)
+	if e != nil {
+		return zone{}, nil, e
+	}
+	match, e := matcher(l.Filters, names...)
+	return z, match, e
+}
+
+// described is the answer of a Describe action: the items of all in
+// scope (in; nil = all) that match accepts, reading the fields an item
+// has by filter name (a filter on another is matched against ""), each
+// as view shows it, under key, with their TotalCount.
+func described[T any](all []T, key string, in func(T) bool, match matchFunc, view func(T) map[string]any, fields func(T) map[string]string) map[string]any {
 	list := []map[string]any{}
-	for _, z := range f.zones {
-		if match(func(n string) string {
-			switch n {
-			case "zone-name":
-				return z.name
-			case "zone-id":
-				return z.id
-			case "status":
-				return "active"
-			}
-			return ""
-		}) {
-			list = append(list, map[string]any{
-				"ZoneId": z.id, "ZoneName": z.name, "Status": "active", "Type": "full", "Area": "mainland",
-				"NameServers": []string{"a.teo.dnspod.net", "b.teo.dnspod.net"}, "ActiveStatus": "active",
-			})
+	for _, x := range all {
+		if (in == nil || in(x)) && match(func(filter string) string { return fields(x)[filter] }) {
+			list = append(list, view(x))
 		}
 	}
-	return map[string]any{"TotalCount": len(list), "Zones": list}, nil
+	return map[string]any{"TotalCount": len(list), key: list}
 }

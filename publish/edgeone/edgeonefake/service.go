@@ -1,31 +1,14 @@
 package edgeonefake
 
-import (
-	"strings"
-
-	"github.com/ddns-go/ddns/publish/publishtest"
-)
+import "github.com/ddns-go/ddns/publish/publishtest"
 
 // Service returns a new fake with an empty account, seen as the provider
 // test kit sees every service: the edgeone_dns provider, DNS records.
 func Service() publishtest.Service {
 	const id, key = "AKIDkitEdgeOne0123456789abcdef", "kit-edgeone-secret-0a1b2c3d4e5f"
 	f := New(id, key)
-	s := publishtest.Service{
-		Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d",
-		Fake: f, AddZone: func(name string) { f.AddZone(name) },
-		ChangeCalls: 1,
-	}
-	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []DNSRecord {
-		var out []DNSRecord
-		for _, r := range f.DNSRecords() {
-			if r.Name == fqdn && r.Type == typ {
-				out = append(out, r)
-			}
-		}
-		return out
-	}, func(r DNSRecord) string { return r.Content }, func(_ string, r DNSRecord) { f.DeleteDNSRecord(r.ID) })
-	return s
+	return publishtest.Holds(publishtest.Service{Provider: "edgeone_dns", ID: id, Token: key, BadToken: "kit-edgeone-secret-WRONG-9f8e7d", Fake: f, ChangeCalls: 1,
+		AddZone: func(name string) { f.AddZone(name) }}, f.FindDNSRecords, func(r DNSRecord) string { return r.Content }, func(r DNSRecord) { f.DeleteDNSRecord(r.ID) })
 }
 
 // AccelerationService returns a new fake with an empty account for the
@@ -38,14 +21,5 @@ func AccelerationService() publishtest.Service {
 	s := Service()
 	f := s.Fake.(*Fake)
 	s.Provider, s.ChangeCalls = "edgeone", 2
-	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Domain {
-		var out []Domain
-		for _, d := range f.Domains() {
-			if d.Name == fqdn && strings.Contains(d.Origin, ":") == (typ == "AAAA") {
-				out = append(out, d)
-			}
-		}
-		return out
-	}, func(d Domain) string { return d.Origin }, func(_ string, d Domain) { f.DeleteDomain(d.Name) })
-	return s
+	return publishtest.Holds(s, f.FindDomains, func(d Domain) string { return d.Origin }, func(d Domain) { f.DeleteDomain(d.Name) })
 }

@@ -1,15 +1,14 @@
 package huaweidnsfake
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // maxSkew is how far X-Sdk-Date may be from the gateway's clock: Huawei's
@@ -23,15 +22,9 @@ const maxSkew = 15 * time.Minute
 // and compares HMAC(SK, string to sign). It returns nil or the gateway's
 // 401 answer.
 func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
-	const scheme = "SDK-HMAC-SHA256 "
-	auth := r.Header.Get("Authorization")
-	if !strings.HasPrefix(auth, scheme) {
+	fields, ok := publishtest.AuthFields(r.Header.Get("Authorization"), "SDK-HMAC-SHA256 ")
+	if !ok {
 		return gatewayAuthError("Authorization header is missing or not SDK-HMAC-SHA256")
-	}
-	fields := map[string]string{}
-	for _, f := range strings.Split(strings.TrimPrefix(auth, scheme), ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
-		fields[k] = v
 	}
 	access, signedHeaders, sig := fields["Access"], fields["SignedHeaders"], fields["Signature"]
 	if access == "" || signedHeaders == "" || sig == "" {
@@ -49,28 +42,15 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 		return gatewayAuthError("ak " + access + " not exist")
 	}
 	names := strings.Split(signedHeaders, ";")
-	if !contains(names, "host") || !contains(names, "x-sdk-date") {
+	if !slices.Contains(names, "host") || !slices.Contains(names, "x-sdk-date") {
 		return gatewayAuthError("host and x-sdk-date must be signed")
 	}
-	var canon strings.Builder
-	for _, n := range names {
-		v := r.Header.Get(n)
-		if n == "host" {
-			v = r.Host
-		}
-		canon.WriteString(n + ":" + strings.TrimSpace(v) + "\n")
-	}
-	bodyHash := sha256.Sum256(body)
 	cr := strings.Join([]string{
-		r.Method, canonicalPath(r.URL), canonicalQuery(r.URL),
-		canon.String(), signedHeaders, hex.EncodeToString(bodyHash[:]),
+		r.Method, canonicalPath(r.URL), publishtest.CanonicalQuery(r.URL.Query(), true),
+		publishtest.CanonicalHeaders(r, names), signedHeaders, publish.HexSHA256(body),
 	}, "\n")
-	crHash := sha256.Sum256([]byte(cr))
-	sts := "SDK-HMAC-SHA256\n" + date + "\n" + hex.EncodeToString(crHash[:])
-	mac := hmac.New(sha256.New, []byte(s.SK))
-	mac.Write([]byte(sts))
-	want := hex.EncodeToString(mac.Sum(nil))
-	if !hmac.Equal([]byte(want), []byte(sig)) {
+	sts := "SDK-HMAC-SHA256\n" + date + "\n" + publish.HexSHA256([]byte(cr))
+	if !publishtest.SameSignature(sig, publish.HMACSHA256([]byte(s.SK), sts)) {
 		return gatewayAuthError("verify aksk signature fail")
 	}
 	return nil
@@ -81,53 +61,11 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 func canonicalPath(u *url.URL) string {
 	segs := strings.Split(u.Path, "/")
 	for i, s := range segs {
-		segs[i] = escape(s)
+		segs[i] = publishtest.Escape(s)
 	}
 	p := strings.Join(segs, "/")
 	if !strings.HasSuffix(p, "/") {
 		p += "/"
 	}
 	return p
-}
-
-// canonicalQuery decodes the query and re-encodes it sorted by key, then
-// by value.
-func canonicalQuery(u *url.URL) string {
-	q, _ := url.ParseQuery(u.RawQuery)
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		for _, v := range vs {
-			parts = append(parts, escape(k)+"="+escape(v))
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-func escape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
-
-func contains(l []string, s string) bool {
-	for _, e := range l {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }

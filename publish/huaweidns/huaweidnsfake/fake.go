@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -116,30 +117,27 @@ func (s *Server) Record(name, typ string) (RecordSet, bool) {
 	return RecordSet{}, false
 }
 
+// Records returns copies of the record sets called name (with or without
+// the trailing dot) of type typ.
+func (s *Server) Records(name, typ string) []RecordSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return publishtest.Copies(s.sets, func(rs *RecordSet) bool { return rs.Name == dotted(name) && rs.Type == typ })
+}
+
 // RecordSets returns copies of every record set that is not a zone
 // default, in creation order.
 func (s *Server) RecordSets() []RecordSet {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []RecordSet
-	for _, rs := range s.sets {
-		if !rs.Default {
-			out = append(out, *rs)
-		}
-	}
-	return out
+	return publishtest.Copies(s.sets, func(rs *RecordSet) bool { return !rs.Default })
 }
 
 // DeleteRecord removes the record set with this id.
 func (s *Server) DeleteRecord(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, rs := range s.sets {
-		if rs.ID == id {
-			s.sets = append(s.sets[:i], s.sets[i+1:]...)
-			return
-		}
-	}
+	s.sets = slices.DeleteFunc(s.sets, func(rs *RecordSet) bool { return rs.ID == id })
 }
 
 // ServeHTTP routes, counts, injects faults, authenticates, then serves.

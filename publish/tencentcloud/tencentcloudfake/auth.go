@@ -1,14 +1,14 @@
 package tencentcloudfake
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // authenticate verifies a TC3-HMAC-SHA256 signature as the gateway does,
@@ -18,15 +18,9 @@ import (
 // lower-cased names and values, the path, the body hash) and compares
 // HMAC(derived key, string to sign). Codes and messages are the API's.
 func (g *Gateway) authenticate(r *http.Request, body []byte) *Error {
-	const scheme = "TC3-HMAC-SHA256 "
-	auth := r.Header.Get("Authorization")
-	if !strings.HasPrefix(auth, scheme) {
+	fields, ok := publishtest.AuthFields(r.Header.Get("Authorization"), "TC3-HMAC-SHA256 ")
+	if !ok {
 		return invalidAuthorization()
-	}
-	fields := map[string]string{}
-	for _, f := range strings.Split(strings.TrimPrefix(auth, scheme), ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
-		fields[k] = v
 	}
 	cred := strings.Split(fields["Credential"], "/")
 	signedHeaders, sig := fields["SignedHeaders"], fields["Signature"]
@@ -52,26 +46,15 @@ func (g *Gateway) authenticate(r *http.Request, body []byte) *Error {
 		return signatureFailure()
 	}
 
-	var canon strings.Builder
-	for _, n := range names {
-		v := r.Header.Get(n)
-		if n == "host" {
-			v = r.Host
-		}
-		canon.WriteString(strings.ToLower(n) + ":" + strings.ToLower(strings.TrimSpace(v)) + "\n")
-	}
-	path := r.URL.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	cr := strings.Join([]string{r.Method, path, r.URL.RawQuery, canon.String(), signedHeaders, hexSHA256(body)}, "\n")
+	// TC3 lower-cases the names and the values of the signed headers.
+	canon := strings.ToLower(publishtest.CanonicalHeaders(r, names))
+	cr := strings.Join([]string{r.Method, publishtest.CanonicalPath(r), r.URL.RawQuery, canon, signedHeaders, publish.HexSHA256(body)}, "\n")
 	scope := date + "/" + service + "/tc3_request"
-	sts := "TC3-HMAC-SHA256\n" + strconv.FormatInt(ts, 10) + "\n" + scope + "\n" + hexSHA256([]byte(cr))
-	key := mac([]byte("TC3"+g.SecretKey), date)
-	key = mac(key, service)
-	key = mac(key, "tc3_request")
-	want := hex.EncodeToString(mac(key, sts))
-	if !hmac.Equal([]byte(want), []byte(sig)) {
+	sts := "TC3-HMAC-SHA256\n" + strconv.FormatInt(ts, 10) + "\n" + scope + "\n" + publish.HexSHA256([]byte(cr))
+	key := publish.HMACSHA256([]byte("TC3"+g.SecretKey), date)
+	key = publish.HMACSHA256(key, service)
+	key = publish.HMACSHA256(key, "tc3_request")
+	if !publishtest.SameSignature(sig, publish.HMACSHA256(key, sts)) {
 		return signatureFailure()
 	}
 	return nil
@@ -83,15 +66,4 @@ func invalidAuthorization() *Error {
 
 func signatureFailure() *Error {
 	return &Error{"AuthFailure.SignatureFailure", "请求签名验证失败，请检查您的签名计算是否正确。"}
-}
-
-func mac(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
-}
-
-func hexSHA256(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
 }

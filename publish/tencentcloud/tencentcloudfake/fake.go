@@ -16,9 +16,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ddns-go/ddns/publish/publishtest"
 )
 
 // Lines are the record lines the fake accepts, default first, with their
@@ -46,9 +49,13 @@ type domain struct {
 	name string
 }
 
+// Held is the address r holds.
+func (r Record) Held() string { return r.Value }
+
 // Fake is one DNSPod account. Create it with New.
 type Fake struct {
 	*Gateway
+	handle Handler
 
 	mu      sync.Mutex
 	domains []domain
@@ -59,10 +66,13 @@ type Fake struct {
 // New returns an empty account accepting requests signed with the key
 // pair secretID/secretKey.
 func New(secretID, secretKey string) *Fake {
-	return &Fake{
+	f := &Fake{
 		Gateway: &Gateway{SecretID: secretID, SecretKey: secretKey, Service: "dnspod", Version: "2021-03-23"},
 		nextID:  1000,
 	}
+	f.handle = Actions(&f.mu, map[string]Action{"DescribeDomain": f.describeDomain, "DescribeRecordList": f.describeRecordList,
+		"CreateRecord": f.createRecord, "ModifyRecord": f.modifyRecord})
+	return f
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.Serve(w, r, f.handle) }
@@ -102,52 +112,21 @@ func (f *Fake) Find(domainName, sub, typ string) []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d, _ := f.byName(domainName)
-	var out []Record
-	for _, r := range f.records {
-		if r.DomainID == d.id && r.Name == sub && r.Type == typ {
-			out = append(out, *r)
-		}
-	}
-	return out
+	return publishtest.Copies(f.records, func(r *Record) bool { return r.DomainID == d.id && r.Name == sub && r.Type == typ })
 }
 
 // Records returns copies of every record, in creation order.
 func (f *Fake) Records() []Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]Record, len(f.records))
-	for i, r := range f.records {
-		out[i] = *r
-	}
-	return out
+	return publishtest.Copies(f.records, nil)
 }
 
 // DeleteRecord removes a record, as a user would in the console.
 func (f *Fake) DeleteRecord(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.records {
-		if strconv.Itoa(r.ID) == id {
-			f.records = append(f.records[:i], f.records[i+1:]...)
-			return
-		}
-	}
-}
-
-func (f *Fake) handle(action string, params json.RawMessage) (map[string]any, *Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch action {
-	case "DescribeDomain":
-		return f.describeDomain(params)
-	case "DescribeRecordList":
-		return f.describeRecordList(params)
-	case "CreateRecord":
-		return f.createRecord(params)
-	case "ModifyRecord":
-		return f.modifyRecord(params)
-	}
-	return nil, &Error{"InvalidAction", "The requested action `" + action + "` does not exist."}
+	f.records = slices.DeleteFunc(f.records, func(r *Record) bool { return strconv.Itoa(r.ID) == id })
 }
 
 func (f *Fake) byName(name string) (domain, bool) {

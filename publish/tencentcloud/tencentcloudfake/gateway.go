@@ -38,6 +38,24 @@ var (
 // object (RequestId is added) or an error.
 type Handler func(action string, params json.RawMessage) (map[string]any, *Error)
 
+// Action serves one action: its parameters, the Response's members or
+// an error.
+type Action func(params json.RawMessage) (map[string]any, *Error)
+
+// Actions is the Handler of a fake serving actions, each called with mu
+// held; any other action is refused as the gateway refuses it.
+func Actions(mu *sync.Mutex, actions map[string]Action) Handler {
+	return func(action string, params json.RawMessage) (map[string]any, *Error) {
+		serve, ok := actions[action]
+		if !ok {
+			return nil, &Error{"InvalidAction", "The requested action `" + action + "` does not exist."}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return serve(params)
+	}
+}
+
 // maxSkew is how far X-TC-Timestamp may be from the server's clock:
 // Tencent Cloud refuses signatures more than five minutes off.
 const maxSkew = 5 * time.Minute
@@ -149,7 +167,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // Decode parses an action's parameters into v (a pointer to a struct of
-// pointer fields named like the parameters), as the API does: parameter
+// pointer fields named like the parameters, or embedding such structs:
+// the parameters several actions share), as the API does: parameter
 // names are case-sensitive, and an unknown parameter or a value of the
 // wrong JSON type is an error naming it.
 func Decode(params json.RawMessage, v any) *Error {
@@ -158,14 +177,7 @@ func Decode(params json.RawMessage, v any) *Error {
 		return &Error{"InvalidParameter", "The request body is not a JSON object."}
 	}
 	known := map[string]bool{}
-	t := reflect.TypeOf(v).Elem()
-	for i := 0; i < t.NumField(); i++ {
-		name := t.Field(i).Name
-		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag != "" {
-			name = tag
-		}
-		known[name] = true
-	}
+	parameters(reflect.TypeOf(v).Elem(), known)
 	for k := range keys {
 		if !known[k] {
 			return &Error{"UnknownParameter", fmt.Sprintf("The parameter `%s` is not recognized.", k)}
@@ -179,6 +191,22 @@ func Decode(params json.RawMessage, v any) *Error {
 		return &Error{"InvalidParameter", "The request body is not valid: " + err.Error()}
 	}
 	return nil
+}
+
+// parameters notes the parameter names of the struct type t in known.
+func parameters(t reflect.Type, known map[string]bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			parameters(f.Type, known)
+			continue
+		}
+		name := f.Name
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" {
+			name = tag
+		}
+		known[name] = true
+	}
 }
 
 // Missing returns the error for a required parameter that is absent.
