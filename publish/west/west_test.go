@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -286,8 +285,8 @@ func TestSet(t *testing.T) {
 			if len(got) != 1 || got[0].Value != tc.r.Addr.String() || got[0].Line != tc.line {
 				t.Fatalf("fake %s %s %s = %+v, want one record %s on line %q", tc.zone, tc.host, tc.r.Type, got, tc.r.Addr, tc.line)
 			}
-			if res.ZoneName != tc.zone || res.RecordID != strconv.Itoa(got[0].ID) {
-				t.Errorf("result %+v, want zone %s record %d", res, tc.zone, got[0].ID)
+			if res.ZoneName != tc.zone || res.RecordID != got[0].ID {
+				t.Errorf("result %+v, want zone %s record %s", res, tc.zone, got[0].ID)
 			}
 		})
 	}
