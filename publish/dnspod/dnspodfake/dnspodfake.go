@@ -127,38 +127,34 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		reply(w, status("-1", "Login fail, please check login info"))
 		return
 	}
-	switch action {
-	case "Domain.Info":
-		f.domainInfo(w, form)
-	case "Record.List":
-		f.recordList(w, form)
-	case "Record.Create":
-		f.recordCreate(w, form)
-	case "Record.Modify":
-		f.recordModify(w, form)
-	default:
+	handlers := map[string]func(http.ResponseWriter, string, string, url.Values){
+		"Domain.Info":   f.domainInfo,
+		"Record.List":   f.recordList,
+		"Record.Create": f.recordCreate,
+		"Record.Modify": f.recordModify,
+	}
+	h, ok := handlers[action]
+	if !ok {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, "404 page not found")
+		return
 	}
-}
-
-func (f *Fake) domainInfo(w http.ResponseWriter, form url.Values) {
+	// Every action names its domain, by domain_id or domain.
 	id, name := f.zone(form)
 	if name == "" {
 		reply(w, status("6", "Domain id invalid"))
 		return
 	}
+	h(w, id, name, form)
+}
+
+func (f *Fake) domainInfo(w http.ResponseWriter, id, name string, form url.Values) {
 	a := status("1", "Action completed successful")
 	a["domain"] = map[string]any{"id": id, "name": name, "punycode": name, "grade": "DP_Free", "status": "enable", "ttl": "600"}
 	reply(w, a)
 }
 
-func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
-	id, name := f.zone(form)
-	if name == "" {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
+func (f *Fake) recordList(w http.ResponseWriter, id, name string, form url.Values) {
 	sub, typ, line := form.Get("sub_domain"), form.Get("record_type"), form.Get("record_line")
 	if line != "" {
 		if line = f.line(line); line == "" {
@@ -189,12 +185,7 @@ func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
 	reply(w, a)
 }
 
-func (f *Fake) recordCreate(w http.ResponseWriter, form url.Values) {
-	_, name := f.zone(form)
-	if name == "" {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
+func (f *Fake) recordCreate(w http.ResponseWriter, _, name string, form url.Values) {
 	var r Record
 	if code, msg := f.fill(&r, form); code != "" {
 		reply(w, status(code, msg))
@@ -205,12 +196,7 @@ func (f *Fake) recordCreate(w http.ResponseWriter, form url.Values) {
 	reply(w, a)
 }
 
-func (f *Fake) recordModify(w http.ResponseWriter, form url.Values) {
-	_, name := f.zone(form)
-	if name == "" {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
+func (f *Fake) recordModify(w http.ResponseWriter, _, name string, form url.Values) {
 	r, ok := f.Find(name, form.Get("record_id"))
 	if !ok {
 		reply(w, status("8", "Record id invalid"))
