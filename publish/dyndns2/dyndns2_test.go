@@ -204,7 +204,7 @@ func TestSet(t *testing.T) {
 			if n := e.fake.Calls(""); n != calls {
 				t.Errorf("%d requests, want exactly %d", n, calls)
 			}
-			if n := e.fake.Writes(); n != tc.writes {
+			if n := e.fake.Tally().Writes; n != tc.writes {
 				t.Errorf("%d writes, want %d", n, tc.writes)
 			}
 			for _, secret := range []string{password, token, base64.StdEncoding.EncodeToString([]byte(user + ":" + token))} {
@@ -356,8 +356,8 @@ func TestFakeAuthenticatesLikeTheRealServer(t *testing.T) {
 			t.Errorf("%s: challenge %q", tc.name, c)
 		}
 	}
-	if f.Writes() != 1 || f.Rejected() != 4 || f.Calls("") != 5 {
-		t.Errorf("writes %d rejected %d calls %d, want 1 4 5", f.Writes(), f.Rejected(), f.Calls(""))
+	if f.Tally().Writes != 1 || f.Rejected() != 4 || f.Calls("") != 5 {
+		t.Errorf("writes %d rejected %d calls %d, want 1 4 5", f.Tally().Writes, f.Rejected(), f.Calls(""))
 	}
 }
 

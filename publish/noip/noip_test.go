@@ -168,7 +168,7 @@ func TestSet(t *testing.T) {
 			if n := e.fake.Calls(""); n != 1 {
 				t.Errorf("%d requests, want exactly 1", n)
 			}
-			if n := e.fake.Writes(); n != tc.writes {
+			if n := e.fake.Tally().Writes; n != tc.writes {
 				t.Errorf("%d writes, want %d", n, tc.writes)
 			}
 			publishtest.Expect(t, err, tc.want, "noip", tc.wantIn, tc.retry, password, token)

@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
@@ -59,7 +60,7 @@ type Fake struct {
 	user    string
 	apikey  string
 	keys    map[string]string // domain → its apidomainkey ("" = domain mode disabled)
-	changes int
+	changes atomic.Int64
 }
 
 // New returns an account called user whose API key (the MD5 hex of its
@@ -93,19 +94,13 @@ func (f *Fake) AddRecord(zoneName, host, typ, value, line string) string {
 
 // Changes returns how many accepted updates created a record or changed
 // its value (an update to the value it already holds is not a change).
-func (f *Fake) Changes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.changes
-}
+func (f *Fake) Changes() int { return int(f.changes.Load()) }
 
 // Reset forgets calls, changes, requests and pending faults; zones and
 // records stay.
 func (f *Fake) Reset() {
 	f.Base.Reset()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.changes = 0
+	f.changes.Store(0)
 }
 
 // ServeHTTP answers one API request.
@@ -218,14 +213,14 @@ func (f *Fake) update(w http.ResponseWriter, domain string, form url.Values) {
 			if r.Value != addr.String() {
 				r.Value = addr.String()
 				f.Replace(domain, r.ID, r)
-				f.changes++
+				f.changes.Add(1)
 			}
 			reply(w, http.StatusOK, "success", map[string]any{"record_id": number(r.ID)})
 			return
 		}
 	}
 	id := f.Insert(domain, Record{Host: host, Type: typ, Line: line, Value: addr.String()})
-	f.changes++
+	f.changes.Add(1)
 	reply(w, http.StatusOK, "success", map[string]any{"record_id": number(id)})
 }
 
