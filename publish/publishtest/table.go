@@ -105,7 +105,9 @@ func With(r publish.Record, change func(*publish.Record)) publish.Record {
 
 // Only is a Case's Then for a fake on a Store: the zone holds exactly one
 // record of host and want.Type, with want's Value, Line and TTL.
-func Only[F interface{ Records(zone, host, typ string) []Record }](zone string, want Record) func(*testing.T, F, publish.Result) {
+func Only[F interface {
+	Records(zone, host, typ string) []Record
+}](zone string, want Record) func(*testing.T, F, publish.Result) {
 	return func(t *testing.T, f F, _ publish.Result) {
 		t.Helper()
 		got := f.Records(zone, want.Host, want.Type)
@@ -137,5 +139,93 @@ func ZoneLookupsCached(t *testing.T, newService func() Service, info string) {
 	// example.com is found once, then cached.
 	if got := s.Fake.Calls(info); got != 3 {
 		t.Errorf("%d %s calls, want 3", got, info)
+	}
+}
+
+// ZoneFlow describes a provider whose publish walks the engine's zone
+// flow — look the zone up from the longest candidate name, list the
+// name's records, create or update one; with ids remembered, update by
+// id — on a fake that keeps its account in a Store. Cases are the table
+// rows every such provider passes.
+type ZoneFlow[F interface {
+	TableFake
+	Records(zone, host, typ string) []Record
+	Insert(zone string, r Record) string
+}] struct {
+	Info, List, Create, Update string // the fake's actions for these steps
+	// AddZone adds a zone to the account and returns its id as the
+	// provider remembers it.
+	AddZone func(f F, name string) (id string)
+	// Defaults are the Line and TTL of a record published without either,
+	// and of one a user added in the console.
+	Defaults Record
+	BadToken string // a token the account refuses
+	BadAuth  string // a substring of the error for it
+}
+
+// Zones is a Case's Given: an account holding the zones names and nothing
+// else.
+func (z ZoneFlow[F]) Zones(names ...string) func(F) publish.Hint {
+	return func(f F) publish.Hint {
+		for _, n := range names {
+			z.AddZone(f, n)
+		}
+		return publish.Hint{}
+	}
+}
+
+// Cases returns the rows of the zone flow: create, a multi-label name,
+// the apex, no zone, a 5xx, an unchanged record; with ids, an update in
+// one call, a zone gone, bad credentials.
+func (z ZoneFlow[F]) Cases() []Case[F] {
+	home, zones := Rec("home.example.com", "192.0.2.10"), z.Zones
+	// holding adds example.com with home A value, as a user would.
+	holding := func(value string) func(f F) publish.Hint {
+		return func(f F) publish.Hint {
+			zone := z.AddZone(f, "example.com")
+			r := z.Defaults
+			r.Host, r.Type, r.Value = "home", "A", value
+			return publish.Hint{ZoneID: zone, ZoneName: "example.com", RecordID: f.Insert("example.com", r)}
+		}
+	}
+	// unhinted is holding without the ids, as a first publish has none.
+	unhinted := func(value string) func(f F) publish.Hint {
+		return func(f F) publish.Hint { holding(value)(f); return publish.Hint{} }
+	}
+	only := func(host string) func(*testing.T, F, publish.Result) {
+		want := z.Defaults
+		want.Host, want.Type, want.Value = host, "A", "192.0.2.10"
+		return Only[F]("example.com", want)
+	}
+	return []Case[F]{
+		{Name: "create", Given: zones("example.com"), Record: home,
+			// Longest candidate first: home.example.com, then example.com.
+			Calls: map[string]int{z.Info: 2, z.List: 1, z.Create: 1}, Then: only("home")},
+		{Name: "multi-level sub-domain in the parent zone", Given: zones("example.com"), Record: Rec("a.b.example.com", "192.0.2.10"),
+			Calls: map[string]int{z.Info: 3, z.List: 1, z.Create: 1}, Then: only("a.b")},
+		{Name: "apex", Given: zones("example.com"), Record: Rec("example.com", "192.0.2.10"),
+			Calls: map[string]int{z.Info: 1, z.List: 1, z.Create: 1}, Then: only("@")},
+		{Name: "zone not found", Given: zones("example.org"), Record: home,
+			Want: Permanent, ErrText: "no zone of home.example.com", Calls: map[string]int{z.Info: 2}},
+		{Name: "5xx", Given: zones("example.com"), Faults: []Fault{{Status: 502, Body: "<html>bad gateway</html>"}}, Record: home,
+			Want: Transient, ErrText: "502", Calls: map[string]int{z.Info: 1}},
+		{Name: "unchanged: no write", Given: unhinted("192.0.2.10"), Record: home,
+			Calls: map[string]int{z.Info: 2, z.List: 1},
+			Then: func(t *testing.T, _ F, res publish.Result) {
+				if !res.Unchanged || res.ZoneName != "example.com" || res.RecordID == "" {
+					t.Errorf("result %+v, want Unchanged with ids", res)
+				}
+			}},
+
+		// With ids from the state file.
+		{Name: "hint: update by id is one call", Given: holding("192.0.2.1"), Record: home,
+			Calls: map[string]int{z.Update: 1}, Then: only("home")},
+		{Name: "hint: a deleted zone falls back to the full flow, which reports it", Record: home,
+			Given: func(F) publish.Hint {
+				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: "987654"}
+			},
+			Want: Permanent, ErrText: "no zone of home.example.com", Calls: map[string]int{z.Update: 1, z.Info: 2}},
+		{Name: "hint: bad credentials stop at the first call", Given: holding("192.0.2.1"), Token: z.BadToken, Record: home,
+			Want: Permanent, ErrText: z.BadAuth, Calls: map[string]int{z.Update: 1}},
 	}
 }
