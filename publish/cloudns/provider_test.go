@@ -30,6 +30,14 @@ var rec = publishtest.Rec
 
 var with = publishtest.With
 
+// rr is a record of the account: host ("" for the apex) holds value, A
+// or AAAA as it is, with ttl.
+func rr(host, value string, ttl int) publishtest.Record {
+	r := publishtest.RR(host, value)
+	r.TTL = ttl
+	return r
+}
+
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.
 func only(zone, host, typ, value string, ttl int) func(*testing.T, *cloudnsfake.Fake, publish.Result) {
@@ -61,12 +69,8 @@ func TestProvider(t *testing.T) {
 	home := rec("home.example.com", "192.0.2.10")
 	cases := []publishtest.Case[*cloudnsfake.Fake]{
 		{
-			Name: "update keeps the record's TTL",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{}
-			},
+			Name:   "update keeps the record's TTL",
+			Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
@@ -84,13 +88,8 @@ func TestProvider(t *testing.T) {
 			Then:   only("example.co.uk", "a", "A", "192.0.2.10", 60),
 		},
 		{
-			Name: "apex: the empty host filter lists every host; only the apex record is updated",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 60)
-				f.AddRecord("example.com", "", "A", "192.0.2.2", 60)
-				return publish.Hint{}
-			},
+			Name:   "apex: the empty host filter lists every host; only the apex record is updated",
+			Given:  flow.Holding(rr("www", "192.0.2.1", 60), rr("", "192.0.2.2", 60)),
 			Record: rec("example.com", "192.0.2.10"),
 			Calls:  map[string]int{info: 1, list: 1, modify: 1},
 			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
@@ -193,23 +192,15 @@ func TestProvider(t *testing.T) {
 			Then:   only("example.com", "home", "A", "192.0.2.10", 300),
 		},
 		{
-			Name: "a TTL change alone is applied",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", 60)
-				return publish.Hint{}
-			},
+			Name:   "a TTL change alone is applied",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 60)),
 			Record: with(home, func(r *publish.Record) { r.TTL = 3600 }),
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", 3600),
 		},
 		{
-			Name: "a TTL that rounds to the record's is unchanged",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", 300)
-				return publish.Hint{}
-			},
+			Name:   "a TTL that rounds to the record's is unchanged",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 300)),
 			Record: with(home, func(r *publish.Record) { r.TTL = 120 }),
 			Calls:  map[string]int{info: 2, list: 1},
 		},
@@ -233,34 +224,22 @@ func TestProvider(t *testing.T) {
 
 		// With ids from the state file.
 		{
-			Name: "hint: a remembered TTL is kept",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 86400)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/86400"}
-			},
+			Name:   "hint: a remembered TTL is kept",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 86400), "/86400"),
 			Record: home,
 			Calls:  map[string]int{modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", 86400),
 		},
 		{
-			Name: "hint: a configured TTL wins",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 86400)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/86400"}
-			},
+			Name:   "hint: a configured TTL wins",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 86400), "/86400"),
 			Record: with(home, func(r *publish.Record) { r.TTL = 300 }),
 			Calls:  map[string]int{modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", 300),
 		},
 		{
-			Name: "hint: apex",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "", "A", "192.0.2.1", 60)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
+			Name:   "hint: apex",
+			Given:  flow.Hinted(rr("", "192.0.2.1", 60), ""),
 			Record: rec("example.com", "192.0.2.10"),
 			Calls:  map[string]int{modify: 1},
 			Then:   only("example.com", "", "A", "192.0.2.10", 60),

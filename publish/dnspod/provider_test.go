@@ -30,6 +30,14 @@ var rec = publishtest.Rec
 
 var with = publishtest.With
 
+// rr is a record of the account: name ("@" for the apex) holds value, A
+// or AAAA as it is, on line with ttl ("" and 0: the defaults).
+func rr(name, value, line string, ttl int) publishtest.Record {
+	r := publishtest.RR(name, value)
+	r.Line, r.TTL = line, ttl
+	return r
+}
+
 // only asserts that name in zone holds exactly one record of typ, with
 // value, line and ttl.
 func only(zone, name, typ, value, line string, ttl int) func(*testing.T, *dnspodfake.Fake, publish.Result) {
@@ -58,12 +66,8 @@ func TestProvider(t *testing.T) {
 	home := rec("home.example.com", "192.0.2.10")
 	cases := []publishtest.Case[*dnspodfake.Fake]{
 		{
-			Name: "update",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", "", 300)
-				return publish.Hint{}
-			},
+			Name:   "update",
+			Given:  flow.Holding(rr("home", "192.0.2.1", "", 300)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", "默认", 300),
@@ -112,23 +116,15 @@ func TestProvider(t *testing.T) {
 			Then:   only("example.com", "home", "A", "192.0.2.10", "电信", 120),
 		},
 		{
-			Name: "a TTL change alone is applied",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", "", 600)
-				return publish.Hint{}
-			},
+			Name:   "a TTL change alone is applied",
+			Given:  flow.Holding(rr("home", "192.0.2.10", "", 600)),
 			Record: with(home, func(r *publish.Record) { r.TTL = 120 }),
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", "默认", 120),
 		},
 		{
-			Name: "a configured line gets its own record",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", "", 0)
-				return publish.Hint{}
-			},
+			Name:   "a configured line gets its own record",
+			Given:  flow.Holding(rr("home", "192.0.2.1", "", 0)),
 			Record: with(home, func(r *publish.Record) { r.Line = "联通" }),
 			Calls:  map[string]int{info: 2, list: 1, create: 1},
 			Then: func(t *testing.T, f *dnspodfake.Fake, _ publish.Result) {
@@ -147,12 +143,8 @@ func TestProvider(t *testing.T) {
 			Calls:   map[string]int{info: 2, list: 1},
 		},
 		{
-			Name: "no line configured: the record keeps its line",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", "电信", 0)
-				return publish.Hint{}
-			},
+			Name:   "no line configured: the record keeps its line",
+			Given:  flow.Holding(rr("home", "192.0.2.1", "电信", 0)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then: func(t *testing.T, f *dnspodfake.Fake, res publish.Result) {
@@ -163,13 +155,8 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "several lines, none configured: the default line's record is updated",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.2", "电信", 0)
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", "", 0)
-				return publish.Hint{}
-			},
+			Name:   "several lines, none configured: the default line's record is updated",
+			Given:  flow.Holding(rr("home", "192.0.2.2", "电信", 0), rr("home", "192.0.2.1", "", 0)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then: func(t *testing.T, f *dnspodfake.Fake, _ publish.Result) {
@@ -196,12 +183,8 @@ func TestProvider(t *testing.T) {
 		},
 		// With ids from the state file.
 		{
-			Name: "hint: a remembered line is kept",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				z := f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", "移动", 0)
-				return publish.Hint{ZoneID: z, ZoneName: "example.com", RecordID: id + "/移动"}
-			},
+			Name:   "hint: a remembered line is kept",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", "移动", 0), "/移动"),
 			Record: home,
 			Calls:  map[string]int{modify: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", "移动", 600),
@@ -225,12 +208,8 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "dnspod_com: update sends the line as default",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", "Default", 0)
-				return publish.Hint{}
-			},
+			Name:   "dnspod_com: update sends the line as default",
+			Given:  flow.Holding(rr("home", "192.0.2.1", "Default", 0)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, modify: 1},
 			Then: func(t *testing.T, f *dnspodfake.Fake, res publish.Result) {
@@ -241,12 +220,8 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "dnspod_com: a configured Default line is unchanged",
-			Given: func(f *dnspodfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", "Default", 0)
-				return publish.Hint{}
-			},
+			Name:   "dnspod_com: a configured Default line is unchanged",
+			Given:  flow.Holding(rr("home", "192.0.2.10", "Default", 0)),
 			Record: with(home, func(r *publish.Record) { r.Line = "Default" }),
 			Calls:  map[string]int{info: 2, list: 1},
 		},

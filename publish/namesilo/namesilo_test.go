@@ -34,13 +34,12 @@ var rec = publishtest.Rec
 
 var with = publishtest.With
 
-// existing adds example.com holding home A value with ttl.
-func existing(value string, ttl int) func(f *namesilofake.Fake) publish.Hint {
-	return func(f *namesilofake.Fake) publish.Hint {
-		f.AddDomain("example.com")
-		f.AddRecord("example.com", "home", "A", value, ttl)
-		return publish.Hint{}
-	}
+// rr is a record of the account: host ("" or "@" for the apex) holds
+// value, A or AAAA as it is, with ttl (0: DefaultTTL).
+func rr(host, value string, ttl int) publishtest.Record {
+	r := publishtest.RR(host, value)
+	r.TTL = ttl
+	return r
 }
 
 // only asserts that host in zone holds exactly one record of typ, with
@@ -105,14 +104,14 @@ func TestProvider(t *testing.T) {
 		},
 		{
 			Name:   "update keeps the record's TTL",
-			Given:  existing("192.0.2.1", 3600),
+			Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, update: 1},
 			Then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600"), sentParam("rrhost", "home")),
 		},
 		{
 			Name:   "unchanged: the id carries the record's TTL",
-			Given:  existing("192.0.2.10", 0),
+			Given:  flow.Holding(rr("home", "192.0.2.10", 0)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1},
 			Then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
@@ -122,24 +121,14 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "an IPv6 address written differently is unchanged",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "home", "AAAA", "2001:0db8:0:0:0:0:0:10", 0)
-				return publish.Hint{}
-			},
+			Name:   "an IPv6 address written differently is unchanged",
+			Given:  flow.Holding(rr("home", "2001:0db8:0:0:0:0:0:10", 0)),
 			Record: rec("home.example.com", "2001:db8::10"),
 			Calls:  map[string]int{info: 2, list: 1},
 		},
 		{
-			Name: "records of other names and types are left alone",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 0)
-				f.AddRecord("example.com", "home", "AAAA", "2001:db8::1", 0)
-				f.AddRecord("example.com", "", "A", "192.0.2.2", 0)
-				return publish.Hint{}
-			},
+			Name:   "records of other names and types are left alone",
+			Given:  flow.Holding(rr("www", "192.0.2.1", 0), rr("home", "2001:db8::1", 0), rr("", "192.0.2.2", 0)),
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, add: 1},
 			Then: all(
@@ -157,13 +146,8 @@ func TestProvider(t *testing.T) {
 			Then:   all(only("example.com", "@", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrhost", "")),
 		},
 		{
-			Name: "apex: listed as the domain itself, updated",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "@", "A", "192.0.2.1", 0)
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 0)
-				return publish.Hint{}
-			},
+			Name:   "apex: listed as the domain itself, updated",
+			Given:  flow.Holding(rr("@", "192.0.2.1", 0), rr("www", "192.0.2.1", 0)),
 			Record: rec("example.com", "192.0.2.10"),
 			Calls:  map[string]int{info: 1, list: 1, update: 1},
 			Then: all(
@@ -241,7 +225,7 @@ func TestProvider(t *testing.T) {
 		},
 		{
 			Name:   "a TTL change alone is applied",
-			Given:  existing("192.0.2.10", 7207),
+			Given:  flow.Holding(rr("home", "192.0.2.10", 7207)),
 			Record: with(home, func(r *publish.Record) { r.TTL = 86400 }),
 			Calls:  map[string]int{info: 2, list: 1, update: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", 86400),
@@ -271,23 +255,15 @@ func TestProvider(t *testing.T) {
 
 		// With ids from the state file.
 		{
-			Name: "hint: update by id is one call, the remembered TTL kept",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
+			Name:   "hint: update by id is one call, the remembered TTL kept",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 3600), "/3600"),
 			Record: home,
 			Calls:  map[string]int{update: 1},
 			Then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600")),
 		},
 		{
-			Name: "hint: a configured TTL wins and is remembered",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
+			Name:   "hint: a configured TTL wins and is remembered",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 3600), "/3600"),
 			Record: with(home, func(r *publish.Record) { r.TTL = 7200 }),
 			Calls:  map[string]int{update: 1},
 			Then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
@@ -298,34 +274,22 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "hint: no TTL known, none configured: the default stays",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
+			Name:   "hint: no TTL known, none configured: the default stays",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 0), ""),
 			Record: home,
 			Calls:  map[string]int{update: 1},
 			Then:   all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
 		},
 		{
-			Name: "hint: apex by id",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "@", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
+			Name:   "hint: apex by id",
+			Given:  flow.Hinted(rr("@", "192.0.2.1", 3600), "/3600"),
 			Record: rec("example.com", "192.0.2.10"),
 			Calls:  map[string]int{update: 1},
 			Then:   all(only("example.com", "@", "A", "192.0.2.10", 3600), sentParam("rrhost", "")),
 		},
 		{
-			Name: "hint: a transient failure is not mistaken for a stale id",
-			Given: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
+			Name:    "hint: a transient failure is not mistaken for a stale id",
+			Given:   flow.Hinted(rr("home", "192.0.2.1", 0), ""),
 			Faults:  []namesilofake.Fault{{Code: "201", Message: "Internal system error"}},
 			Record:  home,
 			Want:    transient,
@@ -345,7 +309,7 @@ func TestStringCodes(t *testing.T) {
 		return f
 	}
 	newTable(stringCodes).Case(t, publishtest.Case[*namesilofake.Fake]{
-		Given:  existing("192.0.2.1", 3600),
+		Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
 		Record: rec("home.example.com", "192.0.2.10"),
 		Calls:  map[string]int{info: 2, list: 1, update: 1},
 		Then:   only("example.com", "home", "A", "192.0.2.10", 3600),

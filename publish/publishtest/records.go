@@ -1,6 +1,7 @@
 package publishtest
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,12 @@ type Record struct {
 	Line  string // the record line, at services that have lines
 	Value string
 	TTL   int
+}
+
+// RR is a record at host holding value, an A or AAAA record as the
+// address is, with no line or TTL.
+func RR(host, value string) Record {
+	return Record{Host: host, Type: TypeOf(netip.MustParseAddr(value)), Value: value}
 }
 
 // Store is the account of a fake whose service files records by zone

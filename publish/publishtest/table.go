@@ -1,6 +1,7 @@
 package publishtest
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"net/http"
@@ -174,23 +175,44 @@ func (z ZoneFlow[F]) Zones(names ...string) func(F) publish.Hint {
 	}
 }
 
+// Holding is a Case's Given: example.com holding rs as a user added them
+// in the console (a Line or TTL left zero is the Defaults'), and no hint.
+func (z ZoneFlow[F]) Holding(rs ...Record) func(F) publish.Hint {
+	return func(f F) publish.Hint {
+		z.add(f, rs...)
+		return publish.Hint{}
+	}
+}
+
+// Hinted is Holding r, with the hint a state file keeps for it: the ids of
+// the zone and of r, suffix appended (what a provider remembers with the
+// record id, as "/3600").
+func (z ZoneFlow[F]) Hinted(r Record, suffix string) func(F) publish.Hint {
+	return func(f F) publish.Hint {
+		zone, ids := z.add(f, r)
+		return publish.Hint{ZoneID: zone, ZoneName: "example.com", RecordID: ids[0] + suffix}
+	}
+}
+
+func (z ZoneFlow[F]) add(f F, rs ...Record) (zone string, ids []string) {
+	zone = z.AddZone(f, "example.com")
+	for _, r := range rs {
+		r.Line, r.TTL = cmp.Or(r.Line, z.Defaults.Line), cmp.Or(r.TTL, z.Defaults.TTL)
+		ids = append(ids, f.Insert("example.com", r))
+	}
+	return zone, ids
+}
+
 // Cases returns the rows of the zone flow: create, a multi-label name,
 // the apex, no zone, a 5xx, an unchanged record; with ids, an update in
 // one call, a zone gone, bad credentials.
 func (z ZoneFlow[F]) Cases() []Case[F] {
 	home, zones := Rec("home.example.com", "192.0.2.10"), z.Zones
-	// holding adds example.com with home A value, as a user would.
 	holding := func(value string) func(f F) publish.Hint {
-		return func(f F) publish.Hint {
-			zone := z.AddZone(f, "example.com")
-			r := z.Defaults
-			r.Host, r.Type, r.Value = "home", "A", value
-			return publish.Hint{ZoneID: zone, ZoneName: "example.com", RecordID: f.Insert("example.com", r)}
-		}
+		return z.Hinted(Record{Host: "home", Type: "A", Value: value}, "")
 	}
-	// unhinted is holding without the ids, as a first publish has none.
 	unhinted := func(value string) func(f F) publish.Hint {
-		return func(f F) publish.Hint { holding(value)(f); return publish.Hint{} }
+		return z.Holding(Record{Host: "home", Type: "A", Value: value})
 	}
 	only := func(host string) func(*testing.T, F, publish.Result) {
 		want := z.Defaults
