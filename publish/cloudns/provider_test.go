@@ -28,15 +28,7 @@ const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
-var with = publishtest.With
-
-// rr is a record of the account: host ("" for the apex) holds value, A
-// or AAAA as it is, with ttl.
-func rr(host, value string, ttl int) publishtest.Record {
-	r := publishtest.RR(host, value)
-	r.TTL = ttl
-	return r
-}
+var with, rr = publishtest.With, publishtest.RR
 
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.

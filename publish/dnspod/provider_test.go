@@ -33,8 +33,8 @@ var with = publishtest.With
 // rr is a record of the account: name ("@" for the apex) holds value, A
 // or AAAA as it is, on line with ttl ("" and 0: the defaults).
 func rr(name, value, line string, ttl int) publishtest.Record {
-	r := publishtest.RR(name, value)
-	r.Line, r.TTL = line, ttl
+	r := publishtest.RR(name, value, ttl)
+	r.Line = line
 	return r
 }
 

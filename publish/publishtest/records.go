@@ -19,9 +19,9 @@ type Record struct {
 }
 
 // RR is a record at host holding value, an A or AAAA record as the
-// address is, with no line or TTL.
-func RR(host, value string) Record {
-	return Record{Host: host, Type: TypeOf(netip.MustParseAddr(value)), Value: value}
+// address is, with ttl and no line.
+func RR(host, value string, ttl int) Record {
+	return Record{Host: host, Type: TypeOf(netip.MustParseAddr(value)), Value: value, TTL: ttl}
 }
 
 // Store is the account of a fake whose service files records by zone

@@ -209,10 +209,10 @@ func (z ZoneFlow[F]) add(f F, rs ...Record) (zone string, ids []string) {
 func (z ZoneFlow[F]) Cases() []Case[F] {
 	home, zones := Rec("home.example.com", "192.0.2.10"), z.Zones
 	holding := func(value string) func(f F) publish.Hint {
-		return z.Hinted(Record{Host: "home", Type: "A", Value: value}, "")
+		return z.Hinted(RR("home", value, 0), "")
 	}
 	unhinted := func(value string) func(f F) publish.Hint {
-		return z.Holding(Record{Host: "home", Type: "A", Value: value})
+		return z.Holding(RR("home", value, 0))
 	}
 	only := func(host string) func(*testing.T, F, publish.Result) {
 		want := z.Defaults
