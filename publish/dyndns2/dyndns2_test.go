@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func withExtra(r publish.Record, kv ...publish.KV) publish.Record {
 // TestSet is the matrix against the fake. Every case makes at most one
 // request: the provider never retries and never reads before writing.
 func TestSet(t *testing.T) {
-	table.Run(t, append(table.Cases(), []publishtest.HostCase[*dyndns2fake.Fake]{
+	table.Run(t, slices.Concat(table.Cases(), dyndns2fake.Cases(), []publishtest.HostCase[*dyndns2fake.Fake]{
 		{Name: "extra parameters are sent, sorted with the others",
 			R:      withExtra(rec("home.example.com", "192.0.2.10"), publish.KV{Key: "wildcard", Value: "NOCHG"}, publish.KV{Key: "backmx", Value: false}, publish.KV{Key: "mx", Value: "NOCHG"}),
 			Writes: 1, Query: "backmx=False&hostname=home.example.com&mx=NOCHG&myip=192.0.2.10&wildcard=NOCHG"},
@@ -155,19 +156,9 @@ func TestSet(t *testing.T) {
 			Want: permanent, WantIn: `extra parameter "hostname"`, Calls: -1},
 		{Name: "another account's host", R: rec("theirs.example.com", "192.0.2.10"), Want: permanent, WantIn: "nohost"},
 		{Name: "wrong update path: 404", Path: "/nic/update", R: rec("home.example.com", "192.0.2.10"), Want: permanent, WantIn: "404"},
-		{Name: "911: transient, at least 30 minutes", Faults: []dyndns2fake.Fault{{Body: "911"}},
-			R: rec("home.example.com", "192.0.2.10"), Want: transient, WantIn: "outage or maintenance", Retry: 30 * time.Minute},
-		{Name: "911 under 503 with a longer Retry-After", Faults: []dyndns2fake.Fault{{Status: 503, Body: "911", RetryAfter: "3600"}},
-			R: rec("home.example.com", "192.0.2.10"), Want: transient, WantIn: "911", Retry: time.Hour},
-		{Name: "dnserr", Faults: []dyndns2fake.Fault{{Body: "dnserr"}},
-			R: rec("home.example.com", "192.0.2.10"), Want: transient, WantIn: "DNS error", Retry: 30 * time.Minute},
-		{Name: "abuse is permanent", Faults: []dyndns2fake.Fault{{Body: "abuse"}},
-			R: rec("home.example.com", "192.0.2.10"), Want: permanent, WantIn: "abuse"},
-		{Name: "badagent", Faults: []dyndns2fake.Fault{{Body: "badagent"}},
-			R: rec("home.example.com", "192.0.2.10"), Want: permanent, WantIn: "refused this client"},
 		{Name: "update ignored: good 127.0.0.1", Faults: []dyndns2fake.Fault{{Body: "good 127.0.0.1"}},
 			R: rec("home.example.com", "192.0.2.10"), Want: permanent, WantIn: "ignored the update"},
-	}...))
+	}))
 }
 
 // TestAuthentication: the fake sees exactly the credentials configured,
