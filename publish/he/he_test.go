@@ -30,14 +30,7 @@ func TestNew(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := he.New(tc.s)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Fatalf("rejected: %v", err)
-			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-				t.Fatalf("error %v, want %q", err, tc.want)
-			case err != nil && strings.Contains(err.Error(), "\n"):
-				t.Fatalf("error spans lines: %q", err)
-			}
+			publishtest.ExpectConfig(t, err, tc.want)
 		})
 	}
 }

@@ -43,14 +43,7 @@ func TestNew(t *testing.T) {
 			var log bytes.Buffer
 			tc.s.Log = zerolog.New(&log)
 			_, err := west.New(tc.s)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Fatalf("rejected: %v", err)
-			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-				t.Fatalf("error %v, want %q", err, tc.want)
-			case err != nil && strings.Contains(err.Error(), "\n"):
-				t.Fatalf("error spans lines: %q", err)
-			}
+			publishtest.ExpectConfig(t, err, tc.want)
 			if warned := strings.Contains(log.String(), "MD5"); warned != tc.warn {
 				t.Errorf("warning logged = %v, want %v: %s", warned, tc.warn, log.String())
 			}
