@@ -102,6 +102,24 @@ func parse(t testing.TB, fam resolve.Family, o resolve.Options, rules ...string)
 // check resolves rule and compares with want; want "" means "no address",
 // in which case the error must wrap ErrNoAddress and contain every
 // wantErr fragment.
+// ruleCase is a rule of family fam and what it must resolve to: want,
+// or, when want is "", no address, with an error mentioning each of
+// wantError.
+type ruleCase struct {
+	fam       resolve.Family
+	rule      string
+	want      string
+	wantError []string
+}
+
+// checkAll checks each case with the options o.
+func checkAll(t *testing.T, o resolve.Options, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		check(t, tc.fam, o, tc.rule, tc.want, tc.wantError...)
+	}
+}
+
 func check(t *testing.T, fam resolve.Family, o resolve.Options, rule, want string, wantErr ...string) {
 	t.Helper()
 	rs := parse(t, fam, o, rule)
