@@ -99,9 +99,6 @@ func parse(t testing.TB, fam resolve.Family, o resolve.Options, rules ...string)
 	return rs
 }
 
-// check resolves rule and compares with want; want "" means "no address",
-// in which case the error must wrap ErrNoAddress and contain every
-// wantErr fragment.
 // ruleCase is a rule of family fam and what it must resolve to: want,
 // or, when want is "", no address, with an error mentioning each of
 // wantError.
@@ -120,6 +117,9 @@ func checkAll(t *testing.T, o resolve.Options, cases []ruleCase) {
 	}
 }
 
+// check resolves rule and compares with want; want "" means "no address",
+// in which case the error must wrap ErrNoAddress and contain every
+// wantErr fragment.
 func check(t *testing.T, fam resolve.Family, o resolve.Options, rule, want string, wantErr ...string) {
 	t.Helper()
 	rs := parse(t, fam, o, rule)
