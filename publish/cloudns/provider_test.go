@@ -36,6 +36,14 @@ func only(zone, host, typ, value string, ttl int) func(*testing.T, *cloudnsfake.
 	return publishtest.Only[*cloudnsfake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
 }
 
+// withSubUser is an account holding example.com with an API sub-user
+// alice, id 77, whose password is testToken.
+func withSubUser(f *cloudnsfake.Fake) publish.Hint {
+	f.AddZone("example.com")
+	f.AddSubUser("77", "alice", testToken)
+	return publish.Hint{}
+}
+
 // table runs cases on a fresh account; every call is a form POST asking
 // for JSON.
 var table = publishtest.Table[*cloudnsfake.Fake]{
@@ -102,13 +110,9 @@ func TestProvider(t *testing.T) {
 			Calls:   map[string]int{info: 2},
 		},
 		{
-			Name: "sub-user by id",
-			ID:   "sub:77",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddSubUser("77", "alice", testToken)
-				return publish.Hint{}
-			},
+			Name:   "sub-user by id",
+			ID:     "sub:77",
+			Given:  withSubUser,
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, create: 1},
 			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
@@ -120,13 +124,9 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			Name: "sub-user by name",
-			ID:   "sub:alice",
-			Given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddSubUser("77", "alice", testToken)
-				return publish.Hint{}
-			},
+			Name:   "sub-user by name",
+			ID:     "sub:alice",
+			Given:  withSubUser,
 			Record: home,
 			Calls:  map[string]int{info: 2, list: 1, create: 1},
 			Then:   only("example.com", "home", "A", "192.0.2.10", 60),
