@@ -128,19 +128,8 @@ func TestListNetnsTemporary(t *testing.T) {
 	}
 	addr(t, h, l, "2001:db8:2::1/64", unix.IFA_F_NODAD|unix.IFA_F_MANAGETEMPADDR, 0, 0)
 	base := netip.MustParsePrefix("2001:db8:2::/64")
-	var temp platform.Addr
-	ok := netnstest.WaitFor(3*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), ns)
-		if err != nil {
-			t.Fatalf("ListNetns: %v", err)
-		}
-		for _, a := range s.Addrs {
-			if base.Contains(a.Addr()) && a.Flags&platform.Temporary != 0 {
-				temp = a
-				return true
-			}
-		}
-		return false
+	temp, ok := netnstest.WaitAddr(t, ns, 3*time.Second, func(a platform.Addr) bool {
+		return base.Contains(a.Addr()) && a.Flags&platform.Temporary != 0
 	})
 	if !ok {
 		t.Skip("the kernel made no temporary address from an mngtmpaddr address within 3s")
@@ -163,19 +152,8 @@ func TestListNetnsDADFailed(t *testing.T) {
 	// d1 owns the address at once and defends it, so d0's DAD fails.
 	addr(t, h, b, "2001:db8:3::1/64", unix.IFA_F_NODAD, 0, 0)
 	addr(t, h, a, "2001:db8:3::1/64", 0, 0, 0)
-	var got platform.Addr
-	ok := netnstest.WaitFor(10*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), ns)
-		if err != nil {
-			t.Fatalf("ListNetns: %v", err)
-		}
-		for _, x := range s.Addrs {
-			if x.Iface == "d0" && x.Addr() == netip.MustParseAddr("2001:db8:3::1") && x.Flags&platform.DADFailed != 0 {
-				got = x
-				return true
-			}
-		}
-		return false
+	got, ok := netnstest.WaitAddr(t, ns, 10*time.Second, func(x platform.Addr) bool {
+		return x.Iface == "d0" && x.Addr() == netip.MustParseAddr("2001:db8:3::1") && x.Flags&platform.DADFailed != 0
 	})
 	if !ok {
 		t.Skip("DAD did not fail within 10s (is accept_dad off on this kernel?)")

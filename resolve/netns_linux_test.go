@@ -115,19 +115,11 @@ func TestNetnsSelection(t *testing.T) {
 		t.Fatalf("sysctl: %v", err)
 	}
 	m.addr(t0, "2001:db8:2::1/64", unix.IFA_F_NODAD|unix.IFA_F_MANAGETEMPADDR, 0, 0)
-	netnstest.WaitFor(3*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), m.ns)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range s.Addrs {
-			if a.Iface == "t0" && a.Flags&platform.Temporary != 0 && a.Flags&platform.Tentative == 0 {
-				temp = a.Addr()
-				return true
-			}
-		}
-		return false
-	})
+	if a, ok := netnstest.WaitAddr(t, m.ns, 3*time.Second, func(a platform.Addr) bool {
+		return a.Iface == "t0" && a.Flags&platform.Temporary != 0 && a.Flags&platform.Tentative == 0
+	}); ok {
+		temp = a.Addr()
+	}
 
 	gw4 := &netlink.Route{LinkIndex: s0.Attrs().Index, Gw: net.ParseIP("192.0.2.1")}
 	gw6 := &netlink.Route{LinkIndex: t0.Attrs().Index, Gw: net.ParseIP("2001:db8:2::ff")}

@@ -1,6 +1,7 @@
 package netnstest
 
 import (
+	"context"
 	"errors"
 	"net"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
+	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/platform/qemutest"
 )
 
@@ -135,4 +137,26 @@ func WaitFor(d time.Duration, cond func() bool) bool {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return true
+}
+
+// WaitAddr lists ns until an address matches, or d passes: the kernel
+// makes and judges addresses (temporary ones, DAD) on its own time. It
+// reports the address and whether one matched.
+func WaitAddr(t testing.TB, ns netns.NsHandle, d time.Duration, match func(platform.Addr) bool) (platform.Addr, bool) {
+	t.Helper()
+	var found platform.Addr
+	ok := WaitFor(d, func() bool {
+		s, err := platform.ListNetns(context.Background(), ns)
+		if err != nil {
+			t.Fatalf("ListNetns: %v", err)
+		}
+		for _, a := range s.Addrs {
+			if match(a) {
+				found = a
+				return true
+			}
+		}
+		return false
+	})
+	return found, ok
 }
