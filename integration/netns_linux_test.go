@@ -74,25 +74,33 @@ func (n *netNS) ip(t testing.TB, args string) {
 // socket belongs to the namespace of the thread that created it.
 func (n *netNS) listen(t testing.TB) net.Listener {
 	t.Helper()
+	return inNS(t, n, func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") })
+}
+
+// inNS runs open on a thread inside the namespace, for what belongs to
+// the namespace of the thread that creates it (sockets), and fails the
+// test on its error.
+func inNS[T any](t testing.TB, n *netNS, open func() (T, error)) T {
+	t.Helper()
 	type result struct {
-		l   net.Listener
+		v   T
 		err error
 	}
 	ch := make(chan result)
 	go func() {
 		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
 		if err := netns.Set(n.h); err != nil {
-			ch <- result{nil, err}
+			ch <- result{err: err}
 			return
 		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		ch <- result{l, err}
+		v, err := open()
+		ch <- result{v, err}
 	}()
 	r := <-ch
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	return r.l
+	return r.v
 }
 
 // hookServer is the fake webhook: every request is an update.

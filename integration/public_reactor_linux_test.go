@@ -1,11 +1,8 @@
 package integration
 
 import (
-	"runtime"
 	"testing"
 	"time"
-
-	"github.com/vishvananda/netns"
 
 	"github.com/ddns-go/ddns/resolve/dnstest"
 )
@@ -14,26 +11,9 @@ import (
 // belong to the namespace of the thread that opened them).
 func dnsIn(t *testing.T, n *netNS, answers map[string]dnstest.Answer) *dnstest.Server {
 	t.Helper()
-	type result struct {
-		s   *dnstest.Server
-		err error
-	}
-	ch := make(chan result)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
-		if err := netns.Set(n.h); err != nil {
-			ch <- result{nil, err}
-			return
-		}
-		s, err := dnstest.New(answers)
-		ch <- result{s, err}
-	}()
-	r := <-ch
-	if r.err != nil {
-		t.Fatal(r.err)
-	}
-	t.Cleanup(r.s.Close)
-	return r.s
+	s := inNS(t, n, func() (*dnstest.Server, error) { return dnstest.New(answers) })
+	t.Cleanup(s.Close)
+	return s
 }
 
 // TestReactorPublic: `public` is polled, but a default-route change or an

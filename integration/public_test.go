@@ -4,6 +4,7 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -45,17 +46,26 @@ func TestDNSRuleBinary(t *testing.T) {
 	}
 }
 
-func TestDoHRuleBinary(t *testing.T) {
-	s := echoDNS(t)
-	srv := httptest.NewUnstartedServer(s)
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+// tlsServer serves h over TLS with a certificate of its own and writes
+// that certificate, as the CA to trust, to ca in the test's directory
+// dir.
+func tlsServer(t *testing.T, h http.Handler) (srv *httptest.Server, dir, ca string) {
+	t.Helper()
+	srv = httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes the tests provoke
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
+	dir = t.TempDir()
+	ca = filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return srv, dir, ca
+}
+
+func TestDoHRuleBinary(t *testing.T) {
+	s := echoDNS(t)
+	srv, dir, ca := tlsServer(t, s)
 	rule := "doh:" + srv.URL + "/dns-query#myip.test"
 	out, errs, code := ddns(t, dir, nil, "--dns", "debug", "--no-cache", "--ssl", ca, "--ipv4", "a.example.com", "--index4", rule)
 	if code != 0 || out != "[IPv4] 81.2.69.142\n" || s.DoHHits.Load() != 1 {
