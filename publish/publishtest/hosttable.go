@@ -174,3 +174,28 @@ func (tb HostTable[F]) CallsPerOperation(t *testing.T) {
 		t.Errorf("fake holds A %q AAAA %q", a, aaaa)
 	}
 }
+
+// AgainstFake replays each recorded flow through the provider at a fresh
+// fake that start serves, holding the flow's host: the fake must accept
+// exactly what the original client sent — one request, the verdict
+// recorded, the address held after it. same compares the request the
+// fake got with the recorded one.
+func AgainstFake[F HostFake](t *testing.T, flows []Flow, start func(t *testing.T, fl Flow) (F, publish.Provider), same func(t *testing.T, got Request, want Exchange)) {
+	t.Helper()
+	for _, fl := range flows {
+		t.Run(fl.Name, func(t *testing.T) {
+			f, p := start(t, fl)
+			if _, err := p.Set(context.Background(), fl.Record()); (err == nil) != fl.Result {
+				t.Fatalf("Set: %v, want success %v", err, fl.Result)
+			}
+			reqs := f.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			same(t, reqs[0], fl.Requests[0])
+			if got := f.Addr(fl.SetRecord.Domain, fl.SetRecord.RecordType); got != fl.SetRecord.Value {
+				t.Errorf("fake holds %q, want %s", got, fl.SetRecord.Value)
+			}
+		})
+	}
+}
