@@ -9,34 +9,6 @@ import (
 	"github.com/ddns-go/ddns/publish/he"
 )
 
-func TestParseAnswer(t *testing.T) {
-	for _, tc := range []struct {
-		body, code, addr string
-	}{
-		{"good 1.2.3.4", "good", "1.2.3.4"},
-		{"nochg 2001:db8::1\n", "nochg", "2001:db8::1"},
-		{"nochg|192.0.2.1", "nochg", "192.0.2.1"},
-		{"  GOOD 192.0.2.1\r\n", "good", "192.0.2.1"},
-		{"good", "good", ""},
-		{"good not-an-ip", "good", ""},
-		{"badauth", "badauth", ""},
-		{"!donator", "!donator", ""},
-		{"911\nsecond line ignored", "911", ""},
-		{"", "", ""},
-		{"<html>", "", ""},
-		{"1.2.3.4", "1", ""},
-	} {
-		a := he.ParseAnswer([]byte(tc.body))
-		var addr string
-		if len(a.Addrs) == 1 {
-			addr = a.Addrs[0].String()
-		}
-		if a.Code != tc.code || addr != tc.addr {
-			t.Errorf("%q: code %q addr %q, want %q %q", tc.body, a.Code, addr, tc.code, tc.addr)
-		}
-	}
-}
-
 func TestAnswerErr(t *testing.T) {
 	for _, tc := range []struct {
 		status int
