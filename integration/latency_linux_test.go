@@ -26,8 +26,7 @@ func BenchmarkEventToProvider(b *testing.B) {
 			n := newNetNS(b)
 			hook := newHookServer(b, n)
 			hook.stamps = make(chan stamp, 100)
-			a := startAgent(b, n, b.TempDir(), "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-				"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", tc.debounce)
+			a := hook.agent(b, n, b.TempDir(), "iface:veth0", "--debounce", tc.debounce)
 			a.waitLog(b, "sync: start", 10*time.Second)
 			h, err := netlink.NewHandleAt(n.h, unix.NETLINK_ROUTE)
 			if err != nil {
@@ -106,8 +105,7 @@ func TestIdleCost(t *testing.T) {
 	n := newNetNS(t)
 	hook := newHookServer(t, n)
 	n.ip(t, "addr add 192.0.2.10/24 dev veth0")
-	a := startAgent(t, n, t.TempDir(), "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "iface:veth0", "--index6", "false", "--no-cache")
+	a := hook.agent(t, n, t.TempDir(), "iface:veth0")
 	hook.next(t, 10*time.Second)
 	expectIdle(t, a.cmd.Process.Pid, "idle, after start-up", 15)
 }

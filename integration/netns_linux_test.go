@@ -123,6 +123,14 @@ func newHookServer(t testing.TB, n *netNS) *hookServer {
 	return h
 }
 
+// agent starts the agent in n publishing home.example.com's IPv4 address
+// found by index4 to this hook (no IPv6, no cache), with more flags.
+func (h *hookServer) agent(t testing.TB, n *netNS, dir, index4 string, flags ...string) *agent {
+	t.Helper()
+	return startAgent(t, n, dir, append([]string{"--dns", "callback", "--id", h.url, "--ipv4", "home.example.com",
+		"--index4", index4, "--index6", "false", "--no-cache"}, flags...)...)
+}
+
 func (h *hookServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	h.tries = append(h.tries, time.Now())
@@ -239,8 +247,7 @@ func TestReactorIPv4(t *testing.T) {
 	dir := t.TempDir()
 	// A 300 ms quiet period: long enough that a slow `ip -batch` on a
 	// loaded CI machine is still one burst.
-	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", "0.3")
+	a := hook.agent(t, n, dir, "iface:veth0", "--debounce", "0.3")
 	a.waitLog(t, "sync: start", 10*time.Second)
 
 	t.Run("1 address added: one update", func(t *testing.T) {

@@ -23,9 +23,8 @@ func TestReactorPublic(t *testing.T) {
 	hook := newHookServer(t, n)
 	s := dnsIn(t, n, map[string]dnstest.Answer{"a.test": {Text: "81.2.69.142"}, "b.test": {Text: "81.2.69.142"}})
 	dir := t.TempDir()
-	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "public", "--public-source", "dns:a.test@"+s.Addr.String(), "--public-source", "dns:b.test@"+s.Addr.String(),
-		"--index6", "false", "--no-cache", "--debounce", "0.3", "--interval", "60")
+	a := hook.agent(t, n, dir, "public", "--public-source", "dns:a.test@"+s.Addr.String(), "--public-source", "dns:b.test@"+s.Addr.String(),
+		"--debounce", "0.3", "--interval", "60")
 	a.waitLog(t, "sync: start", 10*time.Second)
 	if got := hook.next(t, 10*time.Second); got != "home.example.com 81.2.69.142" {
 		t.Fatalf("first update %q", got)
