@@ -82,6 +82,15 @@ func (h *hook) target(t *testing.T, path string) *Target {
 	return tg
 }
 
+// notifier is a Notifier posting to path on h with the options o,
+// closed when the test ends.
+func (h *hook) notifier(t *testing.T, path string, o Options) *Notifier {
+	t.Helper()
+	n := NewNotifier([]*Target{h.target(t, path)}, o)
+	t.Cleanup(n.Close)
+	return n
+}
+
 func testOptions() Options {
 	return Options{Quiet: time.Minute, MinGap: 20 * time.Millisecond, RetryWait: 10 * time.Millisecond, Grace: 2 * time.Second}
 }
@@ -141,8 +150,7 @@ func TestOneMessagePerRound(t *testing.T) {
 
 func TestFailureAndRecovery(t *testing.T) {
 	h := newHook(t)
-	n := NewNotifier([]*Target{h.target(t, "/hook?events=failed,recovered")}, testOptions())
-	defer n.Close()
+	n := h.notifier(t, "/hook?events=failed,recovered", testOptions())
 	n.Started() // filtered out
 	n.Sync("start")
 	n.Record(published("a.example.com", "A", "", "192.0.2.1")) // filtered out
@@ -195,8 +203,7 @@ func TestRateLimitMerges(t *testing.T) {
 	h := newHook(t)
 	o := testOptions()
 	o.MinGap = 400 * time.Millisecond
-	n := NewNotifier([]*Target{h.target(t, "/")}, o)
-	defer n.Close()
+	n := h.notifier(t, "/", o)
 	for i := range 3 + 4 {
 		n.Sync("event")
 		n.Record(published("r"+string(rune('a'+i))+".example.com", "A", "192.0.2.1", "192.0.2.2"))
@@ -280,8 +287,7 @@ func TestQuietEndsRound(t *testing.T) {
 	h := newHook(t)
 	o := testOptions()
 	o.Quiet = 20 * time.Millisecond
-	n := NewNotifier([]*Target{h.target(t, "/")}, o)
-	defer n.Close()
+	n := h.notifier(t, "/", o)
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
 	if _, text := message(t, h.next(t, 5*time.Second)); !strings.Contains(text, "192.0.2.2") {
