@@ -28,12 +28,14 @@ const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
-var with, rr = publishtest.With, publishtest.RR
+var rr = publishtest.RR
+
+func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.
 func only(zone, host, typ, value string, ttl int) func(*testing.T, *cloudnsfake.Fake, publish.Result) {
-	return publishtest.Only[*cloudnsfake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
+	return publishtest.OneRecord[*cloudnsfake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
 }
 
 // withSubUser is an account holding example.com with an API sub-user

@@ -28,7 +28,7 @@ const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
-var with = publishtest.With
+func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 
 // rr is a record of the account: name ("@" for the apex) holds value, A
 // or AAAA as it is, on line with ttl ("" and 0: the defaults).
@@ -41,7 +41,7 @@ func rr(name, value, line string, ttl int) publishtest.Record {
 // only asserts that name in zone holds exactly one record of typ, with
 // value, line and ttl.
 func only(zone, name, typ, value, line string, ttl int) func(*testing.T, *dnspodfake.Fake, publish.Result) {
-	return publishtest.Only[*dnspodfake.Fake](zone, publishtest.Record{Host: name, Type: typ, Value: value, Line: line, TTL: ttl})
+	return publishtest.OneRecord[*dnspodfake.Fake](zone, publishtest.Record{Host: name, Type: typ, Value: value, Line: line, TTL: ttl})
 }
 
 // table runs cases on a fresh account of the site provider names, with

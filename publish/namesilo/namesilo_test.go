@@ -32,12 +32,14 @@ const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
-var with, rr = publishtest.With, publishtest.RR
+var rr = publishtest.RR
+
+func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.
 func only(zone, host, typ, value string, ttl int) func(*testing.T, *namesilofake.Fake, publish.Result) {
-	return publishtest.Only[*namesilofake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
+	return publishtest.OneRecord[*namesilofake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
 }
 
 // newTable runs cases on fresh accounts from newFake; every call is a GET

@@ -98,15 +98,10 @@ func (tb Table[F]) Case(t *testing.T, c Case[F]) {
 	}
 }
 
-// With returns r changed by change, for a case's record.
-func With(r publish.Record, change func(*publish.Record)) publish.Record {
-	change(&r)
-	return r
-}
-
-// Only is a Case's Then for a fake on a Store: the zone holds exactly one
-// record of host and want.Type, with want's Value, Line and TTL.
-func Only[F interface {
+// OneRecord is a Case's Then for a fake on a Store: the zone holds
+// exactly one record of host and want.Type, with want's Value, Line and
+// TTL.
+func OneRecord[F interface {
 	Records(zone, host, typ string) []Record
 }](zone string, want Record) func(*testing.T, F, publish.Result) {
 	return func(t *testing.T, f F, _ publish.Result) {
@@ -217,7 +212,7 @@ func (z ZoneFlow[F]) Cases() []Case[F] {
 	only := func(host string) func(*testing.T, F, publish.Result) {
 		want := z.Defaults
 		want.Host, want.Type, want.Value = host, "A", "192.0.2.10"
-		return Only[F]("example.com", want)
+		return OneRecord[F]("example.com", want)
 	}
 	return []Case[F]{
 		{Name: "create", Given: zones("example.com"), Record: home,
