@@ -20,7 +20,7 @@ import (
 // answering the names of the public-address tests.
 func echoDNS(t *testing.T) *dnstest.Server {
 	t.Helper()
-	s, err := dnstest.New(map[string]dnstest.Answer{
+	return dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"myip.test":   {Text: "81.2.69.142"},
 		"whoami.test": {Text: "81.2.69.142", Chaos: true},
 		"good1.test":  {Text: "11.22.33.44"},
@@ -28,11 +28,6 @@ func echoDNS(t *testing.T) *dnstest.Server {
 		"liar.test":   {Text: "44.33.22.11"},
 		"fail.test":   {RCode: dnsmessage.RCodeServerFailure},
 	})
-	if err != nil {
-		t.Skipf("no loopback DNS server: %v", err)
-	}
-	t.Cleanup(s.Close)
-	return s
 }
 
 func TestDNSRuleBinary(t *testing.T) {
