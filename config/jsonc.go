@@ -136,12 +136,10 @@ func (p *parser) object(depth int) (any, error) {
 	o := &Object{Vals: map[string]any{}}
 	p.pos++ // {
 	for {
-		p.skip()
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unterminated object")
-		}
-		if p.src[p.pos] == '}' {
-			p.pos++
+		switch done, err := p.end('}', "object"); {
+		case err != nil:
+			return nil, err
+		case done:
 			return o, nil
 		}
 		if c := p.src[p.pos]; c != '"' && c != '\'' {
@@ -162,15 +160,9 @@ func (p *parser) object(depth int) (any, error) {
 			return nil, err
 		}
 		o.Set(k, v)
-		p.skip()
-		if p.pos < len(p.src) && p.src[p.pos] == ',' {
-			p.pos++
-			continue
+		if err := p.separator('}', "object"); err != nil {
+			return nil, err
 		}
-		if p.pos < len(p.src) && p.src[p.pos] == '}' {
-			continue
-		}
-		return nil, p.errorf("expected ',' or '}' in object")
 	}
 }
 
@@ -178,12 +170,10 @@ func (p *parser) array(depth int) (any, error) {
 	out := []any{}
 	p.pos++ // [
 	for {
-		p.skip()
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unterminated array")
-		}
-		if p.src[p.pos] == ']' {
-			p.pos++
+		switch done, err := p.end(']', "array"); {
+		case err != nil:
+			return nil, err
+		case done:
 			return out, nil
 		}
 		v, err := p.value(depth + 1)
@@ -191,16 +181,38 @@ func (p *parser) array(depth int) (any, error) {
 			return nil, err
 		}
 		out = append(out, v)
-		p.skip()
-		if p.pos < len(p.src) && p.src[p.pos] == ',' {
-			p.pos++
-			continue
+		if err := p.separator(']', "array"); err != nil {
+			return nil, err
 		}
-		if p.pos < len(p.src) && p.src[p.pos] == ']' {
-			continue
-		}
-		return nil, p.errorf("expected ',' or ']' in array")
 	}
+}
+
+// end reports whether an object or array ends here, consuming its
+// closing bracket; the input running out first is an error.
+func (p *parser) end(closing byte, what string) (bool, error) {
+	p.skip()
+	if p.pos >= len(p.src) {
+		return false, p.errorf("unterminated %s", what)
+	}
+	if p.src[p.pos] == closing {
+		p.pos++
+		return true, nil
+	}
+	return false, nil
+}
+
+// separator reads what follows a member of an object or array: a comma,
+// consumed, or its closing bracket, left for the loop to see.
+func (p *parser) separator(closing byte, what string) error {
+	p.skip()
+	switch {
+	case p.pos < len(p.src) && p.src[p.pos] == ',':
+		p.pos++
+		return nil
+	case p.pos < len(p.src) && p.src[p.pos] == closing:
+		return nil
+	}
+	return p.errorf("expected ',' or '%c' in %s", closing, what)
 }
 
 func (p *parser) str() (string, error) {

@@ -11,14 +11,9 @@ import (
 
 func echoDNS(t *testing.T) *dnstest.Server {
 	t.Helper()
-	s, err := dnstest.New(map[string]dnstest.Answer{
+	return dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"a.test": {Text: "81.2.69.142"}, "b.test": {Text: "81.2.69.142"}, "c.test": {Text: "81.2.69.160"}, "d.test": {Text: "81.2.69.160"},
 	})
-	if err != nil {
-		t.Skipf("no loopback DNS server: %v", err)
-	}
-	t.Cleanup(s.Close)
-	return s
 }
 
 func resolve4(t *testing.T, c *config.Config) string {

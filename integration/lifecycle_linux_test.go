@@ -175,8 +175,7 @@ func TestReactorWaitsForInterface(t *testing.T) {
 	n := newNetNS(t)
 	hook := newHookServer(t, n)
 	dir := t.TempDir()
-	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "iface:wan9", "--index6", "false", "--no-cache", "--debounce", "0.1")
+	a := hook.agent(t, n, dir, "iface:wan9", "--debounce", "0.1")
 	a.waitLog(t, "waiting for wan9", 10*time.Second)
 	// A few rounds pass (events on other links, a manual sync).
 	n.ip(t, "addr add 192.0.2.10/24 dev veth0")

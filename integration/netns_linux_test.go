@@ -74,25 +74,33 @@ func (n *netNS) ip(t testing.TB, args string) {
 // socket belongs to the namespace of the thread that created it.
 func (n *netNS) listen(t testing.TB) net.Listener {
 	t.Helper()
+	return inNS(t, n, func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") })
+}
+
+// inNS runs open on a thread inside the namespace, for what belongs to
+// the namespace of the thread that creates it (sockets), and fails the
+// test on its error.
+func inNS[T any](t testing.TB, n *netNS, open func() (T, error)) T {
+	t.Helper()
 	type result struct {
-		l   net.Listener
+		v   T
 		err error
 	}
 	ch := make(chan result)
 	go func() {
 		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
 		if err := netns.Set(n.h); err != nil {
-			ch <- result{nil, err}
+			ch <- result{err: err}
 			return
 		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		ch <- result{l, err}
+		v, err := open()
+		ch <- result{v, err}
 	}()
 	r := <-ch
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	return r.l
+	return r.v
 }
 
 // hookServer is the fake webhook: every request is an update.
@@ -113,6 +121,14 @@ func newHookServer(t testing.TB, n *netNS) *hookServer {
 	t.Cleanup(func() { srv.Close() })
 	h.url = "http://" + l.Addr().String() + "/update?d=__DOMAIN__&ip=__IP__"
 	return h
+}
+
+// agent starts the agent in n publishing home.example.com's IPv4 address
+// found by index4 to this hook (no IPv6, no cache), with more flags.
+func (h *hookServer) agent(t testing.TB, n *netNS, dir, index4 string, flags ...string) *agent {
+	t.Helper()
+	return startAgent(t, n, dir, append([]string{"--dns", "callback", "--id", h.url, "--ipv4", "home.example.com",
+		"--index4", index4, "--index6", "false", "--no-cache"}, flags...)...)
 }
 
 func (h *hookServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -231,8 +247,7 @@ func TestReactorIPv4(t *testing.T) {
 	dir := t.TempDir()
 	// A 300 ms quiet period: long enough that a slow `ip -batch` on a
 	// loaded CI machine is still one burst.
-	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "iface:veth0", "--index6", "false", "--no-cache", "--debounce", "0.3")
+	a := hook.agent(t, n, dir, "iface:veth0", "--debounce", "0.3")
 	a.waitLog(t, "sync: start", 10*time.Second)
 
 	t.Run("1 address added: one update", func(t *testing.T) {

@@ -312,17 +312,5 @@ func TestIdleCostWithStatus(t *testing.T) {
 	provider.waitFor(t, 10*time.Second, "first publish", func(sinkReq) bool { return true })
 	c := n.client()
 	waitFor(t, 5*time.Second, func() bool { _, m := getBody(t, c, "http://"+statusAddr+"/metrics"); return publishOK(t, m) == 1 })
-	pid := a.cmd.Process.Pid
-	// ip netns exec execs the binary: the pid is the agent's.
-	rss := readStatus(pid, "VmRSS")
-	before := cpuTime(t, pid)
-	time.Sleep(60 * time.Second) // the measurement itself: a minute of idling
-	used := cpuTime(t, pid) - before
-	t.Logf("idle 60 s with the status endpoint: %v CPU; RSS %s", used, rss)
-	if used >= 50*time.Millisecond {
-		t.Errorf("idle CPU %v over 60 s, want < 50 ms", used)
-	}
-	if kb, _ := strconv.Atoi(strings.Fields(rss + " 0")[0]); kb > 12*1024 {
-		t.Errorf("RSS %s, want < 12 MiB", rss)
-	}
+	expectIdle(t, a.cmd.Process.Pid, "idle with the status endpoint", 12)
 }

@@ -1,11 +1,8 @@
 package integration
 
 import (
-	"runtime"
 	"testing"
 	"time"
-
-	"github.com/vishvananda/netns"
 
 	"github.com/ddns-go/ddns/resolve/dnstest"
 )
@@ -14,26 +11,9 @@ import (
 // belong to the namespace of the thread that opened them).
 func dnsIn(t *testing.T, n *netNS, answers map[string]dnstest.Answer) *dnstest.Server {
 	t.Helper()
-	type result struct {
-		s   *dnstest.Server
-		err error
-	}
-	ch := make(chan result)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
-		if err := netns.Set(n.h); err != nil {
-			ch <- result{nil, err}
-			return
-		}
-		s, err := dnstest.New(answers)
-		ch <- result{s, err}
-	}()
-	r := <-ch
-	if r.err != nil {
-		t.Fatal(r.err)
-	}
-	t.Cleanup(r.s.Close)
-	return r.s
+	s := inNS(t, n, func() (*dnstest.Server, error) { return dnstest.New(answers) })
+	t.Cleanup(s.Close)
+	return s
 }
 
 // TestReactorPublic: `public` is polled, but a default-route change or an
@@ -43,9 +23,8 @@ func TestReactorPublic(t *testing.T) {
 	hook := newHookServer(t, n)
 	s := dnsIn(t, n, map[string]dnstest.Answer{"a.test": {Text: "81.2.69.142"}, "b.test": {Text: "81.2.69.142"}})
 	dir := t.TempDir()
-	a := startAgent(t, n, dir, "--dns", "callback", "--id", hook.url, "--ipv4", "home.example.com",
-		"--index4", "public", "--public-source", "dns:a.test@"+s.Addr.String(), "--public-source", "dns:b.test@"+s.Addr.String(),
-		"--index6", "false", "--no-cache", "--debounce", "0.3", "--interval", "60")
+	a := hook.agent(t, n, dir, "public", "--public-source", "dns:a.test@"+s.Addr.String(), "--public-source", "dns:b.test@"+s.Addr.String(),
+		"--debounce", "0.3", "--interval", "60")
 	a.waitLog(t, "sync: start", 10*time.Second)
 	if got := hook.next(t, 10*time.Second); got != "home.example.com 81.2.69.142" {
 		t.Fatalf("first update %q", got)

@@ -4,6 +4,7 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ import (
 // answering the names of the public-address tests.
 func echoDNS(t *testing.T) *dnstest.Server {
 	t.Helper()
-	s, err := dnstest.New(map[string]dnstest.Answer{
+	return dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"myip.test":   {Text: "81.2.69.142"},
 		"whoami.test": {Text: "81.2.69.142", Chaos: true},
 		"good1.test":  {Text: "11.22.33.44"},
@@ -27,11 +28,6 @@ func echoDNS(t *testing.T) *dnstest.Server {
 		"liar.test":   {Text: "44.33.22.11"},
 		"fail.test":   {RCode: dnsmessage.RCodeServerFailure},
 	})
-	if err != nil {
-		t.Skipf("no loopback DNS server: %v", err)
-	}
-	t.Cleanup(s.Close)
-	return s
 }
 
 func TestDNSRuleBinary(t *testing.T) {
@@ -45,17 +41,26 @@ func TestDNSRuleBinary(t *testing.T) {
 	}
 }
 
-func TestDoHRuleBinary(t *testing.T) {
-	s := echoDNS(t)
-	srv := httptest.NewUnstartedServer(s)
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+// tlsServer serves h over TLS with a certificate of its own and writes
+// that certificate, as the CA to trust, to ca in the test's directory
+// dir.
+func tlsServer(t *testing.T, h http.Handler) (srv *httptest.Server, dir, ca string) {
+	t.Helper()
+	srv = httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes the tests provoke
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
+	dir = t.TempDir()
+	ca = filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return srv, dir, ca
+}
+
+func TestDoHRuleBinary(t *testing.T) {
+	s := echoDNS(t)
+	srv, dir, ca := tlsServer(t, s)
 	rule := "doh:" + srv.URL + "/dns-query#myip.test"
 	out, errs, code := ddns(t, dir, nil, "--dns", "debug", "--no-cache", "--ssl", ca, "--ipv4", "a.example.com", "--index4", rule)
 	if code != 0 || out != "[IPv4] 81.2.69.142\n" || s.DoHHits.Load() != 1 {

@@ -15,16 +15,12 @@ import (
 // each IPv6 address; everything else is FlagsUnknown with Forever
 // lifetimes.
 func listStd(ctx context.Context, flags6 func(ifname string, index int, p netip.Prefix) (AddrFlags, bool)) (Snapshot, error) {
-	if err := ctx.Err(); err != nil {
-		return Snapshot{}, err
-	}
-	ifs, err := net.Interfaces()
+	ifs, ifaces, err := stdInterfaces(ctx)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	var s Snapshot
+	s := Snapshot{Interfaces: ifaces}
 	for _, ifc := range ifs {
-		s.Interfaces = append(s.Interfaces, interfaceOf(ifc))
 		addrs, err := ifc.Addrs()
 		if err != nil {
 			// The interface may have vanished since net.Interfaces.
@@ -44,17 +40,8 @@ func listStd(ctx context.Context, flags6 func(ifname string, index int, p netip.
 			s.Addrs = append(s.Addrs, a)
 		}
 	}
-	slices.SortFunc(s.Interfaces, func(a, b Interface) int { return a.Index - b.Index })
 	slices.SortStableFunc(s.Addrs, func(a, b Addr) int { return a.Index - b.Index })
 	return s, nil
-}
-
-func interfaceOf(ifc net.Interface) Interface {
-	var mac net.HardwareAddr
-	if len(ifc.HardwareAddr) > 0 {
-		mac = slices.Clone(ifc.HardwareAddr)
-	}
-	return Interface{Index: ifc.Index, Name: ifc.Name, MAC: mac, Flags: ifc.Flags}
 }
 
 func prefixOf(na net.Addr) (netip.Prefix, bool) {

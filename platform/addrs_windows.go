@@ -5,7 +5,6 @@ package platform
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/netip"
 	"slices"
 	"unsafe"
@@ -26,22 +25,11 @@ import (
 // "randomize identifiers", the stable SLAAC address may also report a
 // random suffix, and then counts as Temporary too.
 func List(ctx context.Context) (Snapshot, error) {
-	if err := ctx.Err(); err != nil {
-		return Snapshot{}, err
-	}
-	ifs, err := net.Interfaces()
+	_, ifaces, err := stdInterfaces(ctx)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	var s Snapshot
-	for _, ifc := range ifs {
-		var mac net.HardwareAddr
-		if len(ifc.HardwareAddr) > 0 {
-			mac = slices.Clone(ifc.HardwareAddr)
-		}
-		s.Interfaces = append(s.Interfaces, Interface{Index: ifc.Index, Name: ifc.Name, MAC: mac, Flags: ifc.Flags})
-	}
-	slices.SortFunc(s.Interfaces, func(a, b Interface) int { return a.Index - b.Index })
+	s := Snapshot{Interfaces: ifaces}
 	var t *windows.MibUnicastIpAddressTable
 	if err := windows.GetUnicastIpAddressTable(windows.AF_UNSPEC, &t); err != nil {
 		return Snapshot{}, fmt.Errorf("GetUnicastIpAddressTable: %w", err)

@@ -2,11 +2,8 @@ package platform_test
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/netip"
-	"os"
-	"runtime"
 	"testing"
 	"time"
 
@@ -14,128 +11,32 @@ import (
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
+	"github.com/ddns-go/ddns/internal/netnstest"
 	"github.com/ddns-go/ddns/platform"
-	"github.com/ddns-go/ddns/platform/qemutest"
 )
 
-// newNS returns a fresh, empty network namespace that lives until the test
-// ends. The process stays where it is: only this thread visits it, briefly.
-// Without CAP_SYS_ADMIN and CAP_NET_ADMIN the test is skipped.
-func newNS(t *testing.T) netns.NsHandle {
-	t.Helper()
-	qemutest.SkipNetlink(t)
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Get: %v", err)
-	}
-	defer orig.Close()
-	ns, err := netns.New() // unshare(CLONE_NEWNET) on this thread
-	if err != nil {
-		runtime.UnlockOSThread()
-		if errors.Is(err, unix.EPERM) {
-			t.Skipf("needs CAP_SYS_ADMIN and CAP_NET_ADMIN for a network namespace: %v", err)
-		}
-		t.Fatalf("netns.New: %v", err)
-	}
-	if err := netns.Set(orig); err != nil {
-		// Leave the thread locked: the runtime retires it with this
-		// goroutine instead of reusing it in the wrong namespace.
-		t.Fatalf("back to the original namespace: %v", err)
-	}
-	runtime.UnlockOSThread()
-	t.Cleanup(func() { ns.Close() }) // the last reference: namespace and links go away
-	return ns
-}
+// The namespace helpers of the platform tests, here and in
+// source_linux_test.go, are internal/netnstest's under short names.
 
-// inNS runs fn on a thread inside ns (for sysctls and sockets, which
-// belong to the namespace of the thread that opens them).
-func inNS(t *testing.T, ns netns.NsHandle, fn func()) {
-	t.Helper()
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Get: %v", err)
-	}
-	defer orig.Close()
-	if err := netns.Set(ns); err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Set: %v", err)
-	}
-	fn()
-	if err := netns.Set(orig); err != nil {
-		t.Fatalf("back to the original namespace: %v", err) // thread stays locked, see newNS
-	}
-	runtime.UnlockOSThread()
-}
+func newNS(t *testing.T) netns.NsHandle { t.Helper(); return netnstest.New(t) }
 
-func sysctl(t *testing.T, ns netns.NsHandle, path, value string) error {
-	t.Helper()
-	var err error
-	inNS(t, ns, func() { err = os.WriteFile("/proc/sys/"+path, []byte(value), 0o644) })
-	return err
-}
-
-// handle opens rtnetlink in ns, naming the family (see the package notes).
 func handle(t *testing.T, ns netns.NsHandle) *netlink.Handle {
 	t.Helper()
-	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
-	if err != nil {
-		t.Fatalf("netlink handle: %v", err)
-	}
-	t.Cleanup(h.Close)
-	return h
+	return netnstest.Handle(t, ns)
 }
 
-// veth creates the pair a/b with the given MAC on a, and sets both up.
+// veth creates the pair a/b with the given MAC on a, sets both up and
+// returns a.
 func veth(t *testing.T, h *netlink.Handle, a, b string, mac net.HardwareAddr) netlink.Link {
 	t.Helper()
-	if err := h.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: a, HardwareAddr: mac}, PeerName: b}); err != nil {
-		t.Fatalf("add veth %s/%s: %v", a, b, err)
-	}
-	var la netlink.Link
-	for _, name := range []string{a, b} {
-		l, err := h.LinkByName(name)
-		if err != nil {
-			t.Fatalf("link %s: %v", name, err)
-		}
-		if err := h.LinkSetUp(l); err != nil {
-			t.Fatalf("up %s: %v", name, err)
-		}
-		if name == a {
-			la = l
-		}
-	}
-	return la
+	l, _ := netnstest.Veth(t, h, a, b, mac)
+	return l
 }
 
 // addr adds prefix p to l with IFA flags and lifetimes (0, 0 = forever).
 func addr(t *testing.T, h *netlink.Handle, l netlink.Link, p string, flags, preferred, valid int) {
 	t.Helper()
-	a, err := netlink.ParseAddr(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Flags, a.PreferedLft, a.ValidLft = flags, preferred, valid
-	if err := h.AddrAdd(l, a); err != nil {
-		t.Fatalf("add %s: %v", p, err)
-	}
-}
-
-// waitFor polls cond every few milliseconds until it holds or the
-// deadline passes: kernel work (DAD, temporary addresses) is asynchronous
-// and gives the test nothing to wait on.
-func waitFor(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return true
+	netnstest.Addr(t, h, l, p, flags, preferred, valid)
 }
 
 func find(s platform.Snapshot, a string) (platform.Addr, bool) {
@@ -222,24 +123,13 @@ func TestListNetnsTemporary(t *testing.T) {
 	ns := newNS(t)
 	h := handle(t, ns)
 	l := veth(t, h, "t0", "t1", nil)
-	if err := sysctl(t, ns, "net/ipv6/conf/t0/use_tempaddr", "2"); err != nil {
+	if err := netnstest.Sysctl(t, ns, "net/ipv6/conf/t0/use_tempaddr", "2"); err != nil {
 		t.Skipf("cannot enable temporary addresses: %v", err)
 	}
 	addr(t, h, l, "2001:db8:2::1/64", unix.IFA_F_NODAD|unix.IFA_F_MANAGETEMPADDR, 0, 0)
 	base := netip.MustParsePrefix("2001:db8:2::/64")
-	var temp platform.Addr
-	ok := waitFor(3*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), ns)
-		if err != nil {
-			t.Fatalf("ListNetns: %v", err)
-		}
-		for _, a := range s.Addrs {
-			if base.Contains(a.Addr()) && a.Flags&platform.Temporary != 0 {
-				temp = a
-				return true
-			}
-		}
-		return false
+	temp, ok := netnstest.WaitAddr(t, ns, 3*time.Second, func(a platform.Addr) bool {
+		return base.Contains(a.Addr()) && a.Flags&platform.Temporary != 0
 	})
 	if !ok {
 		t.Skip("the kernel made no temporary address from an mngtmpaddr address within 3s")
@@ -262,19 +152,8 @@ func TestListNetnsDADFailed(t *testing.T) {
 	// d1 owns the address at once and defends it, so d0's DAD fails.
 	addr(t, h, b, "2001:db8:3::1/64", unix.IFA_F_NODAD, 0, 0)
 	addr(t, h, a, "2001:db8:3::1/64", 0, 0, 0)
-	var got platform.Addr
-	ok := waitFor(10*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), ns)
-		if err != nil {
-			t.Fatalf("ListNetns: %v", err)
-		}
-		for _, x := range s.Addrs {
-			if x.Iface == "d0" && x.Addr() == netip.MustParseAddr("2001:db8:3::1") && x.Flags&platform.DADFailed != 0 {
-				got = x
-				return true
-			}
-		}
-		return false
+	got, ok := netnstest.WaitAddr(t, ns, 10*time.Second, func(x platform.Addr) bool {
+		return x.Iface == "d0" && x.Addr() == netip.MustParseAddr("2001:db8:3::1") && x.Flags&platform.DADFailed != 0
 	})
 	if !ok {
 		t.Skip("DAD did not fail within 10s (is accept_dad off on this kernel?)")

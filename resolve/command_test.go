@@ -1,10 +1,9 @@
 package resolve_test
 
 import (
-	"context"
 	"runtime"
 	"slices"
-	"strings"
+	"strconv"
 	"testing"
 	"time"
 
@@ -33,17 +32,7 @@ func TestCommands(t *testing.T) {
 		{resolve.V4, "shell:echo vm", "", `output "vm"`}, // a host name is not an address
 		{resolve.V4, "cmd:/nonexistent/program", "", "no such file or directory"},
 	} {
-		rs := parse(t, tc.fam, o, tc.rule)
-		got, err := rs.List[0].Resolve(context.Background())
-		if tc.want != "" {
-			if err != nil || got.String() != tc.want {
-				t.Errorf("%q = %v, %v; want %s", tc.rule, got, err, tc.want)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tc.wantError) {
-			t.Errorf("%q = %v, %v; want error with %q", tc.rule, got, err, tc.wantError)
-		}
+		resolves(t, strconv.Quote(tc.rule), parse(t, tc.fam, o, tc.rule), tc.want, tc.wantError)
 	}
 }
 
@@ -52,14 +41,7 @@ func TestCommandTimeout(t *testing.T) {
 		t.Skip("uses POSIX sh")
 	}
 	rs := parse(t, resolve.V4, resolve.Options{Timeout: 100 * time.Millisecond}, "shell:sleep 10; echo 203.0.113.1")
-	start := time.Now()
-	_, err := rs.Resolve(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "timed out after 100ms") {
-		t.Errorf("error %v; want a timeout", err)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("took %v; the command was not stopped", d)
-	}
+	timesOut(t, rs, 100*time.Millisecond, 3*time.Second)
 }
 
 func TestSplitWords(t *testing.T) {

@@ -51,18 +51,8 @@ var echoNames = map[string]dnstest.Answer{
 	"cdntxt.test":     {Text: "2606:4700::6810:101"},
 }
 
-func newDNS(t testing.TB, host string, answers map[string]dnstest.Answer) *dnstest.Server {
-	t.Helper()
-	s, err := dnstest.Listen(host, answers)
-	if err != nil {
-		t.Skipf("cannot listen on %s: %v", host, err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
 func TestDNSRule(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", echoNames)
+	s := dnstest.Start(t, "127.0.0.1", echoNames)
 	at := "@" + s.Addr.String()
 	o := resolve.Options{Timeout: 300 * time.Millisecond}
 	check(t, resolve.V4, o, "dns:myip.test"+at, pubA)
@@ -86,14 +76,14 @@ func TestDNSRule(t *testing.T) {
 }
 
 func TestDNSRuleV6(t *testing.T) {
-	s := newDNS(t, "::1", echoNames)
+	s := dnstest.Start(t, "::1", echoNames)
 	o := resolve.Options{Timeout: time.Second}
 	check(t, resolve.V6, o, "dns:myip6.test@"+s.Addr.String(), pub6)
 	check(t, resolve.V6, o, "dns:myip.test@"+s.Addr.String(), "", "no AAAA record in the answer")
 }
 
 func TestDNSTruncatedGoesTCP(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", echoNames)
+	s := dnstest.Start(t, "127.0.0.1", echoNames)
 	check(t, resolve.V4, resolve.Options{Timeout: time.Second}, "dns:big.test@"+s.Addr.String(), pubA)
 	if u, c := s.UDPHits.Load(), s.TCPHits.Load(); u != 1 || c != 1 {
 		t.Errorf("UDP %d, TCP %d queries; want 1 and 1", u, c)
@@ -156,7 +146,7 @@ func sslClient(t testing.TB, caFile string) *http.Client {
 }
 
 func TestDoHRule(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", echoNames)
+	s := dnstest.Start(t, "127.0.0.1", echoNames)
 	url, ca := newDoH(t, s)
 	o := resolve.Options{HTTPClient: sslClient(t, ca), Timeout: 2 * time.Second}
 	check(t, resolve.V4, o, "doh:"+url+"#myip.test", pubA)
@@ -185,7 +175,7 @@ func TestDoHRuleV6ByName(t *testing.T) {
 	// The family of a DoH answer is the family of the connection, so a
 	// URL with a name serves both; the test client dials every name to
 	// the loopback server.
-	s := newDNS(t, "127.0.0.1", echoNames)
+	s := dnstest.Start(t, "127.0.0.1", echoNames)
 	url, ca := newDoH(t, s)
 	port := url[strings.LastIndex(url, ":")+1 : strings.Index(url, "/dns-query")]
 	o := resolve.Options{HTTPClient: loopbackClient(t, ca), Timeout: 2 * time.Second}

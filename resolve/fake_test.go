@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddns-go/ddns/platform"
 	"github.com/ddns-go/ddns/resolve"
@@ -97,6 +98,54 @@ func parse(t testing.TB, fam resolve.Family, o resolve.Options, rules ...string)
 		t.Fatalf("ParseWith(%v, %q): %v", fam, rules, err)
 	}
 	return rs
+}
+
+// ruleCase is a rule of family fam and what it must resolve to: want,
+// or, when want is "", no address, with an error mentioning each of
+// wantError.
+type ruleCase struct {
+	fam       resolve.Family
+	rule      string
+	want      string
+	wantError []string
+}
+
+// checkAll checks each case with the options o.
+func checkAll(t *testing.T, o resolve.Options, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		check(t, tc.fam, o, tc.rule, tc.want, tc.wantError...)
+	}
+}
+
+// resolves resolves the first rule of rs: to want, or, when want is "",
+// to an error containing wantError. what names the rule in messages.
+func resolves(t *testing.T, what string, rs resolve.Rules, want, wantError string) {
+	t.Helper()
+	got, err := rs.List[0].Resolve(context.Background())
+	if want != "" {
+		if err != nil || got.String() != want {
+			t.Errorf("%s = %v, %v; want %s", what, got, err, want)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), wantError) {
+		t.Errorf("%s = %v, %v; want error with %q", what, got, err, wantError)
+	}
+}
+
+// timesOut resolves rs, which must fail with "timed out after <after>"
+// within bound: the timeout stopped the rule, it was not waited for.
+func timesOut(t *testing.T, rs resolve.Rules, after, bound time.Duration) {
+	t.Helper()
+	start := time.Now()
+	_, err := rs.Resolve(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "timed out after "+after.String()) {
+		t.Errorf("error %v; want a timeout after %v", err, after)
+	}
+	if d := time.Since(start); d > bound {
+		t.Errorf("took %v; the timeout did not stop the rule", d)
+	}
 }
 
 // check resolves rule and compares with want; want "" means "no address",

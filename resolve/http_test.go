@@ -102,17 +102,7 @@ func TestURL(t *testing.T) {
 		{resolve.V4, "/page", "", "answer is an HTML page"},
 		{resolve.V4, "/long", "", "answer longer than 1024 bytes"},
 	} {
-		rs := parse(t, tc.fam, o, "url:"+e.URL+tc.path)
-		got, err := rs.List[0].Resolve(context.Background())
-		if tc.want != "" {
-			if err != nil || got.String() != tc.want {
-				t.Errorf("url %s = %v, %v; want %s", tc.path, got, err, tc.want)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tc.wantError) {
-			t.Errorf("url %s = %v, %v; want error with %q", tc.path, got, err, tc.wantError)
-		}
+		resolves(t, "url "+tc.path, parse(t, tc.fam, o, "url:"+e.URL+tc.path), tc.want, tc.wantError)
 	}
 }
 
@@ -120,15 +110,7 @@ func TestURLTimeout(t *testing.T) {
 	e := newEchoServer(t)
 	o := e.opts()
 	o.Timeout = 50 * time.Millisecond
-	rs := parse(t, resolve.V4, o, "url:"+e.URL+"/slow")
-	start := time.Now()
-	_, err := rs.Resolve(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "timed out after 50ms") {
-		t.Errorf("error %v; want a timeout", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("took %v; the timeout did not bound the request", d)
-	}
+	timesOut(t, parse(t, resolve.V4, o, "url:"+e.URL+"/slow"), 50*time.Millisecond, 2*time.Second)
 }
 
 func TestURLCancelled(t *testing.T) {

@@ -12,13 +12,7 @@ import (
 )
 
 func TestIndex(t *testing.T) {
-	o := fakeOpts()
-	for _, tc := range []struct {
-		fam       resolve.Family
-		rule      string
-		want      string
-		wantError []string
-	}{
+	checkAll(t, fakeOpts(), []ruleCase{
 		// Loopback skipped; primary before secondary; lan is down.
 		{resolve.V4, "0", eth0V4, nil},
 		{resolve.V4, "local", eth0V4, nil},
@@ -36,19 +30,11 @@ func TestIndex(t *testing.T) {
 		{resolve.V6, "0?temporary=true", eth0Temp, nil},
 		{resolve.V6, "1?temporary=true&deprecated=true", eth0Dep, nil},
 		{resolve.V6, "3?temporary=true&deprecated=true", wanTemp, nil},
-	} {
-		check(t, tc.fam, o, tc.rule, tc.want, tc.wantError...)
-	}
+	})
 }
 
 func TestIface(t *testing.T) {
-	o := fakeOpts()
-	for _, tc := range []struct {
-		fam       resolve.Family
-		rule      string
-		want      string
-		wantError []string
-	}{
+	checkAll(t, fakeOpts(), []ruleCase{
 		{resolve.V4, "iface:eth0", eth0V4, nil},
 		{resolve.V4, "eth0", eth0V4, nil}, // a bare interface name
 		{resolve.V4, "iface:wan", wanV4, nil},
@@ -63,9 +49,7 @@ func TestIface(t *testing.T) {
 		{resolve.V6, "iface:eth1", "", []string{"ULA, allow with ula=true"}},
 		{resolve.V6, "iface:eth1?ula=yes", eth1ULA, nil},
 		{resolve.V6, "iface:lo", "", []string{"::1 on lo: loopback"}},
-	} {
-		check(t, tc.fam, o, tc.rule, tc.want, tc.wantError...)
-	}
+	})
 }
 
 // Without the stable address, the policy's preference order shows: current
@@ -87,13 +71,7 @@ func TestIfacePreference(t *testing.T) {
 }
 
 func TestRegex(t *testing.T) {
-	o := fakeOpts()
-	for _, tc := range []struct {
-		fam       resolve.Family
-		rule      string
-		want      string
-		wantError []string
-	}{
+	checkAll(t, fakeOpts(), []ruleCase{
 		{resolve.V4, `regex:192\.0\.2\.11`, eth0V4Sec, nil},
 		{resolve.V4, `regex:192`, eth0V4, nil},
 		{resolve.V4, `regex:.*`, "127.0.0.1", nil},                                 // the original's answer too
@@ -113,9 +91,7 @@ func TestRegex(t *testing.T) {
 		{resolve.V6, `regex:2001:db8:1::[ef]?temporary=true&deprecated=true`, "", []string{"tentative", "duplicate (DAD failed)"}},
 		// A "?" that starts no option list belongs to the pattern.
 		{resolve.V6, `regex:2001:db8:1::10?`, eth0Stable, nil},
-	} {
-		check(t, tc.fam, o, tc.rule, tc.want, tc.wantError...)
-	}
+	})
 }
 
 func TestPrefix(t *testing.T) {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/netip"
-	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,63 +13,14 @@ import (
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
+	"github.com/ddns-go/ddns/internal/netnstest"
 	"github.com/ddns-go/ddns/platform"
-	"github.com/ddns-go/ddns/platform/qemutest"
 	"github.com/ddns-go/ddns/resolve"
 )
 
 // These tests prove the selection rules on a real kernel, inside fresh
 // network namespaces (root, or CAP_SYS_ADMIN + CAP_NET_ADMIN; skipped
-// otherwise). The helpers repeat platform's test helpers on purpose: test
-// code is not shared across packages.
-
-func newNS(t *testing.T) netns.NsHandle {
-	t.Helper()
-	qemutest.SkipNetlink(t)
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Get: %v", err)
-	}
-	defer orig.Close()
-	ns, err := netns.New()
-	if err != nil {
-		runtime.UnlockOSThread()
-		if errors.Is(err, unix.EPERM) {
-			t.Skipf("needs CAP_SYS_ADMIN and CAP_NET_ADMIN for a network namespace: %v", err)
-		}
-		t.Fatalf("netns.New: %v", err)
-	}
-	if err := netns.Set(orig); err != nil {
-		t.Fatalf("back to the original namespace: %v", err) // thread stays locked and is retired
-	}
-	runtime.UnlockOSThread()
-	t.Cleanup(func() { ns.Close() })
-	return ns
-}
-
-// inNS runs fn on a thread inside ns: sockets and sysctls belong to the
-// namespace of the thread that opens them.
-func inNS(t *testing.T, ns netns.NsHandle, fn func()) {
-	t.Helper()
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Get: %v", err)
-	}
-	defer orig.Close()
-	if err := netns.Set(ns); err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("netns.Set: %v", err)
-	}
-	fn()
-	if err := netns.Set(orig); err != nil {
-		t.Fatalf("back to the original namespace: %v", err)
-	}
-	runtime.UnlockOSThread()
-}
+// otherwise), made with internal/netnstest as platform's tests make them.
 
 type nsMachine struct {
 	t  *testing.T
@@ -80,13 +29,8 @@ type nsMachine struct {
 }
 
 func newMachine(t *testing.T) *nsMachine {
-	ns := newNS(t)
-	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
-	if err != nil {
-		t.Fatalf("netlink handle: %v", err)
-	}
-	t.Cleanup(h.Close)
-	return &nsMachine{t: t, ns: ns, h: h}
+	ns := netnstest.New(t)
+	return &nsMachine{t: t, ns: ns, h: netnstest.Handle(t, ns)}
 }
 
 func (m *nsMachine) opts() resolve.Options {
@@ -97,40 +41,15 @@ func (m *nsMachine) opts() resolve.Options {
 
 func (m *nsMachine) veth(a, b string, mac net.HardwareAddr) (netlink.Link, netlink.Link) {
 	m.t.Helper()
-	if err := m.h.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: a, HardwareAddr: mac}, PeerName: b}); err != nil {
-		m.t.Fatalf("add veth %s/%s: %v", a, b, err)
-	}
-	var ls []netlink.Link
-	for _, name := range []string{a, b} {
-		l, err := m.h.LinkByName(name)
-		if err == nil {
-			err = m.h.LinkSetUp(l)
-		}
-		if err != nil {
-			m.t.Fatalf("link %s: %v", name, err)
-		}
-		ls = append(ls, l)
-	}
-	return ls[0], ls[1]
+	return netnstest.Veth(m.t, m.h, a, b, mac)
 }
 
 func (m *nsMachine) addr(l netlink.Link, p string, flags, preferred, valid int) {
 	m.t.Helper()
-	a, err := netlink.ParseAddr(p)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	a.Flags, a.PreferedLft, a.ValidLft = flags, preferred, valid
-	if err := m.h.AddrAdd(l, a); err != nil {
-		m.t.Fatalf("add %s to %s: %v", p, l.Attrs().Name, err)
-	}
+	netnstest.Addr(m.t, m.h, l, p, flags, preferred, valid)
 }
 
-func (m *nsMachine) sysctl(path, value string) error {
-	var err error
-	inNS(m.t, m.ns, func() { err = os.WriteFile("/proc/sys/"+path, []byte(value), 0o644) })
-	return err
-}
+func (m *nsMachine) sysctl(path, value string) error { return netnstest.Sysctl(m.t, m.ns, path, value) }
 
 // resolveIn evaluates one rule; inside=true runs it on a thread in the
 // namespace, which only `default` (a socket) needs.
@@ -141,7 +60,7 @@ func (m *nsMachine) resolveIn(fam resolve.Family, rule string, inside bool) (net
 	var err error
 	run := func() { a, err = rs.Resolve(context.Background()) }
 	if inside {
-		inNS(m.t, m.ns, run)
+		netnstest.In(m.t, m.ns, run)
 	} else {
 		run()
 	}
@@ -166,19 +85,6 @@ func (m *nsMachine) expect(fam resolve.Family, rule string, inside bool, want st
 			m.t.Errorf("%v %q: error %q does not mention %q", fam, rule, err, w)
 		}
 	}
-}
-
-// waitFor polls cond until it holds or d passes; kernel work such as DAD
-// gives the test nothing to wait on.
-func waitFor(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return true
 }
 
 // TestNetnsSelection: IPv4, global, deprecated, ULA, temporary addresses
@@ -209,19 +115,11 @@ func TestNetnsSelection(t *testing.T) {
 		t.Fatalf("sysctl: %v", err)
 	}
 	m.addr(t0, "2001:db8:2::1/64", unix.IFA_F_NODAD|unix.IFA_F_MANAGETEMPADDR, 0, 0)
-	waitFor(3*time.Second, func() bool {
-		s, err := platform.ListNetns(context.Background(), m.ns)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range s.Addrs {
-			if a.Iface == "t0" && a.Flags&platform.Temporary != 0 && a.Flags&platform.Tentative == 0 {
-				temp = a.Addr()
-				return true
-			}
-		}
-		return false
-	})
+	if a, ok := netnstest.WaitAddr(t, m.ns, 3*time.Second, func(a platform.Addr) bool {
+		return a.Iface == "t0" && a.Flags&platform.Temporary != 0 && a.Flags&platform.Tentative == 0
+	}); ok {
+		temp = a.Addr()
+	}
 
 	gw4 := &netlink.Route{LinkIndex: s0.Attrs().Index, Gw: net.ParseIP("192.0.2.1")}
 	gw6 := &netlink.Route{LinkIndex: t0.Attrs().Index, Gw: net.ParseIP("2001:db8:2::ff")}
@@ -283,13 +181,13 @@ func TestNetnsDAD(t *testing.T) {
 	// d1 owns ::1 at once and defends it, so d0's DAD for it fails.
 	m.addr(d1, "2001:db8:3::1/64", unix.IFA_F_NODAD, 0, 0)
 	m.addr(d0, "2001:db8:3::1/64", 0, 0, 0)
-	if !waitFor(10*time.Second, func() bool {
+	if !netnstest.WaitFor(10*time.Second, func() bool {
 		_, err := m.resolveIn(resolve.V6, "iface:d0", false)
 		return err != nil && strings.Contains(err.Error(), "2001:db8:3::1 on d0: duplicate (DAD failed)")
 	}) {
 		t.Skip("DAD did not fail within 10s")
 	}
-	if !waitFor(10*time.Second, func() bool {
+	if !netnstest.WaitFor(10*time.Second, func() bool {
 		_, err := m.resolveIn(resolve.V6, "iface:d0", false)
 		return err == nil
 	}) {

@@ -14,7 +14,7 @@ import (
 // (2 agreeing) from 4 loopback DNS sources of which the first never
 // answers; it reports the median and the 90th percentile.
 func BenchmarkPublicOneHanging(b *testing.B) {
-	s := newDNS(b, "127.0.0.1", map[string]dnstest.Answer{
+	s := dnstest.Start(b, "127.0.0.1", map[string]dnstest.Answer{
 		"hang.test": {Drop: true}, "a1.test": {Text: pubA}, "a2.test": {Text: pubA}, "a3.test": {Text: pubA},
 	})
 	cfg := resolve.PublicConfig{Sources: sources(s, "hang.test", "a1.test", "a2.test", "a3.test")}

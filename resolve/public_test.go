@@ -43,7 +43,7 @@ func warnings() (warn func(string), got func() []string) {
 }
 
 func TestPublicAgreement(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"a1.test": {Text: pubA}, "a2.test": {Text: pubA}, "a3.test": {Text: pubA},
 		"liar.test": {Text: pubB}, "liar2.test": {Text: "81.2.69.200"},
 		"drop.test": {Drop: true}, "fail.test": {RCode: 2},
@@ -97,7 +97,7 @@ func TestPublicAgreement(t *testing.T) {
 }
 
 func TestPublicDisagreementPublishesNothing(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"a.test": {Text: pubA}, "b.test": {Text: pubB}, "fail.test": {RCode: 2},
 	})
 	warn, got := warnings()
@@ -129,7 +129,7 @@ func TestPublicDisagreementPublishesNothing(t *testing.T) {
 }
 
 func TestPublicHedgeStopsWaiting(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{
 		"a1.test": {Text: pubA}, "a2.test": {Text: pubA}, "hang.test": {Drop: true}, "slow.test": {Text: pubA, Delay: time.Hour},
 	})
 	// Two hanging sources among the first three: the third answer comes
@@ -159,7 +159,7 @@ func TestPublicHedgeStopsWaiting(t *testing.T) {
 }
 
 func TestPublicCancelled(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{"hang.test": {Drop: true}})
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{"hang.test": {Drop: true}})
 	r, _ := publicRule(t, resolve.V4, resolve.PublicConfig{Sources: sources(s, "hang.test", "hang.test")}, resolve.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -172,7 +172,7 @@ func TestPublicCDNAnswers(t *testing.T) {
 	// An echo behind Cloudflare answering with a Cloudflare address has
 	// answered with its CDN, not with ours. The test client sends every
 	// name to the loopback servers.
-	s := newDNS(t, "127.0.0.1", echoNames)
+	s := dnstest.Start(t, "127.0.0.1", echoNames)
 	url, ca := newDoH(t, s)
 	port := url[strings.LastIndex(url, ":")+1 : strings.Index(url, "/dns-query")]
 	e := newEchoServer(t)
@@ -205,7 +205,7 @@ func TestPublicCDNAnswers(t *testing.T) {
 }
 
 func TestPublicOneDetectionPerRound(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{"a1.test": {Text: pubA}, "a2.test": {Text: pubA}})
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{"a1.test": {Text: pubA}, "a2.test": {Text: pubA}})
 	p, err := resolve.NewPublic(resolve.PublicConfig{Sources: sources(s, "a1.test", "a2.test")}, resolve.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +240,7 @@ func TestPublicOneDetectionPerRound(t *testing.T) {
 }
 
 func TestPublicConcurrentRulesShareOneDetection(t *testing.T) {
-	s := newDNS(t, "127.0.0.1", map[string]dnstest.Answer{"a1.test": {Text: pubA, Delay: 50 * time.Millisecond}, "a2.test": {Text: pubA}})
+	s := dnstest.Start(t, "127.0.0.1", map[string]dnstest.Answer{"a1.test": {Text: pubA, Delay: 50 * time.Millisecond}, "a2.test": {Text: pubA}})
 	p, _ := resolve.NewPublic(resolve.PublicConfig{Sources: sources(s, "a1.test", "a2.test")}, resolve.Options{})
 	var wg sync.WaitGroup
 	for range 8 {

@@ -8,13 +8,21 @@ import (
 	"github.com/ddns-go/ddns/watch"
 )
 
-func TestHealthchecks(t *testing.T) {
-	h := newHook(t)
-	hb, err := NewHeartbeat(h.srv.URL+"/ping/0c5f-uuid", 0, testOptions())
+// heartbeat is a Heartbeat pinging path on h every interval (0: only
+// with rounds), closed when the test ends.
+func (h *hook) heartbeat(t *testing.T, path string, interval time.Duration) *Heartbeat {
+	t.Helper()
+	hb, err := NewHeartbeat(h.srv.URL+path, interval, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer hb.Close()
+	t.Cleanup(hb.Close)
+	return hb
+}
+
+func TestHealthchecks(t *testing.T) {
+	h := newHook(t)
+	hb := h.heartbeat(t, "/ping/0c5f-uuid", 0)
 	hb.Sync("start")
 	if s := h.next(t, 5*time.Second); s.method != "GET" || s.path != "/ping/0c5f-uuid/start" {
 		t.Errorf("start: %s %s", s.method, s.path)
@@ -35,11 +43,7 @@ func TestHealthchecks(t *testing.T) {
 
 func TestUptimeKuma(t *testing.T) {
 	h := newHook(t)
-	hb, err := NewHeartbeat(h.srv.URL+"/api/push/AbCdEf123", 0, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hb.Close()
+	hb := h.heartbeat(t, "/api/push/AbCdEf123", 0)
 	hb.Sync("start") // no start ping for Kuma
 	hb.Record(failedRep("a.example.com", "A", true, 1))
 	hb.Sync("retry")
@@ -58,11 +62,7 @@ func TestUptimeKuma(t *testing.T) {
 // even without rounds; while no address is found, none.
 func TestKeepAlive(t *testing.T) {
 	h := newHook(t)
-	hb, err := NewHeartbeat(h.srv.URL+"/api/push/K", 100*time.Millisecond, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hb.Close()
+	hb := h.heartbeat(t, "/api/push/K", 100*time.Millisecond)
 	hb.Sync("start")
 	hb.Record(published("a.example.com", "A", "", "192.0.2.1"))
 	hb.Sync("poll")

@@ -72,6 +72,25 @@ func (h *hook) none(t *testing.T, within time.Duration) {
 
 // testOptions end rounds by the next Sync only (Quiet is a minute), so
 // that a loaded machine cannot split a round in two.
+// target is a generic webhook target posting to path on h.
+func (h *hook) target(t *testing.T, path string) *Target {
+	t.Helper()
+	tg, err := Parse("generic+" + h.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+// notifier is a Notifier posting to path on h with the options o,
+// closed when the test ends.
+func (h *hook) notifier(t *testing.T, path string, o Options) *Notifier {
+	t.Helper()
+	n := NewNotifier([]*Target{h.target(t, path)}, o)
+	t.Cleanup(n.Close)
+	return n
+}
+
 func testOptions() Options {
 	return Options{Quiet: time.Minute, MinGap: 20 * time.Millisecond, RetryWait: 10 * time.Millisecond, Grace: 2 * time.Second}
 }
@@ -101,8 +120,7 @@ func message(t *testing.T, s seen) (title, text string) {
 
 func TestOneMessagePerRound(t *testing.T) {
 	h := newHook(t)
-	tg, _ := Parse("generic+" + h.srv.URL + "/hook")
-	n := NewNotifier([]*Target{tg}, testOptions())
+	n := NewNotifier([]*Target{h.target(t, "/hook")}, testOptions())
 	n.Started()
 	n.Sync("start")
 	n.Record(published("a.example.com", "A", "", "192.0.2.1"))
@@ -132,9 +150,7 @@ func TestOneMessagePerRound(t *testing.T) {
 
 func TestFailureAndRecovery(t *testing.T) {
 	h := newHook(t)
-	tg, _ := Parse("generic+" + h.srv.URL + "/hook?events=failed,recovered")
-	n := NewNotifier([]*Target{tg}, testOptions())
-	defer n.Close()
+	n := h.notifier(t, "/hook?events=failed,recovered", testOptions())
 	n.Started() // filtered out
 	n.Sync("start")
 	n.Record(published("a.example.com", "A", "", "192.0.2.1")) // filtered out
@@ -167,9 +183,7 @@ func TestFailureAndRecovery(t *testing.T) {
 
 func TestFamilyFilter(t *testing.T) {
 	h4, h6 := newHook(t), newHook(t)
-	t4, _ := Parse("generic+" + h4.srv.URL + "/?family=4")
-	t6, _ := Parse("generic+" + h6.srv.URL + "/?family=6")
-	n := NewNotifier([]*Target{t4, t6}, testOptions())
+	n := NewNotifier([]*Target{h4.target(t, "/?family=4"), h6.target(t, "/?family=6")}, testOptions())
 	defer n.Close()
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
@@ -187,11 +201,9 @@ func TestFamilyFilter(t *testing.T) {
 // MinGap are merged into one message.
 func TestRateLimitMerges(t *testing.T) {
 	h := newHook(t)
-	tg, _ := Parse("generic+" + h.srv.URL + "/")
 	o := testOptions()
 	o.MinGap = 400 * time.Millisecond
-	n := NewNotifier([]*Target{tg}, o)
-	defer n.Close()
+	n := h.notifier(t, "/", o)
 	for i := range 3 + 4 {
 		n.Sync("event")
 		n.Record(published("r"+string(rune('a'+i))+".example.com", "A", "192.0.2.1", "192.0.2.2"))
@@ -213,10 +225,9 @@ func TestHangingServiceNeverBlocks(t *testing.T) {
 	h := newHook(t)
 	h.hang = make(chan struct{})
 	defer close(h.hang)
-	tg, _ := Parse("generic+" + h.srv.URL + "/")
 	o := testOptions()
 	o.Grace = 200 * time.Millisecond
-	n := NewNotifier([]*Target{tg}, o)
+	n := NewNotifier([]*Target{h.target(t, "/")}, o)
 	start := time.Now()
 	for i := range 1000 {
 		n.Sync("event")
@@ -237,10 +248,9 @@ func TestRetriesThenDrops(t *testing.T) {
 	h.code = 503
 	var mu sync.Mutex
 	var logs []string
-	tg, _ := Parse("generic+" + h.srv.URL + "/x?token=Sup3rSecret")
 	o := testOptions()
 	o.Log = func(s string) { mu.Lock(); logs = append(logs, s); mu.Unlock() }
-	n := NewNotifier([]*Target{tg}, o)
+	n := NewNotifier([]*Target{h.target(t, "/x?token=Sup3rSecret")}, o)
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
 	n.Sync("event")
@@ -263,9 +273,7 @@ func TestRetriesThenDrops(t *testing.T) {
 func TestSendTest(t *testing.T) {
 	ok, bad := newHook(t), newHook(t)
 	bad.code = 403
-	t1, _ := Parse("generic+" + ok.srv.URL + "/")
-	t2, _ := Parse("generic+" + bad.srv.URL + "/k3y-in-path")
-	res := SendTest(t.Context(), []*Target{t1, t2}, testOptions())
+	res := SendTest(t.Context(), []*Target{ok.target(t, "/"), bad.target(t, "/k3y-in-path")}, testOptions())
 	if res[0].Err != nil || res[1].Err == nil || strings.Contains(res[1].Err.Error()+res[1].Target, "k3y-in-path") {
 		t.Fatalf("%+v", res)
 	}
@@ -277,11 +285,9 @@ func TestSendTest(t *testing.T) {
 // TestQuietEndsRound: without a next round, Quiet ends the collection.
 func TestQuietEndsRound(t *testing.T) {
 	h := newHook(t)
-	tg, _ := Parse("generic+" + h.srv.URL + "/")
 	o := testOptions()
 	o.Quiet = 20 * time.Millisecond
-	n := NewNotifier([]*Target{tg}, o)
-	defer n.Close()
+	n := h.notifier(t, "/", o)
 	n.Sync("event")
 	n.Record(published("a.example.com", "A", "192.0.2.1", "192.0.2.2"))
 	if _, text := message(t, h.next(t, 5*time.Second)); !strings.Contains(text, "192.0.2.2") {

@@ -1,14 +1,8 @@
 package cloudns_test
 
 import (
-	"context"
-	"maps"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/rs/zerolog"
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/cloudns"
@@ -29,71 +23,59 @@ const (
 	modify = "mod-record"
 )
 
-type errClass = publishtest.Outcome
-
 // The outcomes, as the table rows name them.
-const noError, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
-
-type providerCase struct {
-	name    string
-	id      string // "" = testID
-	token   string // "" = the right one
-	given   func(f *cloudnsfake.Fake) publish.Hint
-	faults  []cloudnsfake.Fault
-	record  publish.Record
-	wantErr errClass
-	errText string        // a substring the error must contain
-	retry   time.Duration // RetryAfter the error must carry
-	calls   map[string]int
-	then    func(t *testing.T, f *cloudnsfake.Fake, res publish.Result)
-}
+const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
-func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
+var rr = publishtest.RR
 
-func zones(names ...string) func(f *cloudnsfake.Fake) publish.Hint {
-	return func(f *cloudnsfake.Fake) publish.Hint {
-		for _, n := range names {
-			f.AddZone(n)
-		}
-		return publish.Hint{}
-	}
-}
+func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
 
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.
 func only(zone, host, typ, value string, ttl int) func(*testing.T, *cloudnsfake.Fake, publish.Result) {
-	return func(t *testing.T, f *cloudnsfake.Fake, _ publish.Result) {
-		t.Helper()
-		got := f.Records(zone, host, typ)
-		if len(got) != 1 || got[0].Value != value || got[0].TTL != ttl {
-			t.Errorf("%q in %s: %+v, want one %s %s, ttl %d", host, zone, got, typ, value, ttl)
+	return publishtest.OneRecord[*cloudnsfake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
+}
+
+// withSubUser is an account holding example.com with an API sub-user
+// alice, id 77, whose password is testToken.
+func withSubUser(f *cloudnsfake.Fake) publish.Hint {
+	f.AddZone("example.com")
+	f.AddSubUser("77", "alice", testToken)
+	return publish.Hint{}
+}
+
+// table runs cases on a fresh account; every call is a form POST asking
+// for JSON.
+var table = publishtest.Table[*cloudnsfake.Fake]{
+	Provider: "cloudns", ID: testID, Token: testToken,
+	New: func() *cloudnsfake.Fake { return cloudnsfake.New(testID, testToken) },
+	Request: func(t *testing.T, req publishtest.Request) {
+		if req.Method != "POST" || req.Header.Get("Content-Type") != "application/x-www-form-urlencoded" || req.Header.Get("Accept") != "application/json" {
+			t.Errorf("%s request: %s, Content-Type %q, Accept %q", req.Action, req.Method, req.Header.Get("Content-Type"), req.Header.Get("Accept"))
 		}
-	}
+	},
+}
+
+// flow is how ClouDNS walks the engine's zone flow: zones are known by
+// name, records made without a TTL get 60 s.
+var flow = publishtest.ZoneFlow[*cloudnsfake.Fake]{
+	Info: info, List: list, Create: create, Update: modify,
+	AddZone:  func(f *cloudnsfake.Fake, name string) string { f.AddZone(name); return name },
+	Defaults: publishtest.Record{TTL: 60},
+	BadToken: "wrong-password-value", BadAuth: "mod-record: API error: Invalid authentication",
 }
 
 func TestProvider(t *testing.T) {
 	home := rec("home.example.com", "192.0.2.10")
-	cases := []providerCase{
+	cases := []publishtest.Case[*cloudnsfake.Fake]{
 		{
-			name:   "create",
-			given:  zones("example.com"),
-			record: home,
-			// Longest candidate first: home.example.com, then example.com.
-			calls: map[string]int{info: 2, list: 1, create: 1},
-			then:  only("example.com", "home", "A", "192.0.2.10", 60),
-		},
-		{
-			name: "update keeps the record's TTL",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{}
-			},
-			record: home,
-			calls:  map[string]int{info: 2, list: 1, modify: 1},
-			then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
+			Name:   "update keeps the record's TTL",
+			Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1, modify: 1},
+			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
 				only("example.com", "home", "A", "192.0.2.10", 3600)(t, f, res)
 				if !strings.HasSuffix(res.RecordID, "/3600") {
 					t.Errorf("record id %q does not remember the TTL", res.RecordID)
@@ -101,87 +83,41 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			name: "unchanged: no write",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", 60)
-				return publish.Hint{}
-			},
-			record: home,
-			calls:  map[string]int{info: 2, list: 1},
-			then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
-				if !res.Unchanged || res.ZoneName != "example.com" || res.RecordID == "" {
-					t.Errorf("result %+v, want Unchanged with ids", res)
-				}
-			},
+			Name:   "a zone under a public suffix (the original guessed co.uk)",
+			Given:  flow.Zones("example.co.uk"),
+			Record: rec("a.example.co.uk", "192.0.2.10"),
+			Calls:  map[string]int{info: 2, list: 1, create: 1},
+			Then:   only("example.co.uk", "a", "A", "192.0.2.10", 60),
 		},
 		{
-			name:   "multi-level sub-domain in the parent zone",
-			given:  zones("example.com"),
-			record: rec("a.b.example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 3, list: 1, create: 1},
-			then:   only("example.com", "a.b", "A", "192.0.2.10", 60),
-		},
-		{
-			name:   "a zone under a public suffix (the original guessed co.uk)",
-			given:  zones("example.co.uk"),
-			record: rec("a.example.co.uk", "192.0.2.10"),
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then:   only("example.co.uk", "a", "A", "192.0.2.10", 60),
-		},
-		{
-			name:   "apex",
-			given:  zones("example.com"),
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, create: 1},
-			then:   only("example.com", "", "A", "192.0.2.10", 60),
-		},
-		{
-			name: "apex: the empty host filter lists every host; only the apex record is updated",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 60)
-				f.AddRecord("example.com", "", "A", "192.0.2.2", 60)
-				return publish.Hint{}
-			},
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, modify: 1},
-			then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
+			Name:   "apex: the empty host filter lists every host; only the apex record is updated",
+			Given:  flow.Holding(rr("www", "192.0.2.1", 60), rr("", "192.0.2.2", 60)),
+			Record: rec("example.com", "192.0.2.10"),
+			Calls:  map[string]int{info: 1, list: 1, modify: 1},
+			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
 				only("example.com", "", "A", "192.0.2.10", 60)(t, f, res)
 				only("example.com", "www", "A", "192.0.2.1", 60)(t, f, res)
 			},
 		},
 		{
-			name:    "zone not found",
-			given:   zones("example.org"),
-			record:  home,
-			wantErr: permanent,
-			errText: "no zone of home.example.com",
-			calls:   map[string]int{info: 2},
-		},
-		{
-			name: "a slave zone owns the name but cannot be written",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
+			Name: "a slave zone owns the name but cannot be written",
+			Given: func(f *cloudnsfake.Fake) publish.Hint {
 				f.AddZone("example.com")
 				f.AddZoneOfType("b.example.com", "slave")
 				return publish.Hint{}
 			},
-			record:  rec("a.b.example.com", "192.0.2.10"),
-			wantErr: permanent,
-			errText: "zone b.example.com is a slave zone",
-			calls:   map[string]int{info: 2},
+			Record:  rec("a.b.example.com", "192.0.2.10"),
+			Want:    permanent,
+			ErrText: "zone b.example.com is a slave zone",
+			Calls:   map[string]int{info: 2},
 		},
 		{
-			name: "sub-user by id",
-			id:   "sub:77",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddSubUser("77", "alice", testToken)
-				return publish.Hint{}
-			},
-			record: home,
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
+			Name:   "sub-user by id",
+			ID:     "sub:77",
+			Given:  withSubUser,
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1, create: 1},
+			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
 				only("example.com", "home", "A", "192.0.2.10", 60)(t, f, res)
 				form := cloudnsfake.Form(f.Requests()[0])
 				if form.Get("sub-auth-id") != "77" || form.Has("auth-id") || form.Has("sub-auth-user") {
@@ -190,108 +126,87 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			name: "sub-user by name",
-			id:   "sub:alice",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddSubUser("77", "alice", testToken)
-				return publish.Hint{}
-			},
-			record: home,
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 60),
+			Name:   "sub-user by name",
+			ID:     "sub:alice",
+			Given:  withSubUser,
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1, create: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 60),
 		},
 		{
-			name:    "unknown sub-user: permanent",
-			id:      "sub:bob",
-			given:   zones("example.com"),
-			record:  home,
-			wantErr: permanent,
-			errText: "incorrect sub-auth-id, sub-auth-user or auth-password",
-			calls:   map[string]int{info: 1},
+			Name:    "unknown sub-user: permanent",
+			ID:      "sub:bob",
+			Given:   flow.Zones("example.com"),
+			Record:  home,
+			Want:    permanent,
+			ErrText: "incorrect sub-auth-id, sub-auth-user or auth-password",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "5xx",
-			given:   zones("example.com"),
-			faults:  []cloudnsfake.Fault{{Status: 502, Body: "<html>bad gateway</html>"}},
-			record:  home,
-			wantErr: transient,
-			errText: "502",
-			calls:   map[string]int{info: 1},
+			Name:    "rate limit reported in the body: transient",
+			Given:   flow.Zones("example.com"),
+			Faults:  []cloudnsfake.Fault{{Message: cloudnsfake.RateLimit}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "is sending more than 20 requests per second",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "rate limit reported in the body: transient",
-			given:   zones("example.com"),
-			faults:  []cloudnsfake.Fault{{Message: cloudnsfake.RateLimit}},
-			record:  home,
-			wantErr: transient,
-			errText: "is sending more than 20 requests per second",
-			calls:   map[string]int{info: 1},
+			Name:    "malformed JSON",
+			Given:   flow.Zones("example.com"),
+			Faults:  []cloudnsfake.Fault{{Body: `{"name": "home.example.com"`}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "get-zone-info: malformed answer",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "malformed JSON",
-			given:   zones("example.com"),
-			faults:  []cloudnsfake.Fault{{Body: `{"name": "home.example.com"`}},
-			record:  home,
-			wantErr: transient,
-			errText: "get-zone-info: malformed answer",
-			calls:   map[string]int{info: 1},
+			Name:    "a list that is not records",
+			Given:   flow.Zones("example.com"),
+			Faults:  []cloudnsfake.Fault{{Body: `{"status": "Failed", "statusDescription": "Missing domain-name"}`}, {Body: `{"name": "example.com", "type": "master"}`}, {Body: `{"1": "x"}`}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "records: malformed answer",
+			Calls:   map[string]int{info: 2, list: 1},
 		},
 		{
-			name:    "a list that is not records",
-			given:   zones("example.com"),
-			faults:  []cloudnsfake.Fault{{Body: `{"status": "Failed", "statusDescription": "Missing domain-name"}`}, {Body: `{"name": "example.com", "type": "master"}`}, {Body: `{"1": "x"}`}},
-			record:  home,
-			wantErr: transient,
-			errText: "records: malformed answer",
-			calls:   map[string]int{info: 2, list: 1},
+			Name:    "a write answered without status",
+			Given:   flow.Zones("example.com"),
+			Faults:  []cloudnsfake.Fault{{Message: cloudnsfake.NoZone}, {Body: `{"name": "example.com", "type": "master"}`}, {Body: `[]`}, {Body: `{}`}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "add-record: malformed answer",
+			Calls:   map[string]int{info: 2, list: 1, create: 1},
 		},
 		{
-			name:    "a write answered without status",
-			given:   zones("example.com"),
-			faults:  []cloudnsfake.Fault{{Message: cloudnsfake.NoZone}, {Body: `{"name": "example.com", "type": "master"}`}, {Body: `[]`}, {Body: `{}`}},
-			record:  home,
-			wantErr: transient,
-			errText: "add-record: malformed answer",
-			calls:   map[string]int{info: 2, list: 1, create: 1},
+			Name:   "TTL passed through on create, rounded up to one ClouDNS accepts",
+			Given:  flow.Zones("example.com"),
+			Record: with(home, func(r *publish.Record) { r.TTL = 120 }),
+			Calls:  map[string]int{info: 2, list: 1, create: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 300),
 		},
 		{
-			name:   "TTL passed through on create, rounded up to one ClouDNS accepts",
-			given:  zones("example.com"),
-			record: with(home, func(r *publish.Record) { r.TTL = 120 }),
-			calls:  map[string]int{info: 2, list: 1, create: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 300),
+			Name:   "a TTL change alone is applied",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 60)),
+			Record: with(home, func(r *publish.Record) { r.TTL = 3600 }),
+			Calls:  map[string]int{info: 2, list: 1, modify: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 3600),
 		},
 		{
-			name: "a TTL change alone is applied",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", 60)
-				return publish.Hint{}
-			},
-			record: with(home, func(r *publish.Record) { r.TTL = 3600 }),
-			calls:  map[string]int{info: 2, list: 1, modify: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 3600),
+			Name:   "a TTL that rounds to the record's is unchanged",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 300)),
+			Record: with(home, func(r *publish.Record) { r.TTL = 120 }),
+			Calls:  map[string]int{info: 2, list: 1},
 		},
 		{
-			name: "a TTL that rounds to the record's is unchanged",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				f.AddRecord("example.com", "home", "A", "192.0.2.10", 300)
-				return publish.Hint{}
-			},
-			record: with(home, func(r *publish.Record) { r.TTL = 120 }),
-			calls:  map[string]int{info: 2, list: 1},
-		},
-		{
-			name:  "line and extra are not sent",
-			given: zones("example.com"),
-			record: with(home, func(r *publish.Record) {
+			Name:  "line and extra are not sent",
+			Given: flow.Zones("example.com"),
+			Record: with(home, func(r *publish.Record) {
 				r.Line = "电信"
 				r.Extra = publish.Extra{{Key: "auth-password", Value: "stolen"}, {Key: "status", Value: "0"}}
 			}),
-			calls: map[string]int{info: 2, list: 1, create: 1},
-			then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
+			Calls: map[string]int{info: 2, list: 1, create: 1},
+			Then: func(t *testing.T, f *cloudnsfake.Fake, res publish.Result) {
 				only("example.com", "home", "A", "192.0.2.10", 60)(t, f, res)
 				reqs := f.Requests()
 				form := cloudnsfake.Form(reqs[len(reqs)-1])
@@ -303,136 +218,34 @@ func TestProvider(t *testing.T) {
 
 		// With ids from the state file.
 		{
-			name: "hint: update by id is one call",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 60)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			record: home,
-			calls:  map[string]int{modify: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 60),
+			Name:   "hint: a remembered TTL is kept",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 86400), "/86400"),
+			Record: home,
+			Calls:  map[string]int{modify: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 86400),
 		},
 		{
-			name: "hint: a remembered TTL is kept",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 86400)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/86400"}
-			},
-			record: home,
-			calls:  map[string]int{modify: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 86400),
+			Name:   "hint: a configured TTL wins",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 86400), "/86400"),
+			Record: with(home, func(r *publish.Record) { r.TTL = 300 }),
+			Calls:  map[string]int{modify: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 300),
 		},
 		{
-			name: "hint: a configured TTL wins",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 86400)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/86400"}
-			},
-			record: with(home, func(r *publish.Record) { r.TTL = 300 }),
-			calls:  map[string]int{modify: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 300),
-		},
-		{
-			name: "hint: apex",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "", "A", "192.0.2.1", 60)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{modify: 1},
-			then:   only("example.com", "", "A", "192.0.2.10", 60),
-		},
-		{
-			name: "hint: a deleted zone falls back to the full flow, which reports it",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: "987654"}
-			},
-			record:  home,
-			wantErr: permanent,
-			errText: "no zone of home.example.com",
-			calls:   map[string]int{modify: 1, info: 2},
-		},
-		{
-			name: "hint: bad credentials stop at the first call",
-			given: func(f *cloudnsfake.Fake) publish.Hint {
-				f.AddZone("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 60)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			token:   "wrong-password-value",
-			record:  home,
-			wantErr: permanent,
-			errText: "mod-record: API error: Invalid authentication",
-			calls:   map[string]int{modify: 1},
+			Name:   "hint: apex",
+			Given:  flow.Hinted(rr("", "192.0.2.1", 60), ""),
+			Record: rec("example.com", "192.0.2.10"),
+			Calls:  map[string]int{modify: 1},
+			Then:   only("example.com", "", "A", "192.0.2.10", 60),
 		},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { runCase(t, tc) })
-	}
-}
-
-func runCase(t *testing.T, tc providerCase) {
-	// Given an account on the fake.
-	f := cloudnsfake.New(testID, testToken)
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	r := tc.record
-	if tc.given != nil {
-		r.Hint = tc.given(f)
-	}
-	f.Fail(tc.faults...)
-	id, token := testID, testToken
-	if tc.id != "" {
-		id = tc.id
-	}
-	if tc.token != "" {
-		token = tc.token
-	}
-	p, err := publish.New("cloudns", publish.Settings{ID: id, Token: token, Endpoint: srv.URL, HTTP: srv.Client(), Log: zerolog.Nop(), Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// When the record is set.
-	res, err := p.Set(context.Background(), r)
-
-	// Then the outcome, the calls made and the account are as expected.
-	publishtest.Expect(t, err, tc.wantErr, "cloudns", tc.errText, tc.retry, testToken, tc.token)
-	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
-		t.Errorf("calls %v, want %v", got, tc.calls)
-	}
-	for _, req := range f.Requests() {
-		if req.Method != "POST" || req.Header.Get("Content-Type") != "application/x-www-form-urlencoded" || req.Header.Get("Accept") != "application/json" {
-			t.Errorf("%s request: %s, Content-Type %q, Accept %q", req.Action, req.Method, req.Header.Get("Content-Type"), req.Header.Get("Accept"))
-		}
-	}
-	if tc.then != nil {
-		tc.then(t, f, res)
-	}
+	table.Run(t, append(flow.Cases(), cases...))
 }
 
 // TestZoneLookupsAreCached: one provider serving several domains of a zone
 // asks for each candidate zone once.
 func TestZoneLookupsAreCached(t *testing.T) {
-	f := cloudnsfake.New(testID, testToken)
-	f.AddZone("example.com")
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	p, _ := cloudns.New(publish.Settings{ID: testID, Token: testToken, Endpoint: srv.URL + "/", HTTP: srv.Client(), Log: zerolog.Nop(), Now: time.Now})
-	for _, d := range []string{"a.example.com", "b.example.com", "example.com"} {
-		if _, err := p.Set(context.Background(), rec(d, "192.0.2.10")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// a.example.com and b.example.com are not zones (asked once each);
-	// example.com is found once, then cached.
-	if got := f.Calls(info); got != 3 {
-		t.Errorf("%d get-zone-info calls, want 3", got)
-	}
+	publishtest.ZoneLookupsCached(t, cloudnsfake.Service, info)
 }
 
 func TestNewValidates(t *testing.T) {

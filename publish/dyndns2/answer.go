@@ -105,16 +105,10 @@ func (a Answer) Err(resp *publish.Response, sent netip.Addr, service string) err
 	case class == unknown:
 		return fmt.Errorf("unexpected answer %q (HTTP %d)", a.Text, resp.Status)
 	}
-	desc := a.Code + ": " + meaning
 	if class == permanent {
-		if resp.Status >= 400 {
-			desc += fmt.Sprintf(" (HTTP %d)", resp.Status)
-		}
-		if a.Code == "nohost" {
-			return publish.Permanent(fmt.Errorf("%s: %w", desc, publish.ErrCannotCreate))
-		}
-		return publish.Permanent(errors.New(desc))
+		return a.Refused(resp, meaning)
 	}
+	desc := a.Code + ": " + meaning
 	// Server trouble: keep the status error (unwrapped from any Permanent
 	// mark, so a Retry-After still counts) but never ask for less than the
 	// protocol's wait.
@@ -127,6 +121,21 @@ func (a Answer) Err(resp *publish.Response, sent netip.Addr, service string) err
 		msg: fmt.Sprintf("%s; the protocol asks to wait at least %.0f minutes before the next update", desc, ServerTroubleWait.Minutes()),
 		se:  se,
 	}
+}
+
+// Refused is the permanent error for a return code by which the server
+// refuses the update, with meaning saying why: the HTTP status is added
+// when it is an error one, and "nohost" wraps publish.ErrCannotCreate (the
+// user must create the host).
+func (a Answer) Refused(resp *publish.Response, meaning string) error {
+	desc := a.Code + ": " + meaning
+	if resp.Status >= 400 {
+		desc += fmt.Sprintf(" (HTTP %d)", resp.Status)
+	}
+	if a.Code == "nohost" {
+		return publish.Permanent(fmt.Errorf("%s: %w", desc, publish.ErrCannotCreate))
+	}
+	return publish.Permanent(errors.New(desc))
 }
 
 // troubleError is a transient server-side failure. Its message is the

@@ -3,49 +3,18 @@ package he
 import (
 	"errors"
 	"fmt"
-	"net/netip"
-	"strings"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/dyndns2"
 )
 
-// maxText bounds the answer text quoted in messages: a proxy's HTML error
-// page must not flood the log.
-const maxText = 100
+// Answer is HE.net's plain-text reply to an update: a dyndns2 answer
+// ("good 192.0.2.1"), judged by HE.net's rules (Err).
+type Answer struct{ dyndns2.Answer }
 
-// Answer is HE.net's plain-text reply to an update: a dyndns2 return code,
-// optionally followed by the address the host now has ("good 192.0.2.1").
-type Answer struct {
-	Code string     // lower-case return code: "good", "nochg", "badauth", …; "" when there is none
-	Addr netip.Addr // the address after the code; invalid when absent or malformed
-	Text string     // the first line, trimmed and clipped, for messages
-}
-
-// ParseAnswer reads an update reply. It never fails: an answer it does not
-// understand yields a Code that Err reports as unexpected. Only the first
-// line counts, since one request updates one host.
-func ParseAnswer(body []byte) Answer {
-	line, _, _ := strings.Cut(string(body), "\n")
-	line = strings.TrimSpace(line)
-	a := Answer{Text: clip(line, maxText)}
-	end := strings.IndexFunc(line, func(c rune) bool { return !isCodeChar(c) })
-	if end < 0 {
-		end = len(line)
-	}
-	a.Code = strings.ToLower(line[:end])
-	// Seen in the wild: "good 192.0.2.1", and "nochg|192.0.2.1" reported by users.
-	rest := strings.TrimLeft(line[end:], " \t|:")
-	if f := strings.Fields(rest); a.Code != "" && len(f) > 0 {
-		if addr, err := netip.ParseAddr(f[0]); err == nil {
-			a.Addr = addr
-		}
-	}
-	return a
-}
-
-func isCodeChar(c rune) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '!'
-}
+// ParseAnswer reads an update reply as dyndns2.ParseAnswer does: HE.net
+// speaks the protocol's return codes, one line for its one host.
+func ParseAnswer(body []byte) Answer { return Answer{dyndns2.ParseAnswer(body)} }
 
 // Err judges the answer together with its HTTP status: nil for "good" and
 // "nochg" with a non-error status. The return code decides the class (bad
@@ -68,16 +37,10 @@ func (a Answer) Err(resp *publish.Response) error {
 	case !known:
 		return fmt.Errorf("unexpected answer %q (HTTP %d)", a.Text, resp.Status)
 	}
-	desc := a.Code + ": " + meaning
 	if permanent {
-		if resp.Status >= 400 {
-			desc += fmt.Sprintf(" (HTTP %d)", resp.Status)
-		}
-		if a.Code == "nohost" {
-			return publish.Permanent(fmt.Errorf("%s: %w", desc, publish.ErrCannotCreate))
-		}
-		return publish.Permanent(errors.New(desc))
+		return a.Refused(resp, meaning)
 	}
+	desc := a.Code + ": " + meaning
 	// Transient code: keep the status error, unwrapped from any Permanent
 	// mark, so a Retry-After still reaches the caller.
 	var se *publish.StatusError
@@ -110,16 +73,3 @@ func explain(code string) (meaning string, permanent, known bool) {
 	}
 	return "", false, false
 }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	// Cut on a rune boundary so the quoted text stays valid UTF-8.
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -4,39 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/ddns-go/ddns/publish"
 	"github.com/ddns-go/ddns/publish/he"
 )
-
-func TestParseAnswer(t *testing.T) {
-	for _, tc := range []struct {
-		body, code, addr string
-	}{
-		{"good 1.2.3.4", "good", "1.2.3.4"},
-		{"nochg 2001:db8::1\n", "nochg", "2001:db8::1"},
-		{"nochg|192.0.2.1", "nochg", "192.0.2.1"},
-		{"  GOOD 192.0.2.1\r\n", "good", "192.0.2.1"},
-		{"good", "good", ""},
-		{"good not-an-ip", "good", ""},
-		{"badauth", "badauth", ""},
-		{"!donator", "!donator", ""},
-		{"911\nsecond line ignored", "911", ""},
-		{"", "", ""},
-		{"<html>", "", ""},
-		{"1.2.3.4", "1", ""},
-	} {
-		a := he.ParseAnswer([]byte(tc.body))
-		var addr string
-		if a.Addr.IsValid() {
-			addr = a.Addr.String()
-		}
-		if a.Code != tc.code || addr != tc.addr {
-			t.Errorf("%q: code %q addr %q, want %q %q", tc.body, a.Code, addr, tc.code, tc.addr)
-		}
-	}
-}
 
 func TestAnswerErr(t *testing.T) {
 	for _, tc := range []struct {
@@ -66,10 +37,10 @@ func TestAnswerErr(t *testing.T) {
 	}
 }
 
-// FuzzParseAnswer: any body parses without panic into a code made of
-// code characters, an address only after a code, and a one-line, valid
-// UTF-8-safe, bounded text; judging it never panics either.
-func FuzzParseAnswer(f *testing.F) {
+// FuzzAnswerErr: judging any answer never panics and never accepts an
+// error status or a code other than good/nochg. (The parse is dyndns2's,
+// fuzzed there: dyndns2.FuzzParseAnswer.)
+func FuzzAnswerErr(f *testing.F) {
 	for _, s := range []string{"good 1.2.3.4", "nochg 1.2.3.4", "nochg ::1\n", "badauth", "nohost", "abuse", "911", "", "\xff", "good|", "nochg|::ffff:1.2.3.4%eth0", strings.Repeat("é", 80)} {
 		f.Add(s, 200)
 	}
@@ -77,20 +48,6 @@ func FuzzParseAnswer(f *testing.F) {
 	f.Add("abuse", 429)
 	f.Fuzz(func(t *testing.T, body string, status int) {
 		a := he.ParseAnswer([]byte(body))
-		for _, c := range a.Code {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '!') {
-				t.Fatalf("code %q has %q", a.Code, c)
-			}
-		}
-		if a.Addr.IsValid() && a.Code == "" {
-			t.Fatalf("address %s without a code", a.Addr)
-		}
-		if strings.ContainsAny(a.Text, "\n") || len(a.Text) > 110 {
-			t.Fatalf("text %q", a.Text)
-		}
-		if utf8.ValidString(body) && !utf8.ValidString(a.Text) {
-			t.Fatalf("text %q is not valid UTF-8", a.Text)
-		}
 		resp := &publish.Response{Status: status, Header: http.Header{"Retry-After": {body}}, Body: []byte(body)}
 		err := a.Err(resp)
 		if err == nil && (status >= 400 || (a.Code != "good" && a.Code != "nochg")) {

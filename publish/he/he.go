@@ -82,7 +82,7 @@ func (p *provider) Set(ctx context.Context, r publish.Record) (publish.Result, e
 	if err := a.Err(resp); err != nil {
 		return publish.Result{}, fmt.Errorf("he: %s: %w", host, err)
 	}
-	if a.Addr.IsValid() && a.Addr != r.Addr {
+	if len(a.Addrs) > 0 && !a.Has(r.Addr) {
 		p.s.Log.Warn().Msgf("%s[%s]: HE.net answered %q to an update to %s", host, r.Type, a.Text, r.Addr)
 	}
 	return publish.Result{Unchanged: a.Code == "nochg"}, nil

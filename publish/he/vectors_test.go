@@ -1,7 +1,6 @@
 package he_test
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -35,30 +34,20 @@ func TestVectors(t *testing.T) {
 // original client sends: the recorded request, replayed through the
 // provider at the fake, authenticates and updates.
 func TestVectorsAgainstFake(t *testing.T) {
-	for _, fl := range publishtest.ReadFlows(t, "testdata/he.json") {
-		t.Run(fl.Name, func(t *testing.T) {
-			f := hefake.New()
-			f.AddHost(fl.SetRecord.Domain, fl.Constructor.Token)
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			p, err := he.New(publish.Settings{Token: fl.Constructor.Token, Endpoint: srv.URL, HTTP: srv.Client(), Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.Set(context.Background(), fl.Record()); (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			reqs := f.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			want := fl.Requests[0]
-			if path := strings.TrimPrefix(want.URL, he.DefaultEndpoint); reqs[0].URI != path || string(reqs[0].Body) != *want.Body {
-				t.Errorf("got %s %s, want %s %s", reqs[0].URI, reqs[0].Body, path, *want.Body)
-			}
-			if got := f.Addr(fl.SetRecord.Domain, fl.SetRecord.RecordType); got != fl.SetRecord.Value {
-				t.Errorf("fake holds %q, want %s", got, fl.SetRecord.Value)
-			}
-		})
+	start := func(t *testing.T, fl publishtest.Flow) (*hefake.Fake, publish.Provider) {
+		f := hefake.New()
+		f.AddHost(fl.SetRecord.Domain, fl.Constructor.Token)
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		p, err := he.New(publish.Settings{Token: fl.Constructor.Token, Endpoint: srv.URL, HTTP: srv.Client(), Now: func() time.Time { return pinned }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f, p
 	}
+	publishtest.AgainstFake(t, publishtest.ReadFlows(t, "testdata/he.json"), start, func(t *testing.T, got publishtest.Request, want publishtest.Exchange) {
+		if path := strings.TrimPrefix(want.URL, he.DefaultEndpoint); got.URI != path || string(got.Body) != *want.Body {
+			t.Errorf("got %s %s, want %s %s", got.URI, got.Body, path, *want.Body)
+		}
+	})
 }

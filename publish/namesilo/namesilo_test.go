@@ -27,55 +27,31 @@ const (
 	update = "dnsUpdateRecord"
 )
 
-type errClass = publishtest.Outcome
-
 // The outcomes, as the table rows name them.
-const noError, permanent, transient = publishtest.Succeeds, publishtest.Permanent, publishtest.Transient
-
-type providerCase struct {
-	name    string
-	key     string // "" = the right one
-	setup   func(f *namesilofake.Fake) publish.Hint
-	faults  []namesilofake.Fault
-	record  publish.Record
-	wantErr errClass
-	errText string        // a substring the error must contain
-	retry   time.Duration // RetryAfter the error must carry
-	calls   map[string]int
-	then    func(t *testing.T, f *namesilofake.Fake, res publish.Result)
-}
+const permanent, transient = publishtest.Permanent, publishtest.Transient
 
 var rec = publishtest.Rec
 
+var rr = publishtest.RR
+
 func with(r publish.Record, f func(*publish.Record)) publish.Record { f(&r); return r }
-
-func domains(names ...string) func(f *namesilofake.Fake) publish.Hint {
-	return func(f *namesilofake.Fake) publish.Hint {
-		for _, n := range names {
-			f.AddDomain(n)
-		}
-		return publish.Hint{}
-	}
-}
-
-// existing adds example.com holding home A value with ttl.
-func existing(value string, ttl int) func(f *namesilofake.Fake) publish.Hint {
-	return func(f *namesilofake.Fake) publish.Hint {
-		f.AddDomain("example.com")
-		f.AddRecord("example.com", "home", "A", value, ttl)
-		return publish.Hint{}
-	}
-}
 
 // only asserts that host in zone holds exactly one record of typ, with
 // value and ttl.
 func only(zone, host, typ, value string, ttl int) func(*testing.T, *namesilofake.Fake, publish.Result) {
-	return func(t *testing.T, f *namesilofake.Fake, _ publish.Result) {
-		t.Helper()
-		got := f.Records(zone, host, typ)
-		if len(got) != 1 || got[0].Value != value || got[0].TTL != ttl {
-			t.Errorf("%q in %s: %+v, want one %s %s with ttl %d", host, zone, got, typ, value, ttl)
-		}
+	return publishtest.OneRecord[*namesilofake.Fake](zone, publishtest.Record{Host: host, Type: typ, Value: value, TTL: ttl})
+}
+
+// newTable runs cases on fresh accounts from newFake; every call is a GET
+// asking for version 1 in JSON.
+func newTable(newFake func() *namesilofake.Fake) publishtest.Table[*namesilofake.Fake] {
+	return publishtest.Table[*namesilofake.Fake]{
+		Provider: "namesilo", Token: testKey, New: newFake,
+		Request: func(t *testing.T, req publishtest.Request) {
+			if req.Method != "GET" || req.Query.Get("type") != "json" || req.Query.Get("version") != "1" {
+				t.Errorf("request %s %s %v: want a GET with type=json and version=1", req.Method, req.Action, req.Query)
+			}
+		},
 	}
 }
 
@@ -100,57 +76,56 @@ func all(checks ...func(*testing.T, *namesilofake.Fake, publish.Result)) func(*t
 	}
 }
 
+// flow is how NameSilo walks the engine's zone flow: domains are known by
+// name, records made without a TTL get DefaultTTL.
+var flow = publishtest.ZoneFlow[*namesilofake.Fake]{
+	Info: info, List: list, Create: add, Update: update,
+	AddZone:  func(f *namesilofake.Fake, name string) string { f.AddDomain(name); return name },
+	Defaults: publishtest.Record{TTL: namesilofake.DefaultTTL},
+	BadToken: "wrong-namesilo-key-fedcba9876", BadAuth: "API error 110",
+}
+
 func TestProvider(t *testing.T) {
 	home := rec("home.example.com", "192.0.2.10")
-	cases := []providerCase{
+	cases := []publishtest.Case[*namesilofake.Fake]{
 		{
-			name:   "create",
-			setup:  domains("example.com"),
-			record: home,
+			Name:   "create: no rrttl sent",
+			Given:  flow.Zones("example.com"),
+			Record: home,
 			// Longest candidate first: home.example.com, then example.com.
-			calls: map[string]int{info: 2, list: 1, add: 1},
-			then:  all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
+			Calls: map[string]int{info: 2, list: 1, add: 1},
+			Then:  all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
 		},
 		{
-			name:   "update keeps the record's TTL",
-			setup:  existing("192.0.2.1", 3600),
-			record: home,
-			calls:  map[string]int{info: 2, list: 1, update: 1},
-			then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600"), sentParam("rrhost", "home")),
+			Name:   "update keeps the record's TTL",
+			Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1, update: 1},
+			Then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600"), sentParam("rrhost", "home")),
 		},
 		{
-			name:   "unchanged: no write",
-			setup:  existing("192.0.2.10", 0),
-			record: home,
-			calls:  map[string]int{info: 2, list: 1},
-			then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
+			Name:   "unchanged: the id carries the record's TTL",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 0)),
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1},
+			Then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
 				if !res.Unchanged || !strings.HasSuffix(res.RecordID, "/7207") {
 					t.Errorf("result %+v, want Unchanged with the record's TTL in the id", res)
 				}
 			},
 		},
 		{
-			name: "an IPv6 address written differently is unchanged",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "home", "AAAA", "2001:0db8:0:0:0:0:0:10", 0)
-				return publish.Hint{}
-			},
-			record: rec("home.example.com", "2001:db8::10"),
-			calls:  map[string]int{info: 2, list: 1},
+			Name:   "an IPv6 address written differently is unchanged",
+			Given:  flow.Holding(rr("home", "2001:0db8:0:0:0:0:0:10", 0)),
+			Record: rec("home.example.com", "2001:db8::10"),
+			Calls:  map[string]int{info: 2, list: 1},
 		},
 		{
-			name: "records of other names and types are left alone",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 0)
-				f.AddRecord("example.com", "home", "AAAA", "2001:db8::1", 0)
-				f.AddRecord("example.com", "", "A", "192.0.2.2", 0)
-				return publish.Hint{}
-			},
-			record: home,
-			calls:  map[string]int{info: 2, list: 1, add: 1},
-			then: all(
+			Name:   "records of other names and types are left alone",
+			Given:  flow.Holding(rr("www", "192.0.2.1", 0), rr("home", "2001:db8::1", 0), rr("", "192.0.2.2", 0)),
+			Record: home,
+			Calls:  map[string]int{info: 2, list: 1, add: 1},
+			Then: all(
 				only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL),
 				only("example.com", "www", "A", "192.0.2.1", namesilofake.DefaultTTL),
 				only("example.com", "home", "AAAA", "2001:db8::1", namesilofake.DefaultTTL),
@@ -158,104 +133,84 @@ func TestProvider(t *testing.T) {
 			),
 		},
 		{
-			name:   "multi-level sub-domain in the parent zone",
-			setup:  domains("example.com"),
-			record: rec("a.b.example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 3, list: 1, add: 1},
-			then:   only("example.com", "a.b", "A", "192.0.2.10", namesilofake.DefaultTTL),
+			Name:   "apex: created with an empty rrhost",
+			Given:  flow.Zones("example.com"),
+			Record: rec("example.com", "192.0.2.10"),
+			Calls:  map[string]int{info: 1, list: 1, add: 1},
+			Then:   all(only("example.com", "@", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrhost", "")),
 		},
 		{
-			name:   "apex: created with an empty rrhost",
-			setup:  domains("example.com"),
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, add: 1},
-			then:   all(only("example.com", "@", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrhost", "")),
-		},
-		{
-			name: "apex: listed as the domain itself, updated",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				f.AddRecord("example.com", "@", "A", "192.0.2.1", 0)
-				f.AddRecord("example.com", "www", "A", "192.0.2.1", 0)
-				return publish.Hint{}
-			},
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{info: 1, list: 1, update: 1},
-			then: all(
+			Name:   "apex: listed as the domain itself, updated",
+			Given:  flow.Holding(rr("@", "192.0.2.1", 0), rr("www", "192.0.2.1", 0)),
+			Record: rec("example.com", "192.0.2.10"),
+			Calls:  map[string]int{info: 1, list: 1, update: 1},
+			Then: all(
 				only("example.com", "@", "A", "192.0.2.10", namesilofake.DefaultTTL),
 				only("example.com", "www", "A", "192.0.2.1", namesilofake.DefaultTTL),
 				sentParam("rrhost", ""),
 			),
 		},
 		{
-			name:    "zone not found",
-			setup:   domains("example.org"),
-			record:  home,
-			wantErr: permanent,
-			errText: "no zone of home.example.com",
-			calls:   map[string]int{info: 2},
+			Name:    "key not usable from this IP: permanent",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Code: "113", Message: "This API account cannot be accessed from your IP"}},
+			Record:  home,
+			Want:    permanent,
+			ErrText: "API error 113",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "key not usable from this IP: permanent",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Code: "113", Message: "This API account cannot be accessed from your IP"}},
-			record:  home,
-			wantErr: permanent,
-			errText: "API error 113",
-			calls:   map[string]int{info: 1},
+			Name:    "503 for a burst (NameSilo answers XML)",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Status: 503, RetryAfter: "2", Body: "<namesilo><reply><code>503</code></reply></namesilo>"}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "503",
+			Retry:   2 * time.Second,
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "503 for a burst (NameSilo answers XML)",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Status: 503, RetryAfter: "2", Body: "<namesilo><reply><code>503</code></reply></namesilo>"}},
-			record:  home,
-			wantErr: transient,
-			errText: "503",
-			retry:   2 * time.Second,
-			calls:   map[string]int{info: 1},
+			Name:    "5xx on the write",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Action: add, Status: 502, Body: "<html>bad gateway</html>"}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "dnsAddRecord: HTTP 502",
+			Calls:   map[string]int{info: 2, list: 1, add: 1},
 		},
 		{
-			name:    "5xx on the write",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Action: add, Status: 502, Body: "<html>bad gateway</html>"}},
-			record:  home,
-			wantErr: transient,
-			errText: "dnsAddRecord: HTTP 502",
-			calls:   map[string]int{info: 2, list: 1, add: 1},
+			Name:    "malformed JSON",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Body: `{"reply": {"code": 300`}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "getDomainInfo: malformed answer",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "malformed JSON",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Body: `{"reply": {"code": 300`}},
-			record:  home,
-			wantErr: transient,
-			errText: "getDomainInfo: malformed answer",
-			calls:   map[string]int{info: 1},
+			Name:    "JSON without a reply",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Body: `{"request": {"operation": "getDomainInfo"}}`}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "malformed answer (no reply code)",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "JSON without a reply",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Body: `{"request": {"operation": "getDomainInfo"}}`}},
-			record:  home,
-			wantErr: transient,
-			errText: "malformed answer (no reply code)",
-			calls:   map[string]int{info: 1},
+			Name:    "an earlier request still processing: transient",
+			Given:   flow.Zones("example.com"),
+			Faults:  []namesilofake.Fault{{Code: "400", Message: "Existing API request is still processing"}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "API error 400: Existing API request is still processing",
+			Calls:   map[string]int{info: 1},
 		},
 		{
-			name:    "an earlier request still processing: transient",
-			setup:   domains("example.com"),
-			faults:  []namesilofake.Fault{{Code: "400", Message: "Existing API request is still processing"}},
-			record:  home,
-			wantErr: transient,
-			errText: "API error 400: Existing API request is still processing",
-			calls:   map[string]int{info: 1},
-		},
-		{
-			name:   "TTL passed through on create",
-			setup:  domains("example.com"),
-			record: with(home, func(r *publish.Record) { r.TTL = 3600 }),
-			calls:  map[string]int{info: 2, list: 1, add: 1},
-			then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
+			Name:   "TTL passed through on create",
+			Given:  flow.Zones("example.com"),
+			Record: with(home, func(r *publish.Record) { r.TTL = 3600 }),
+			Calls:  map[string]int{info: 2, list: 1, add: 1},
+			Then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
 				only("example.com", "home", "A", "192.0.2.10", 3600)(t, f, res)
 				if !strings.HasSuffix(res.RecordID, "/3600") {
 					t.Errorf("record id %q does not carry the TTL", res.RecordID)
@@ -263,29 +218,29 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			name:   "a TTL change alone is applied",
-			setup:  existing("192.0.2.10", 7207),
-			record: with(home, func(r *publish.Record) { r.TTL = 86400 }),
-			calls:  map[string]int{info: 2, list: 1, update: 1},
-			then:   only("example.com", "home", "A", "192.0.2.10", 86400),
+			Name:   "a TTL change alone is applied",
+			Given:  flow.Holding(rr("home", "192.0.2.10", 7207)),
+			Record: with(home, func(r *publish.Record) { r.TTL = 86400 }),
+			Calls:  map[string]int{info: 2, list: 1, update: 1},
+			Then:   only("example.com", "home", "A", "192.0.2.10", 86400),
 		},
 		{
-			name:    "a TTL NameSilo refuses is an invalid parameter",
-			setup:   domains("example.com"),
-			record:  with(home, func(r *publish.Record) { r.TTL = 60 }),
-			wantErr: permanent,
-			errText: "dnsAddRecord: API error 280: DNS modification error: TTL must be between",
-			calls:   map[string]int{info: 2, list: 1, add: 1},
+			Name:    "a TTL NameSilo refuses is an invalid parameter",
+			Given:   flow.Zones("example.com"),
+			Record:  with(home, func(r *publish.Record) { r.TTL = 60 }),
+			Want:    permanent,
+			ErrText: "dnsAddRecord: API error 280: DNS modification error: TTL must be between",
+			Calls:   map[string]int{info: 2, list: 1, add: 1},
 		},
 		{
-			name:  "line and extra are not sent",
-			setup: domains("example.com"),
-			record: with(home, func(r *publish.Record) {
+			Name:  "line and extra are not sent",
+			Given: flow.Zones("example.com"),
+			Record: with(home, func(r *publish.Record) {
 				r.Line = "电信"
 				r.Extra = publish.Extra{{Key: "rrdistance", Value: "5"}, {Key: "key", Value: "stolen"}}
 			}),
-			calls: map[string]int{info: 2, list: 1, add: 1},
-			then: all(
+			Calls: map[string]int{info: 2, list: 1, add: 1},
+			Then: all(
 				only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL),
 				sentParam("rrdistance", "<absent>"),
 				sentParam("key", testKey),
@@ -294,26 +249,18 @@ func TestProvider(t *testing.T) {
 
 		// With ids from the state file.
 		{
-			name: "hint: update by id is one call, the remembered TTL kept",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
-			record: home,
-			calls:  map[string]int{update: 1},
-			then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600")),
+			Name:   "hint: update by id is one call, the remembered TTL kept",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 3600), "/3600"),
+			Record: home,
+			Calls:  map[string]int{update: 1},
+			Then:   all(only("example.com", "home", "A", "192.0.2.10", 3600), sentParam("rrttl", "3600")),
 		},
 		{
-			name: "hint: a configured TTL wins and is remembered",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
-			record: with(home, func(r *publish.Record) { r.TTL = 7200 }),
-			calls:  map[string]int{update: 1},
-			then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
+			Name:   "hint: a configured TTL wins and is remembered",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 3600), "/3600"),
+			Record: with(home, func(r *publish.Record) { r.TTL = 7200 }),
+			Calls:  map[string]int{update: 1},
+			Then: func(t *testing.T, f *namesilofake.Fake, res publish.Result) {
 				only("example.com", "home", "A", "192.0.2.10", 7200)(t, f, res)
 				if !strings.HasSuffix(res.RecordID, "/7200") {
 					t.Errorf("record id %q, want the new TTL remembered", res.RecordID)
@@ -321,116 +268,45 @@ func TestProvider(t *testing.T) {
 			},
 		},
 		{
-			name: "hint: no TTL known, none configured: the default stays",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			record: home,
-			calls:  map[string]int{update: 1},
-			then:   all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
+			Name:   "hint: no TTL known, none configured: the default stays",
+			Given:  flow.Hinted(rr("home", "192.0.2.1", 0), ""),
+			Record: home,
+			Calls:  map[string]int{update: 1},
+			Then:   all(only("example.com", "home", "A", "192.0.2.10", namesilofake.DefaultTTL), sentParam("rrttl", "<absent>")),
 		},
 		{
-			name: "hint: apex by id",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "@", "A", "192.0.2.1", 3600)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id + "/3600"}
-			},
-			record: rec("example.com", "192.0.2.10"),
-			calls:  map[string]int{update: 1},
-			then:   all(only("example.com", "@", "A", "192.0.2.10", 3600), sentParam("rrhost", "")),
+			Name:   "hint: apex by id",
+			Given:  flow.Hinted(rr("@", "192.0.2.1", 3600), "/3600"),
+			Record: rec("example.com", "192.0.2.10"),
+			Calls:  map[string]int{update: 1},
+			Then:   all(only("example.com", "@", "A", "192.0.2.10", 3600), sentParam("rrhost", "")),
 		},
 		{
-			name: "hint: a zone no longer in the account falls back, then fails",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: "abc123/3600"}
-			},
-			record:  home,
-			wantErr: permanent,
-			errText: "no zone of home.example.com",
-			calls:   map[string]int{update: 1, info: 2},
-		},
-		{
-			name: "hint: bad credentials stop at the first call",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			key:     "wrong-namesilo-key-fedcba9876",
-			record:  home,
-			wantErr: permanent,
-			errText: "API error 110",
-			calls:   map[string]int{update: 1},
-		},
-		{
-			name: "hint: a transient failure is not mistaken for a stale id",
-			setup: func(f *namesilofake.Fake) publish.Hint {
-				f.AddDomain("example.com")
-				id := f.AddRecord("example.com", "home", "A", "192.0.2.1", 0)
-				return publish.Hint{ZoneID: "example.com", ZoneName: "example.com", RecordID: id}
-			},
-			faults:  []namesilofake.Fault{{Code: "201", Message: "Internal system error"}},
-			record:  home,
-			wantErr: transient,
-			errText: "dnsUpdateRecord: API error 201",
-			calls:   map[string]int{update: 1},
+			Name:    "hint: a transient failure is not mistaken for a stale id",
+			Given:   flow.Hinted(rr("home", "192.0.2.1", 0), ""),
+			Faults:  []namesilofake.Fault{{Code: "201", Message: "Internal system error"}},
+			Record:  home,
+			Want:    transient,
+			ErrText: "dnsUpdateRecord: API error 201",
+			Calls:   map[string]int{update: 1},
 		},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { runCase(t, namesilofake.New(testKey), tc) })
-	}
-}
-
-func runCase(t *testing.T, f *namesilofake.Fake, tc providerCase) {
-	t.Helper()
-	// Given an account on the fake.
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	r := tc.record
-	if tc.setup != nil {
-		r.Hint = tc.setup(f)
-	}
-	f.Fail(tc.faults...)
-	key := testKey
-	if tc.key != "" {
-		key = tc.key
-	}
-	p, err := publish.New("namesilo", publish.Settings{Token: key, Endpoint: srv.URL, HTTP: srv.Client(), Log: zerolog.Nop(), Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// When the record is set.
-	res, err := p.Set(context.Background(), r)
-
-	// Then the outcome, the calls made and the account are as expected.
-	publishtest.Expect(t, err, tc.wantErr, "namesilo", tc.errText, tc.retry, testKey, tc.key)
-	if got := f.CallCounts(); !maps.Equal(got, tc.calls) {
-		t.Errorf("calls %v, want %v", got, tc.calls)
-	}
-	for _, req := range f.Requests() {
-		if req.Method != "GET" || req.Query.Get("type") != "json" || req.Query.Get("version") != "1" {
-			t.Errorf("request %s %s %v: want a GET with type=json and version=1", req.Method, req.Action, req.Query)
-		}
-	}
-	if tc.then != nil {
-		tc.then(t, f, res)
-	}
+	newTable(func() *namesilofake.Fake { return namesilofake.New(testKey) }).Run(t, append(flow.Cases(), cases...))
 }
 
 // TestStringCodes: the original's canned answers carry "code": "300" as a
 // string, the live API a number; both are understood.
 func TestStringCodes(t *testing.T) {
-	f := namesilofake.New(testKey)
-	f.StringCodes = true
-	runCase(t, f, providerCase{
-		setup:  existing("192.0.2.1", 3600),
-		record: rec("home.example.com", "192.0.2.10"),
-		calls:  map[string]int{info: 2, list: 1, update: 1},
-		then:   only("example.com", "home", "A", "192.0.2.10", 3600),
+	stringCodes := func() *namesilofake.Fake {
+		f := namesilofake.New(testKey)
+		f.StringCodes = true
+		return f
+	}
+	newTable(stringCodes).Case(t, publishtest.Case[*namesilofake.Fake]{
+		Given:  flow.Holding(rr("home", "192.0.2.1", 3600)),
+		Record: rec("home.example.com", "192.0.2.10"),
+		Calls:  map[string]int{info: 2, list: 1, update: 1},
+		Then:   only("example.com", "home", "A", "192.0.2.10", 3600),
 	})
 }
 
@@ -474,21 +350,7 @@ func TestReissuedIDs(t *testing.T) {
 // TestZoneLookupsAreCached: one provider serving several domains of a zone
 // asks for each candidate zone once.
 func TestZoneLookupsAreCached(t *testing.T) {
-	f := namesilofake.New(testKey)
-	f.AddDomain("example.com")
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	p, _ := namesilo.New(publish.Settings{Token: testKey, Endpoint: srv.URL + "/", HTTP: srv.Client(), Log: zerolog.Nop(), Now: time.Now})
-	for _, d := range []string{"a.example.com", "b.example.com", "example.com"} {
-		if _, err := p.Set(context.Background(), rec(d, "192.0.2.10")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// a.example.com and b.example.com are not zones (asked once each);
-	// example.com is found once, then cached.
-	if got := f.Calls(info); got != 3 {
-		t.Errorf("%d getDomainInfo calls, want 3", got)
-	}
+	publishtest.ZoneLookupsCached(t, namesilofake.Service, info)
 }
 
 func TestNewValidates(t *testing.T) {

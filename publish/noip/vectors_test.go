@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ddns-go/ddns/publish"
+	"github.com/ddns-go/ddns/publish/dyndns2/dyndns2fake"
 	"github.com/ddns-go/ddns/publish/noip"
 	"github.com/ddns-go/ddns/publish/noip/noipfake"
 	"github.com/ddns-go/ddns/publish/publishtest"
@@ -127,31 +128,21 @@ func TestVectors(t *testing.T) {
 // original client sends: the recorded request, replayed through the
 // provider at the fake, authenticates and updates.
 func TestVectorsAgainstFake(t *testing.T) {
-	for _, fl := range publishtest.ReadFlows(t, "testdata/noip.json") {
-		t.Run(fl.Name, func(t *testing.T) {
-			f := noipfake.New()
-			f.AddUser(fl.Constructor.ID, fl.Constructor.Token)
-			f.AddHost(fl.SetRecord.Domain, fl.Constructor.ID)
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			p, err := noip.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token, Endpoint: srv.URL, HTTP: srv.Client(), Now: func() time.Time { return pinned }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.Set(context.Background(), fl.Record()); (err == nil) != fl.Result {
-				t.Fatalf("Set: %v, want success %v", err, fl.Result)
-			}
-			reqs := f.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			wu, _ := url.Parse(fl.Requests[0].URL)
-			if reqs[0].URI != wu.RequestURI() {
-				t.Errorf("got %s, want %s", reqs[0].URI, wu.RequestURI())
-			}
-			if got := f.Addr(fl.SetRecord.Domain, fl.SetRecord.RecordType); got != fl.SetRecord.Value {
-				t.Errorf("fake holds %q, want %s", got, fl.SetRecord.Value)
-			}
-		})
+	start := func(t *testing.T, fl publishtest.Flow) (*dyndns2fake.Fake, publish.Provider) {
+		f := noipfake.New()
+		f.AddUser(fl.Constructor.ID, fl.Constructor.Token)
+		f.AddHost(fl.SetRecord.Domain, fl.Constructor.ID)
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		p, err := noip.New(publish.Settings{ID: fl.Constructor.ID, Token: fl.Constructor.Token, Endpoint: srv.URL, HTTP: srv.Client(), Now: func() time.Time { return pinned }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f, p
 	}
+	publishtest.AgainstFake(t, publishtest.ReadFlows(t, "testdata/noip.json"), start, func(t *testing.T, got publishtest.Request, want publishtest.Exchange) {
+		if wu, _ := url.Parse(want.URL); got.URI != wu.RequestURI() {
+			t.Errorf("got %s, want %s", got.URI, wu.RequestURI())
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,14 +43,7 @@ func TestNew(t *testing.T) {
 			var log bytes.Buffer
 			tc.s.Log = zerolog.New(&log)
 			_, err := west.New(tc.s)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Fatalf("rejected: %v", err)
-			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-				t.Fatalf("error %v, want %q", err, tc.want)
-			case err != nil && strings.Contains(err.Error(), "\n"):
-				t.Fatalf("error spans lines: %q", err)
-			}
+			publishtest.ExpectConfig(t, err, tc.want)
 			if warned := strings.Contains(log.String(), "MD5"); warned != tc.warn {
 				t.Errorf("warning logged = %v, want %v: %s", warned, tc.warn, log.String())
 			}
@@ -286,8 +278,8 @@ func TestSet(t *testing.T) {
 			if len(got) != 1 || got[0].Value != tc.r.Addr.String() || got[0].Line != tc.line {
 				t.Fatalf("fake %s %s %s = %+v, want one record %s on line %q", tc.zone, tc.host, tc.r.Type, got, tc.r.Addr, tc.line)
 			}
-			if res.ZoneName != tc.zone || res.RecordID != strconv.Itoa(got[0].ID) {
-				t.Errorf("result %+v, want zone %s record %d", res, tc.zone, got[0].ID)
+			if res.ZoneName != tc.zone || res.RecordID != got[0].ID {
+				t.Errorf("result %+v, want zone %s record %s", res, tc.zone, got[0].ID)
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
@@ -85,6 +86,18 @@ func Listen(host string, answers map[string]Answer) (*Server, error) {
 	go s.serveUDP()
 	go s.serveTCP()
 	return s, nil
+}
+
+// Start is Listen for a test: the server stops when the test ends, and
+// the test is skipped where nothing can listen on host.
+func Start(t testing.TB, host string, answers map[string]Answer) *Server {
+	t.Helper()
+	s, err := Listen(host, answers)
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", host, err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 // Set changes (or adds) the answer for name: the address "moved".

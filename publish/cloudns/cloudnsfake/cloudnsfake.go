@@ -73,39 +73,28 @@ func formOf(query url.Values, header http.Header, body []byte) url.Values {
 	return form
 }
 
-// Record is one DNS record held by the fake.
-type Record struct {
-	ID    int
-	Host  string // "" for the apex
-	Type  string
-	Value string
-	TTL   int
-}
-
-type zone struct {
-	name, typ string
-	records   []*Record
-}
+// Record is one DNS record held by the fake; Host is "" for the apex.
+type Record = publishtest.Record
 
 type subUser struct{ id, name, password string }
 
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	publishtest.Base // requests, counts by action, faults
+	publishtest.Base   // requests, counts by action, faults
+	*publishtest.Store // zones and records
 
 	mu       sync.Mutex
 	authID   string
 	password string
 	subs     []subUser
-	zones    map[string]*zone
-	nextID   int
+	kinds    map[string]string // zone name → master, slave or parked
 }
 
 // New returns a fake account whose API user is authID with password, and
 // no zone.
 func New(authID, password string) *Fake {
-	return &Fake{authID: authID, password: password, zones: map[string]*zone{}, nextID: 987653}
+	return &Fake{Store: publishtest.NewStore("", 987653), authID: authID, password: password, kinds: map[string]string{}}
 }
 
 // AddSubUser adds an API sub-user, known by id and by name.
@@ -122,42 +111,15 @@ func (f *Fake) AddZone(name string) { f.AddZoneOfType(name, "master") }
 func (f *Fake) AddZoneOfType(name, typ string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.zones[name] = &zone{name: name, typ: typ}
+	f.kinds[name] = typ
+	f.Store.AddZone(name)
 }
 
 // AddRecord adds a record to a zone as a user would in the console and
 // returns its id; host "" is the apex. It panics on an unknown zone: a
 // mistake in the test.
 func (f *Fake) AddRecord(zoneName, host, typ, value string, ttl int) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nextID++
-	z := f.zones[zoneName]
-	z.records = append(z.records, &Record{ID: f.nextID, Host: host, Type: typ, Value: value, TTL: ttl})
-	return strconv.Itoa(f.nextID)
-}
-
-// DeleteRecord removes a record, as a user would in the console.
-func (f *Fake) DeleteRecord(zoneName, id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	z := f.zones[zoneName]
-	z.records = slices.DeleteFunc(z.records, func(r *Record) bool { return strconv.Itoa(r.ID) == id })
-}
-
-// Records returns copies of the records of host and type typ in a zone.
-func (f *Fake) Records(zoneName, host, typ string) []Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Record
-	if z := f.zones[zoneName]; z != nil {
-		for _, r := range z.records {
-			if r.Host == host && r.Type == typ {
-				out = append(out, *r)
-			}
-		}
-	}
-	return out
+	return f.Insert(zoneName, Record{Host: host, Type: typ, Value: value, TTL: ttl})
 }
 
 // ServeHTTP answers one API request.
@@ -218,31 +180,31 @@ func (f *Fake) authenticate(form url.Values) string {
 }
 
 func (f *Fake) zoneInfo(w http.ResponseWriter, form url.Values) {
-	z := f.zones[strings.ToLower(form.Get("domain-name"))]
-	if z == nil {
+	name := strings.ToLower(form.Get("domain-name"))
+	kind, ok := f.kinds[name]
+	if !ok || !f.HasZone(name) {
 		failed(w, NoZone)
 		return
 	}
-	reply(w, map[string]any{"name": z.name, "type": z.typ, "zone": "domain", "status": "1"})
+	reply(w, map[string]any{"name": name, "type": kind, "zone": "domain", "status": "1"})
 }
 
 // list answers records.json: an object keyed by record id, in the zone's
 // order, or [] (PHP's empty array) when nothing matches. An empty host
 // does not filter, as an absent one.
 func (f *Fake) list(w http.ResponseWriter, form url.Values) {
-	z := f.master(w, form)
-	if z == nil {
+	records, ok := f.master(w, form)
+	if !ok {
 		return
 	}
 	host, typ := form.Get("host"), form.Get("type")
 	var buf bytes.Buffer
-	for _, r := range z.records {
+	for _, r := range records {
 		if (host != "" && !strings.EqualFold(r.Host, host)) || (typ != "" && !strings.EqualFold(r.Type, typ)) {
 			continue
 		}
-		id := strconv.Itoa(r.ID)
 		item, _ := json.Marshal(map[string]any{
-			"id": id, "type": r.Type, "host": r.Host, "record": r.Value,
+			"id": r.ID, "type": r.Type, "host": r.Host, "record": r.Value,
 			"dynamicurl_status": 0, "failover": "0", "ttl": strconv.Itoa(r.TTL), "status": 1,
 		})
 		if buf.Len() == 0 {
@@ -250,7 +212,7 @@ func (f *Fake) list(w http.ResponseWriter, form url.Values) {
 		} else {
 			buf.WriteByte(',')
 		}
-		buf.WriteString(strconv.Quote(id) + ":")
+		buf.WriteString(strconv.Quote(r.ID) + ":")
 		buf.Write(item)
 	}
 	if buf.Len() == 0 {
@@ -263,43 +225,40 @@ func (f *Fake) list(w http.ResponseWriter, form url.Values) {
 }
 
 func (f *Fake) add(w http.ResponseWriter, form url.Values) {
-	z := f.master(w, form)
-	if z == nil {
+	records, ok := f.master(w, form)
+	if !ok {
 		return
 	}
-	r := &Record{Type: strings.ToUpper(form.Get("record-type"))}
-	if msg := fill(r, form); msg != "" {
+	r := Record{Type: strings.ToUpper(form.Get("record-type"))}
+	if msg := fill(&r, form); msg != "" {
 		failed(w, msg)
 		return
 	}
-	for _, x := range z.records {
+	for _, x := range records {
 		if x.Host == r.Host && x.Type == r.Type && x.Value == r.Value {
 			failed(w, "The record already exists.")
 			return
 		}
 	}
-	f.nextID++
-	r.ID = f.nextID
-	z.records = append(z.records, r)
-	reply(w, map[string]any{"status": "Success", "statusDescription": "The record was added successfully.", "data": map[string]any{"id": r.ID}})
+	id, _ := strconv.Atoi(f.Insert(strings.ToLower(form.Get("domain-name")), r))
+	reply(w, map[string]any{"status": "Success", "statusDescription": "The record was added successfully.", "data": map[string]any{"id": id}})
 }
 
 func (f *Fake) modify(w http.ResponseWriter, form url.Values) {
-	z := f.master(w, form)
-	if z == nil {
+	if _, ok := f.master(w, form); !ok {
 		return
 	}
-	i := slices.IndexFunc(z.records, func(r *Record) bool { return strconv.Itoa(r.ID) == form.Get("record-id") })
-	if i < 0 {
+	zone := strings.ToLower(form.Get("domain-name"))
+	next, ok := f.Find(zone, form.Get("record-id")) // the type cannot be changed
+	if !ok {
 		failed(w, NoRecord)
 		return
 	}
-	next := *z.records[i] // the type cannot be changed
 	if msg := fill(&next, form); msg != "" {
 		failed(w, msg)
 		return
 	}
-	*z.records[i] = next
+	f.Replace(zone, next.ID, next)
 	reply(w, map[string]any{"status": "Success", "statusDescription": "The record was modified successfully."})
 }
 
@@ -334,19 +293,21 @@ func fill(r *Record, form url.Values) string {
 	return ""
 }
 
-// master finds the zone named by domain-name; records exist only in
-// master zones. It writes the service's failure and returns nil otherwise.
-func (f *Fake) master(w http.ResponseWriter, form url.Values) *zone {
-	z := f.zones[strings.ToLower(form.Get("domain-name"))]
+// master returns the records of the zone named by domain-name; records
+// exist only in master zones. It writes the service's failure and reports
+// false otherwise.
+func (f *Fake) master(w http.ResponseWriter, form url.Values) ([]Record, bool) {
+	name := strings.ToLower(form.Get("domain-name"))
+	records, ok := f.List(name)
 	switch {
-	case z == nil:
+	case !ok:
 		failed(w, NoZone)
-		return nil
-	case z.typ != "master":
+		return nil, false
+	case f.kinds[name] != "master":
 		failed(w, "This function is available only for master zones.")
-		return nil
+		return nil, false
 	}
-	return z
+	return records, true
 }
 
 func failed(w http.ResponseWriter, desc string) {

@@ -52,93 +52,49 @@ func Form(r Request) url.Values {
 	return form
 }
 
-// Record is one DNS record held by the fake.
-type Record struct {
-	ID    int
-	Name  string // sub-domain, "@" for the apex
-	Type  string
-	Line  string
-	Value string
-	TTL   int
-}
-
-type zone struct {
-	id      int
-	name    string
-	records []*Record
-}
+// Record is one DNS record held by the fake; Host is the sub-domain,
+// "@" for the apex.
+type Record = publishtest.Record
 
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	publishtest.Base // requests, counts by action, faults
+	publishtest.Base   // requests, counts by action, faults
+	*publishtest.Store // zones and records
 
-	mu     sync.Mutex
-	login  string // "<id>,<token>"
-	lines  []string
-	zones  map[string]*zone
-	nextID int
+	mu      sync.Mutex
+	login   string // "<id>,<token>"
+	lines   []string
+	zoneIDs map[string]string // domain_id → zone name
 }
 
 // New returns a fake account with API token id and token and no zone.
 // lines are the record lines it accepts (LinesCN or LinesIntl).
 func New(id, token string, lines []string) *Fake {
-	return &Fake{login: id + "," + token, lines: lines, zones: map[string]*zone{}, nextID: 2317345}
+	return &Fake{Store: publishtest.NewStore("@", 2317345), login: id + "," + token, lines: lines, zoneIDs: map[string]string{}}
 }
 
 // AddZone adds a domain to the account and returns its id.
 func (f *Fake) AddZone(name string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.nextID++
-	f.zones[name] = &zone{id: f.nextID, name: name}
-	return strconv.Itoa(f.nextID)
+	id := f.NewID() // DNSPod numbers domains and records from one sequence
+	f.zoneIDs[id] = name
+	f.Store.AddZone(name)
+	return id
 }
 
 // AddRecord adds a record to a zone as a user would in the console and
 // returns its id; line "" is the default line, ttl 0 is 600. It panics on
 // an unknown zone: a mistake in the test.
 func (f *Fake) AddRecord(zoneName, name, typ, value, line string, ttl int) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if line == "" {
 		line = f.lines[0]
 	}
 	if ttl == 0 {
 		ttl = 600
 	}
-	f.nextID++
-	z := f.zones[zoneName]
-	z.records = append(z.records, &Record{ID: f.nextID, Name: name, Type: typ, Line: line, Value: value, TTL: ttl})
-	return strconv.Itoa(f.nextID)
-}
-
-// DeleteRecord removes a record, as a user would in the console.
-func (f *Fake) DeleteRecord(zoneName, id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	z := f.zones[zoneName]
-	for i, r := range z.records {
-		if strconv.Itoa(r.ID) == id {
-			z.records = append(z.records[:i], z.records[i+1:]...)
-			return
-		}
-	}
-}
-
-// Records returns copies of the records called name of type typ in a zone.
-func (f *Fake) Records(zoneName, name, typ string) []Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Record
-	if z := f.zones[zoneName]; z != nil {
-		for _, r := range z.records {
-			if r.Name == name && r.Type == typ {
-				out = append(out, *r)
-			}
-		}
-	}
-	return out
+	return f.Insert(zoneName, Record{Host: name, Type: typ, Line: line, Value: value, TTL: ttl})
 }
 
 // ServeHTTP answers one API request.
@@ -171,38 +127,34 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		reply(w, status("-1", "Login fail, please check login info"))
 		return
 	}
-	switch action {
-	case "Domain.Info":
-		f.domainInfo(w, form)
-	case "Record.List":
-		f.recordList(w, form)
-	case "Record.Create":
-		f.recordCreate(w, form)
-	case "Record.Modify":
-		f.recordModify(w, form)
-	default:
+	handlers := map[string]func(http.ResponseWriter, string, string, url.Values){
+		"Domain.Info":   f.domainInfo,
+		"Record.List":   f.recordList,
+		"Record.Create": f.recordCreate,
+		"Record.Modify": f.recordModify,
+	}
+	h, ok := handlers[action]
+	if !ok {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, "404 page not found")
+		return
 	}
-}
-
-func (f *Fake) domainInfo(w http.ResponseWriter, form url.Values) {
-	z := f.zone(form)
-	if z == nil {
+	// Every action names its domain, by domain_id or domain.
+	id, name := f.zone(form)
+	if name == "" {
 		reply(w, status("6", "Domain id invalid"))
 		return
 	}
+	h(w, id, name, form)
+}
+
+func (f *Fake) domainInfo(w http.ResponseWriter, id, name string, form url.Values) {
 	a := status("1", "Action completed successful")
-	a["domain"] = map[string]any{"id": strconv.Itoa(z.id), "name": z.name, "punycode": z.name, "grade": "DP_Free", "status": "enable", "ttl": "600"}
+	a["domain"] = map[string]any{"id": id, "name": name, "punycode": name, "grade": "DP_Free", "status": "enable", "ttl": "600"}
 	reply(w, a)
 }
 
-func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
-	z := f.zone(form)
-	if z == nil {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
+func (f *Fake) recordList(w http.ResponseWriter, id, name string, form url.Values) {
 	sub, typ, line := form.Get("sub_domain"), form.Get("record_type"), form.Get("record_line")
 	if line != "" {
 		if line = f.line(line); line == "" {
@@ -210,13 +162,14 @@ func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
 			return
 		}
 	}
+	records, _ := f.List(name)
 	var list []map[string]any
-	for _, r := range z.records {
-		if (sub != "" && !strings.EqualFold(r.Name, sub)) || (typ != "" && r.Type != typ) || (line != "" && r.Line != line) {
+	for _, r := range records {
+		if (sub != "" && !strings.EqualFold(r.Host, sub)) || (typ != "" && r.Type != typ) || (line != "" && r.Line != line) {
 			continue
 		}
 		list = append(list, map[string]any{
-			"id": strconv.Itoa(r.ID), "name": r.Name, "line": r.Line, "line_id": "0", "type": r.Type,
+			"id": r.ID, "name": r.Host, "line": r.Line, "line_id": "0", "type": r.Type,
 			"ttl": strconv.Itoa(r.TTL), "value": r.Value, "weight": nil, "mx": "0", "enabled": "1",
 			"status": "enabled", "monitor_status": "", "remark": "", "updated_on": now(), "use_aqb": "no",
 		})
@@ -226,64 +179,46 @@ func (f *Fake) recordList(w http.ResponseWriter, form url.Values) {
 		return
 	}
 	a := status("1", "Action completed successful")
-	a["domain"] = map[string]any{"id": z.id, "name": z.name, "punycode": z.name, "grade": "DP_Free", "ttl": 600}
-	a["info"] = map[string]any{"sub_domains": strconv.Itoa(len(z.records)), "record_total": strconv.Itoa(len(list))}
+	a["domain"] = map[string]any{"id": number(id), "name": name, "punycode": name, "grade": "DP_Free", "ttl": 600}
+	a["info"] = map[string]any{"sub_domains": strconv.Itoa(len(records)), "record_total": strconv.Itoa(len(list))}
 	a["records"] = list
 	reply(w, a)
 }
 
-func (f *Fake) recordCreate(w http.ResponseWriter, form url.Values) {
-	z := f.zone(form)
-	if z == nil {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
-	r := &Record{}
-	if code, msg := f.fill(r, form); code != "" {
+func (f *Fake) recordCreate(w http.ResponseWriter, _, name string, form url.Values) {
+	var r Record
+	if code, msg := f.fill(&r, form); code != "" {
 		reply(w, status(code, msg))
 		return
 	}
-	f.nextID++
-	r.ID = f.nextID
-	z.records = append(z.records, r)
 	a := status("1", "Action completed successful")
-	a["record"] = map[string]any{"id": strconv.Itoa(r.ID), "name": r.Name, "status": "enable"}
+	a["record"] = map[string]any{"id": f.Insert(name, r), "name": r.Host, "status": "enable"}
 	reply(w, a)
 }
 
-func (f *Fake) recordModify(w http.ResponseWriter, form url.Values) {
-	z := f.zone(form)
-	if z == nil {
-		reply(w, status("6", "Domain id invalid"))
-		return
-	}
-	var r *Record
-	for _, x := range z.records {
-		if strconv.Itoa(x.ID) == form.Get("record_id") {
-			r = x
-		}
-	}
-	if r == nil {
+func (f *Fake) recordModify(w http.ResponseWriter, _, name string, form url.Values) {
+	r, ok := f.Find(name, form.Get("record_id"))
+	if !ok {
 		reply(w, status("8", "Record id invalid"))
 		return
 	}
-	next := *r
-	if code, msg := f.fill(&next, form); code != "" {
+	if code, msg := f.fill(&r, form); code != "" {
 		reply(w, status(code, msg))
 		return
 	}
-	*r = next
+	f.Replace(name, r.ID, r)
 	a := status("1", "Action completed successful")
-	a["record"] = map[string]any{"id": r.ID, "name": r.Name, "value": r.Value, "status": "enable"}
+	// DNSPod answers the id as a number here, as a string elsewhere.
+	a["record"] = map[string]any{"id": number(r.ID), "name": r.Host, "value": r.Value, "status": "enable"}
 	reply(w, a)
 }
 
 // fill validates the record fields of a create or modify request and
 // copies them into r; it returns DNSPod's error code and message.
 func (f *Fake) fill(r *Record, form url.Values) (code, msg string) {
-	r.Name = form.Get("sub_domain")
-	if r.Name == "" {
-		r.Name = "@"
+	r.Host = form.Get("sub_domain")
+	if r.Host == "" {
+		r.Host = "@"
 	}
 	r.Type = form.Get("record_type")
 	if r.Type != "A" && r.Type != "AAAA" {
@@ -309,17 +244,21 @@ func (f *Fake) fill(r *Record, form url.Values) (code, msg string) {
 	return "", ""
 }
 
-// zone finds the zone named by domain_id or domain.
-func (f *Fake) zone(form url.Values) *zone {
-	for _, z := range f.zones {
-		if id := form.Get("domain_id"); id != "" && id == strconv.Itoa(z.id) {
-			return z
-		}
-		if name := form.Get("domain"); name != "" && strings.EqualFold(name, z.name) {
-			return z
+// zone finds the zone named by domain_id or domain and returns its id
+// and name; name is "" when there is none.
+func (f *Fake) zone(form url.Values) (id, name string) {
+	for id, name := range f.zoneIDs {
+		if form.Get("domain_id") == id || form.Get("domain") != "" && strings.EqualFold(form.Get("domain"), name) {
+			return id, name
 		}
 	}
-	return nil
+	return "", ""
+}
+
+// number is an id as a JSON number.
+func number(id string) int {
+	n, _ := strconv.Atoi(id)
+	return n
 }
 
 // line returns the canonical spelling of an accepted line, "" if unknown.

@@ -1,10 +1,6 @@
 package dnspodfake
 
-import (
-	"strconv"
-
-	"github.com/ddns-go/ddns/publish/publishtest"
-)
+import "github.com/ddns-go/ddns/publish/publishtest"
 
 // Service returns a new fake with an empty account, seen as the provider
 // test kit sees every service.
@@ -17,18 +13,10 @@ func IntlService() publishtest.Service { return service("dnspod_com", LinesIntl)
 func service(provider string, lines []string) publishtest.Service {
 	const id, token = "420042", "kit-dnspod-token-0a1b2c3d4e"
 	f := New(id, token, lines)
-	var zones publishtest.Zones
 	s := publishtest.Service{
 		Provider: provider, ID: id, Token: token, BadToken: "kit-dnspod-token-WRONG-9f8e7",
-		Fake: f, AddZone: func(name string) { zones.Add(name); f.AddZone(name) },
-		ChangeCalls: 1,
+		Fake: f, AddZone: func(name string) { f.AddZone(name) }, ChangeCalls: 1,
 	}
-	s.Values, s.Delete = publishtest.Held(func(fqdn, typ string) []Record {
-		zone, sub := zones.Split(fqdn)
-		return f.Records(zone, sub, typ)
-	}, func(r Record) string { return r.Value }, func(fqdn string, r Record) {
-		zone, _ := zones.Split(fqdn)
-		f.DeleteRecord(zone, strconv.Itoa(r.ID))
-	})
+	s.Values, s.Delete = f.Held()
 	return s
 }

@@ -28,40 +28,18 @@ type Fault = publishtest.Fault
 // Fake is one Duck DNS account. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	publishtest.Base // requests (action "update"), counts, faults
+	publishtest.Base  // requests (action "update"), counts, faults
+	publishtest.Hosts // subnames ("home" for home.duckdns.org)
 
 	mu    sync.Mutex
 	token string
-	subs  map[string]*[2]string // subname → IPv4, IPv6 address
 }
 
 // New returns an account with token and no subname.
-func New(token string) *Fake { return &Fake{token: token, subs: map[string]*[2]string{}} }
+func New(token string) *Fake { return &Fake{token: token} }
 
 // AddSubname adds a subname ("home" for home.duckdns.org) to the account.
-func (f *Fake) AddSubname(sub string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.subs[sub] = &[2]string{}
-}
-
-// Addr returns the address a subname holds for typ ("A" or "AAAA"), ""
-// when none.
-func (f *Fake) Addr(sub, typ string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a := f.subs[sub]; a != nil {
-		return a[family(typ == "AAAA")]
-	}
-	return ""
-}
-
-func family(v6 bool) int {
-	if v6 {
-		return 1
-	}
-	return 0
-}
+func (f *Fake) AddSubname(sub string) { f.AddHost(sub, "") }
 
 // ServeHTTP answers one update.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -77,38 +55,39 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var subs []*[2]string
+	var subs []string
 	for _, name := range strings.Split(q.Get("domains"), ",") {
-		s := f.subs[strings.TrimSuffix(strings.ToLower(name), ".duckdns.org")]
-		if s == nil || q.Get("token") != f.token {
+		sub := strings.TrimSuffix(strings.ToLower(name), ".duckdns.org")
+		if _, ok := f.Owner(sub); !ok || q.Get("token") != f.token {
 			io.WriteString(w, "KO")
 			return
 		}
-		subs = append(subs, s)
+		subs = append(subs, sub)
 	}
-	var want [2]string
+	want := map[string]string{}
 	ip := q.Get("ip")
 	if ip == "" && q.Get("ipv6") == "" {
 		ip, _, _ = net.SplitHostPort(req.RemoteAddr) // detected: IPv4 only
 	}
 	for _, v := range []string{ip, q.Get("ipv6")} {
 		if a, err := netip.ParseAddr(v); err == nil {
-			want[family(a.Is6() && !a.Is4In6())] = a.Unmap().String()
+			want[publishtest.TypeOf(a.Unmap())] = a.Unmap().String()
 		} else if v != "" {
 			io.WriteString(w, "KO")
 			return
 		}
 	}
 	changed := false
-	for _, s := range subs {
-		for i := range want {
+	for _, sub := range subs {
+		for _, typ := range []string{"A", "AAAA"} {
 			if q.Get("clear") == "true" {
-				want[i] = ""
-			} else if want[i] == "" {
-				want[i] = s[i]
+				want[typ] = ""
+			} else if want[typ] == "" {
+				want[typ] = f.Addr(sub, typ)
 			}
-			changed = changed || s[i] != want[i]
-			s[i] = want[i]
+			if f.Update(sub, typ, want[typ]) {
+				changed = true
+			}
 		}
 	}
 	if q.Get("verbose") != "true" {
@@ -119,5 +98,5 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if changed {
 		verdict = "UPDATED"
 	}
-	io.WriteString(w, "OK\n"+want[0]+"\n"+want[1]+"\n"+verdict)
+	io.WriteString(w, "OK\n"+want["A"]+"\n"+want["AAAA"]+"\n"+verdict)
 }

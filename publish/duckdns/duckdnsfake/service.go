@@ -18,12 +18,7 @@ func Service() publishtest.Service {
 	return publishtest.Service{
 		Provider: "duckdns", Host: "home.duckdns.org", Token: token, BadToken: "00000000-0000-4000-8000-000000000000",
 		Fake: f, AddHost: func(fqdn string) { f.AddSubname(sub(fqdn)) },
-		Values: func(fqdn, typ string) []string {
-			if a := f.Addr(sub(fqdn), typ); a != "" {
-				return []string{a}
-			}
-			return nil
-		},
+		Values:      func(fqdn, typ string) []string { return f.Values(sub(fqdn), typ) },
 		ChangeCalls: 1,
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
@@ -38,21 +39,14 @@ type Fault = publishtest.Fault
 // Fake is the server state. The zero value is not usable; call New. It is
 // safe for concurrent use.
 type Fake struct {
-	publishtest.Base // requests (action "update"), counts, faults
+	publishtest.Base  // requests (action "update"), counts, faults
+	publishtest.Hosts // host names, owned by user names; the Tally of updates
 
 	opts Options
 
-	mu        sync.Mutex
-	users     map[string]string // user name → password
-	hosts     map[string]*host
-	writes    int
-	unchanged int
-	rejected  int
-}
-
-type host struct {
-	user  string
-	addrs map[string]string // "A"/"AAAA" → address
+	mu       sync.Mutex
+	users    map[string]string // user name → password
+	rejected atomic.Int64
 }
 
 // New returns a fake that knows no account yet.
@@ -63,7 +57,7 @@ func New(o Options) *Fake {
 	if o.Realm == "" {
 		o.Realm = "DDNS Update"
 	}
-	return &Fake{opts: o, users: map[string]string{}, hosts: map[string]*host{}}
+	return &Fake{opts: o, users: map[string]string{}}
 }
 
 // AddUser creates an account (or a DDNS key) with these credentials.
@@ -73,65 +67,16 @@ func (f *Fake) AddUser(name, password string) {
 	f.users[name] = password
 }
 
-// AddHost creates a host name in user's account, as a user does in the
-// service's control panel. It holds no address yet.
-func (f *Fake) AddHost(name, user string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.hosts[name] = &host{user: user, addrs: map[string]string{}}
-}
-
-// SetAddr gives an existing host an address (of the matching record type)
-// without counting it as a call. It panics for an unknown host or a bad
-// address: a mistake in the test.
-func (f *Fake) SetAddr(name, addr string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := netip.MustParseAddr(addr)
-	f.hosts[name].addrs[recordType(a)] = a.String()
-}
-
-// Addr returns the address of name's typ ("A" or "AAAA") record, "" when
-// it has none.
-func (f *Fake) Addr(name, typ string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if h, ok := f.hosts[name]; ok {
-		return h.addrs[typ]
-	}
-	return ""
-}
-
-// Writes returns how many host updates changed an address ("good").
-func (f *Fake) Writes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.writes
-}
-
-// Unchanged returns how many host updates changed nothing ("nochg"): the
-// answers a real service counts towards blocking a client for abuse.
-func (f *Fake) Unchanged() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.unchanged
-}
-
 // Rejected returns how many requests were refused (bad credentials, agent,
 // host; judged by the first host's answer), faults excluded.
-func (f *Fake) Rejected() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.rejected
-}
+func (f *Fake) Rejected() int { return int(f.rejected.Load()) }
 
-// Reset forgets the requests, the counts, the counters and the pending
-// faults; accounts and hosts stay.
+// Reset forgets the requests, the counts, the Tally, the rejections and
+// the pending faults; accounts and hosts stay.
 func (f *Fake) Reset() {
 	f.Base.Reset()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.writes, f.unchanged, f.rejected = 0, 0, 0
+	f.ResetTally()
+	f.rejected.Store(0)
 }
 
 // ServeHTTP answers the update path like a dyndns2 server.
@@ -152,7 +97,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q", f.opts.Realm))
 	}
 	if status != http.StatusOK || !(strings.HasPrefix(answer, "good") || strings.HasPrefix(answer, "nochg")) {
-		f.rejected++
+		f.rejected.Add(1)
 	}
 	w.WriteHeader(status)
 	io.WriteString(w, answer)
@@ -189,23 +134,11 @@ func (f *Fake) updateHost(user, name string, addr netip.Addr) string {
 	if !strings.Contains(name, ".") {
 		return "notfqdn"
 	}
-	h, ok := f.hosts[name]
-	if !ok || h.user != user {
+	if owner, ok := f.Owner(name); !ok || owner != user {
 		return "nohost"
 	}
-	typ := recordType(addr)
-	if h.addrs[typ] == addr.String() {
-		f.unchanged++
+	if !f.Update(name, publishtest.TypeOf(addr), addr.String()) {
 		return "nochg " + addr.String()
 	}
-	h.addrs[typ] = addr.String()
-	f.writes++
 	return "good " + addr.String()
-}
-
-func recordType(a netip.Addr) string {
-	if a.Is4() {
-		return "A"
-	}
-	return "AAAA"
 }

@@ -11,19 +11,11 @@ func Service(provider string, o Options) publishtest.Service {
 	f.AddUser(user, password)
 	s := publishtest.Service{
 		Provider: provider, ID: user, Token: password, BadToken: "kit-dyndns2-password-WRONG9",
-		Fake: f, AddHost: func(fqdn string) { f.AddHost(fqdn, user) }, Values: f.values,
+		Fake: f, AddHost: func(fqdn string) { f.AddHost(fqdn, user) }, Values: f.Values,
 		ChangeCalls: 1,
 	}
 	if provider == "dyndns2" {
 		s.Path = f.opts.Path // the endpoint is the whole update URL
 	}
 	return s
-}
-
-// values is what the host holds, as the kit asks.
-func (f *Fake) values(fqdn, typ string) []string {
-	if a := f.Addr(fqdn, typ); a != "" {
-		return []string{a}
-	}
-	return nil
 }

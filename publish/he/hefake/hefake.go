@@ -25,67 +25,23 @@ import (
 // Fault is a canned answer for the next requests (Body as sent).
 type Fault = publishtest.Fault
 
-// Fake is the server state. The zero value is not usable; call New. It is
-// safe for concurrent use.
+// Fake is the server state. Create it with New; it is safe for
+// concurrent use.
 type Fake struct {
-	publishtest.Base // requests (action "update"), counts, faults
+	publishtest.Base  // requests (action "update"), counts, faults
+	publishtest.Hosts // records with dynamic DNS enabled, each owned by its DDNS key; the Tally of updates
 
-	mu     sync.Mutex
-	hosts  map[string]*host
-	writes int
-}
-
-type host struct {
-	key   string
-	addrs map[string]string // "A"/"AAAA" → address
+	mu sync.Mutex
 }
 
 // New returns a fake that knows no host yet.
-func New() *Fake { return &Fake{hosts: map[string]*host{}} }
+func New() *Fake { return &Fake{} }
 
-// AddHost creates a record with dynamic DNS enabled and key as its DDNS
-// key, as a user does in the HE.net panel. It holds no address yet.
-func (f *Fake) AddHost(name, key string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.hosts[name] = &host{key: key, addrs: map[string]string{}}
-}
-
-// SetAddr gives an existing host an address (of the matching record type)
-// without counting it as a call. It panics for an unknown host or a bad
-// address: a mistake in the test.
-func (f *Fake) SetAddr(name, addr string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := netip.MustParseAddr(addr)
-	f.hosts[name].addrs[recordType(a)] = a.String()
-}
-
-// Addr returns the address of name's typ ("A" or "AAAA") record, "" when
-// it has none.
-func (f *Fake) Addr(name, typ string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if h, ok := f.hosts[name]; ok {
-		return h.addrs[typ]
-	}
-	return ""
-}
-
-// Writes returns how many updates changed an address ("good" answers).
-func (f *Fake) Writes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.writes
-}
-
-// Reset forgets the requests, the counts, the writes and the pending
+// Reset forgets the requests, the counts, the Tally and the pending
 // faults; hosts stay.
 func (f *Fake) Reset() {
 	f.Base.Reset()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.writes = 0
+	f.ResetTally()
 }
 
 // ServeHTTP answers /nic/update like HE.net.
@@ -128,11 +84,11 @@ func (f *Fake) update(r *http.Request) (status int, answer string) {
 	if name == "" || key == "" {
 		return http.StatusUnauthorized, "badauth"
 	}
-	h, ok := f.hosts[name]
+	owner, ok := f.Owner(name)
 	if !ok {
 		return http.StatusOK, "nohost"
 	}
-	if key != h.key {
+	if key != owner {
 		return http.StatusUnauthorized, "badauth"
 	}
 	ip := r.Form.Get("myip")
@@ -143,18 +99,8 @@ func (f *Fake) update(r *http.Request) (status int, answer string) {
 	if err != nil {
 		return http.StatusBadRequest, "invalid myip"
 	}
-	typ := recordType(addr)
-	if h.addrs[typ] == addr.String() {
+	if !f.Update(name, publishtest.TypeOf(addr), addr.String()) {
 		return http.StatusOK, fmt.Sprintf("nochg %s", addr)
 	}
-	h.addrs[typ] = addr.String()
-	f.writes++
 	return http.StatusOK, fmt.Sprintf("good %s", addr)
-}
-
-func recordType(a netip.Addr) string {
-	if a.Is4() {
-		return "A"
-	}
-	return "AAAA"
 }

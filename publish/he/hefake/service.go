@@ -10,12 +10,6 @@ func Service() publishtest.Service {
 	return publishtest.Service{
 		Provider: "he", Token: key, BadToken: "kit-he-ddns-key-WRONG-9f8e",
 		Fake: f, AddHost: func(fqdn string) { f.AddHost(fqdn, key) },
-		Values: func(fqdn, typ string) []string {
-			if a := f.Addr(fqdn, typ); a != "" {
-				return []string{a}
-			}
-			return nil
-		},
-		ChangeCalls: 1,
+		Values: f.Values, ChangeCalls: 1,
 	}
 }

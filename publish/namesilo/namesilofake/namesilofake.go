@@ -51,19 +51,9 @@ type Fault = publishtest.Fault
 // operation.
 type Request = publishtest.Request
 
-// Record is one DNS record held by the fake.
-type Record struct {
-	ID    string
-	Host  string // the labels before the domain; "" for the apex
-	Type  string
-	Value string
-	TTL   int
-}
-
-type domain struct {
-	name    string
-	records []*Record
-}
+// Record is one DNS record held by the fake; Host is the labels before
+// the domain, "" for the apex.
+type Record = publishtest.Record
 
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use. Set the exported options before serving.
@@ -75,74 +65,32 @@ type Fake struct {
 	// answered in record_id, so the old id is no longer valid.
 	ReissueIDs bool
 
-	publishtest.Base // requests, counts by operation, faults
+	publishtest.Base   // requests, counts by operation, faults
+	*publishtest.Store // domains and records
 
-	mu      sync.Mutex
-	key     string
-	domains map[string]*domain
-	nextID  int
+	mu  sync.Mutex
+	key string
 }
 
 // New returns a fake account with API key key and no domain.
 func New(key string) *Fake {
-	return &Fake{key: key, domains: map[string]*domain{}, nextID: 0x1a2b3c}
+	store := publishtest.NewStore("", 0x1a2b3c)
+	// Hexadecimal like NameSilo's ids; the multiplication scrambles them.
+	store.Format = func(n int) string { return fmt.Sprintf("%08x%08x", uint32(n), uint32(n)*0x9e3779b1) }
+	return &Fake{Store: store, key: key}
 }
 
 // AddDomain adds a registered domain (a zone) to the account.
-func (f *Fake) AddDomain(name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.domains[name] = &domain{name: name}
-}
+func (f *Fake) AddDomain(name string) { f.AddZone(name) }
 
 // AddRecord adds a record as a user would in the DNS manager and returns
 // its id; host "" or "@" is the apex, ttl 0 is DefaultTTL. It panics on
 // an unknown domain: a mistake in the test.
 func (f *Fake) AddRecord(domainName, host, typ, value string, ttl int) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if host == "@" {
-		host = ""
-	}
 	if ttl == 0 {
 		ttl = DefaultTTL
 	}
-	d := f.domains[domainName]
-	r := &Record{ID: f.newID(), Host: host, Type: typ, Value: value, TTL: ttl}
-	d.records = append(d.records, r)
-	return r.ID
-}
-
-// DeleteRecord removes a record, as a user would in the DNS manager.
-func (f *Fake) DeleteRecord(domainName, id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	d := f.domains[domainName]
-	for i, r := range d.records {
-		if r.ID == id {
-			d.records = append(d.records[:i], d.records[i+1:]...)
-			return
-		}
-	}
-}
-
-// Records returns copies of the records of type typ at host ("" or "@"
-// for the apex) in a domain.
-func (f *Fake) Records(domainName, host, typ string) []Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if host == "@" {
-		host = ""
-	}
-	var out []Record
-	if d := f.domains[domainName]; d != nil {
-		for _, r := range d.records {
-			if r.Host == host && r.Type == typ {
-				out = append(out, *r)
-			}
-		}
-	}
-	return out
+	return f.Insert(domainName, Record{Host: host, Type: typ, Value: value, TTL: ttl})
 }
 
 // ServeHTTP answers one API request.
@@ -205,8 +153,7 @@ func (f *Fake) operation(a *answer, q url.Values) {
 }
 
 func (f *Fake) getDomainInfo(a *answer, q url.Values) {
-	d := f.domains[q.Get("domain")]
-	if d == nil {
+	if !f.HasZone(q.Get("domain")) {
 		a.reply("200", "Domain is not active, or does not belong to this user", nil)
 		return
 	}
@@ -219,16 +166,17 @@ func (f *Fake) getDomainInfo(a *answer, q url.Values) {
 }
 
 func (f *Fake) dnsListRecords(a *answer, q url.Values) {
-	d := f.domains[q.Get("domain")]
-	if d == nil {
+	domain := q.Get("domain")
+	records, ok := f.List(domain)
+	if !ok {
 		a.reply("200", "Domain is not active, or does not belong to this user", nil)
 		return
 	}
 	list := []map[string]any{}
-	for _, r := range d.records {
-		host := d.name
+	for _, r := range records {
+		host := domain
 		if r.Host != "" {
-			host = r.Host + "." + d.name
+			host = r.Host + "." + domain
 		}
 		list = append(list, map[string]any{
 			"record_id": r.ID, "type": r.Type, "host": host, "value": r.Value,
@@ -239,28 +187,25 @@ func (f *Fake) dnsListRecords(a *answer, q url.Values) {
 }
 
 func (f *Fake) dnsAddRecord(a *answer, q url.Values) {
-	d := f.domains[q.Get("domain")]
-	if d == nil {
+	if !f.HasZone(q.Get("domain")) {
 		a.reply("200", "Domain is not active, or does not belong to this user", nil)
 		return
 	}
-	r := &Record{Type: q.Get("rrtype"), TTL: DefaultTTL}
+	r := Record{Type: q.Get("rrtype"), TTL: DefaultTTL}
 	if r.Type != "A" && r.Type != "AAAA" {
 		a.reply("280", "DNS modification error: invalid record type", nil)
 		return
 	}
-	if detail := fill(r, q); detail != "" {
+	if detail := fill(&r, q); detail != "" {
 		a.reply("280", detail, nil)
 		return
 	}
-	r.ID = f.newID()
-	d.records = append(d.records, r)
-	a.reply("300", "success", map[string]any{"record_id": r.ID})
+	a.reply("300", "success", map[string]any{"record_id": f.Insert(q.Get("domain"), r)})
 }
 
 func (f *Fake) dnsUpdateRecord(a *answer, q url.Values) {
-	d := f.domains[q.Get("domain")]
-	if d == nil {
+	domain := q.Get("domain")
+	if !f.HasZone(domain) {
 		a.reply("200", "Domain is not active, or does not belong to this user", nil)
 		return
 	}
@@ -268,28 +213,22 @@ func (f *Fake) dnsUpdateRecord(a *answer, q url.Values) {
 		a.reply("108", "Invalid number of parameters", nil)
 		return
 	}
-	var r *Record
-	for _, x := range d.records {
-		if x.ID == q.Get("rrid") {
-			r = x
-		}
-	}
-	if r == nil {
+	next, ok := f.Find(domain, q.Get("rrid"))
+	if !ok {
 		// Assumed: NameSilo documents no code for an unknown id.
 		a.reply("280", "DNS modification error: invalid resource record ID", nil)
 		return
 	}
-	next := *r
 	next.TTL = DefaultTTL // an omitted rrttl is reset to the default
 	if detail := fill(&next, q); detail != "" {
 		a.reply("280", detail, nil)
 		return
 	}
 	if f.ReissueIDs {
-		next.ID = f.newID()
+		next.ID = f.NewID()
 	}
-	*r = next
-	a.reply("300", "success", map[string]any{"record_id": r.ID})
+	f.Replace(domain, q.Get("rrid"), next)
+	a.reply("300", "success", map[string]any{"record_id": next.ID})
 }
 
 // fill validates rrhost, rrvalue and rrttl of an add or update and copies
@@ -328,12 +267,6 @@ func validLabel(l string) bool {
 		}
 	}
 	return true
-}
-
-func (f *Fake) newID() string {
-	f.nextID++
-	// Hexadecimal like NameSilo's ids; the multiplication scrambles them.
-	return fmt.Sprintf("%08x%08x", uint32(f.nextID), uint32(f.nextID)*0x9e3779b1)
 }
 
 // answer writes one NameSilo reply.

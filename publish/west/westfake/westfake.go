@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ddns-go/ddns/publish/publishtest"
 )
@@ -45,38 +46,27 @@ var Lines = []string{"", "LTEL", "LCNC", "LMOB", "LEDU", "LSEO", "LFOR"}
 // unless ContentType says otherwise.
 type Fault = publishtest.Fault
 
-// Record is one DNS record held by the fake.
-type Record struct {
-	ID    int
-	Host  string // "@" for the apex
-	Type  string // "A" or "AAAA"
-	Line  string // "" = default line
-	Value string
-}
-
-type zone struct {
-	name    string
-	key     string // the domain's apidomainkey
-	records []*Record
-}
+// Record is one DNS record held by the fake; Host is "@" for the apex,
+// Line "" the default line. West records carry no TTL.
+type Record = publishtest.Record
 
 // Fake is the server state. Create it with New; it is safe for
 // concurrent use.
 type Fake struct {
-	publishtest.Base // requests (action: the act), counts, faults
+	publishtest.Base   // requests (action: the act), counts, faults
+	*publishtest.Store // domains and records
 
 	mu      sync.Mutex
 	user    string
 	apikey  string
-	zones   map[string]*zone
-	nextID  int
-	changes int
+	keys    map[string]string // domain → its apidomainkey ("" = domain mode disabled)
+	changes atomic.Int64
 }
 
 // New returns an account called user whose API key (the MD5 hex of its
 // API password) is apikey, holding no domain yet.
 func New(user, apikey string) *Fake {
-	return &Fake{user: user, apikey: apikey, zones: map[string]*zone{}, nextID: 123455}
+	return &Fake{Store: publishtest.NewStore("@", 123455), user: user, apikey: apikey, keys: map[string]string{}}
 }
 
 // AddZone adds a domain to the account; domainKey is its apidomainkey
@@ -84,71 +74,33 @@ func New(user, apikey string) *Fake {
 func (f *Fake) AddZone(name, domainKey string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.zones[name] = &zone{name: name, key: domainKey}
+	f.keys[name] = domainKey
+	f.Store.AddZone(name)
 }
 
 // DeleteZone removes a domain from the account, as a transfer would.
 func (f *Fake) DeleteZone(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	delete(f.zones, name)
+	delete(f.keys, name)
+	f.Store.DeleteZone(name)
 }
 
 // AddRecord adds a record as a user would in the panel and returns its id.
 // It panics on an unknown zone: a mistake in the test.
 func (f *Fake) AddRecord(zoneName, host, typ, value, line string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nextID++
-	z := f.zones[zoneName]
-	z.records = append(z.records, &Record{ID: f.nextID, Host: host, Type: typ, Line: line, Value: value})
-	return strconv.Itoa(f.nextID)
-}
-
-// DeleteRecord removes a record, as a user would in the panel.
-func (f *Fake) DeleteRecord(zoneName, id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	z := f.zones[zoneName]
-	for i, r := range z.records {
-		if strconv.Itoa(r.ID) == id {
-			z.records = append(z.records[:i], z.records[i+1:]...)
-			return
-		}
-	}
-}
-
-// Records returns copies of a zone's records for host of type typ, on any
-// line.
-func (f *Fake) Records(zoneName, host, typ string) []Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Record
-	if z := f.zones[zoneName]; z != nil {
-		for _, r := range z.records {
-			if r.Host == host && r.Type == typ {
-				out = append(out, *r)
-			}
-		}
-	}
-	return out
+	return f.Insert(zoneName, Record{Host: host, Type: typ, Line: line, Value: value})
 }
 
 // Changes returns how many accepted updates created a record or changed
 // its value (an update to the value it already holds is not a change).
-func (f *Fake) Changes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.changes
-}
+func (f *Fake) Changes() int { return int(f.changes.Load()) }
 
 // Reset forgets calls, changes, requests and pending faults; zones and
 // records stay.
 func (f *Fake) Reset() {
 	f.Base.Reset()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.changes = 0
+	f.changes.Store(0)
 }
 
 // ServeHTTP answers one API request.
@@ -180,14 +132,14 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
-	z, code, msg := f.auth(form)
-	if z == nil {
+	domain, code, msg := f.auth(form)
+	if domain == "" {
 		reply(w, code, msg, nil)
 		return
 	}
 	switch act {
 	case "dnsrec.update":
-		f.update(w, z, form)
+		f.update(w, domain, form)
 	default:
 		reply(w, http.StatusBadRequest, "act not supported", nil)
 	}
@@ -206,36 +158,37 @@ func fault(w http.ResponseWriter, ft *Fault) {
 }
 
 // auth checks the credentials for the request's domain and returns the
-// zone, or West's code and message.
-func (f *Fake) auth(form url.Values) (z *zone, code int, msg string) {
-	domain := strings.ToLower(form.Get("domain"))
+// domain, or West's code and message.
+func (f *Fake) auth(form url.Values) (domain string, code int, msg string) {
+	domain = strings.ToLower(form.Get("domain"))
 	if domain == "" {
-		return nil, http.StatusBadRequest, "domain is required"
+		return "", http.StatusBadRequest, "domain is required"
 	}
+	key, held := f.keys[domain]
 	switch {
 	case form.Get("username") != "" || form.Get("apikey") != "":
 		if form.Get("username") != f.user || form.Get("apikey") != f.apikey || f.apikey == "" {
-			return nil, http.StatusUnauthorized, "username or apikey error"
+			return "", http.StatusUnauthorized, "username or apikey error"
 		}
-		if z = f.zones[domain]; z == nil {
-			return nil, http.StatusNotFound, "domain not found"
+		if !held {
+			return "", http.StatusNotFound, "domain not found"
 		}
-		return z, 0, ""
+		return domain, 0, ""
 	case form.Get("apidomainkey") != "":
-		if z = f.zones[domain]; z == nil {
-			return nil, http.StatusNotFound, "domain not found"
+		if !held {
+			return "", http.StatusNotFound, "domain not found"
 		}
-		if z.key == "" || form.Get("apidomainkey") != z.key {
-			return nil, http.StatusUnauthorized, "apidomainkey error"
+		if key == "" || form.Get("apidomainkey") != key {
+			return "", http.StatusUnauthorized, "apidomainkey error"
 		}
-		return z, 0, ""
+		return domain, 0, ""
 	}
-	return nil, http.StatusUnauthorized, "username and apikey, or apidomainkey, are required"
+	return "", http.StatusUnauthorized, "username and apikey, or apidomainkey, are required"
 }
 
 // update is dnsrec.update: the first record of the host, type and line is
 // set to the value, or one is created.
-func (f *Fake) update(w http.ResponseWriter, z *zone, form url.Values) {
+func (f *Fake) update(w http.ResponseWriter, domain string, form url.Values) {
 	host := strings.ToLower(form.Get("hostname"))
 	if host == "" {
 		reply(w, http.StatusBadRequest, "hostname is required", nil)
@@ -255,20 +208,26 @@ func (f *Fake) update(w http.ResponseWriter, z *zone, form url.Values) {
 	if addr.Is6() {
 		typ = "AAAA"
 	}
-	for _, r := range z.records {
-		if r.Host == host && r.Type == typ && r.Line == line {
+	for _, r := range f.Records(domain, host, typ) {
+		if r.Line == line {
 			if r.Value != addr.String() {
 				r.Value = addr.String()
-				f.changes++
+				f.Replace(domain, r.ID, r)
+				f.changes.Add(1)
 			}
-			reply(w, http.StatusOK, "success", map[string]any{"record_id": r.ID})
+			reply(w, http.StatusOK, "success", map[string]any{"record_id": number(r.ID)})
 			return
 		}
 	}
-	f.nextID++
-	z.records = append(z.records, &Record{ID: f.nextID, Host: host, Type: typ, Line: line, Value: addr.String()})
-	f.changes++
-	reply(w, http.StatusOK, "success", map[string]any{"record_id": f.nextID})
+	id := f.Insert(domain, Record{Host: host, Type: typ, Line: line, Value: addr.String()})
+	f.changes.Add(1)
+	reply(w, http.StatusOK, "success", map[string]any{"record_id": number(id)})
+}
+
+// number is an id as West answers it: a JSON number.
+func number(id string) int {
+	n, _ := strconv.Atoi(id)
+	return n
 }
 
 func validLine(line string) bool {
