@@ -37,6 +37,9 @@ type Lookup struct {
 	// Warn receives the warning of public sources that disagree (see
 	// resolve.Options.Warn); nil: the details go into the rule's error.
 	Warn func(msg string)
+	// Lister lists interfaces and addresses for the local rules (see
+	// resolve.Options.Lister); nil: platform.List.
+	Lister resolve.Lister
 }
 
 // Plan is the outcome of reading the command line, the files and the

@@ -47,7 +47,7 @@ func (pp *lookups) options(l layers, ssl string) (resolve.Options, error) {
 			}
 			pp.clients[ssl] = client
 		}
-		o = resolve.Options{HTTPClient: client, Warn: pp.in.Warn}
+		o = resolve.Options{HTTPClient: client, Warn: pp.in.Warn, Lister: pp.in.Lister}
 	}
 	var cfg resolve.PublicConfig
 	blame := raw{where: "command line", key: "public"}

@@ -31,7 +31,17 @@ type rtnl struct {
 	f   *os.File
 	rc  syscall.RawConn
 	seq uint32
+	// buf is the receive buffer of a long-lived socket (keepBuffer); nil:
+	// each read is sized by a peek.
+	buf []byte
 }
+
+// keepBuffer gives a long-lived socket a receive buffer for the largest
+// datagram (the kernel fills dump datagrams up to 32 KiB, notifications
+// are smaller), so a read is one system call instead of a peek and a
+// read. A socket for one listing peeks: allocating and clearing 64 KiB
+// each time cost more than the extra system calls.
+func (c *rtnl) keepBuffer() { c.buf = make([]byte, 1<<16) }
 
 // dialRtnl opens a route netlink socket in namespace ns (netns.None(): the
 // process's own), joined to the multicast groups (RTMGRP_* bits).
@@ -124,12 +134,9 @@ func (c *rtnl) send(typ, flags uint16, payload []byte) (uint32, error) {
 
 // receive reads one datagram from the kernel and splits it into messages.
 // Datagrams from other senders (user space can send to our port) are
-// skipped. The messages own their data.
-//
-// The datagram's size is asked first (a peek with MSG_TRUNC reports it
-// whole) and exactly that is allocated: a 64 KiB buffer, enough for the
-// largest datagram, cost each listing 77 KB of allocation instead of 13 KB
-// and a fifth of its CPU time in clearing memory (BenchmarkList).
+// skipped. The messages own their data: exactly the datagram's size is
+// allocated, read into directly after a peek with MSG_TRUNC (which
+// reports the whole size) or copied from the kept buffer.
 func (c *rtnl) receive() ([]syscall.NetlinkMessage, error) {
 	for {
 		var buf []byte
@@ -137,6 +144,13 @@ func (c *rtnl) receive() ([]syscall.NetlinkMessage, error) {
 		var from unix.Sockaddr
 		var err error
 		if rerr := c.rc.Read(func(fd uintptr) bool {
+			if c.buf != nil {
+				n, from, err = unix.Recvfrom(int(fd), c.buf, 0)
+				if err == nil {
+					buf = append([]byte(nil), c.buf[:n]...)
+				}
+				return err != unix.EAGAIN
+			}
 			n, _, err = unix.Recvfrom(int(fd), nil, unix.MSG_PEEK|unix.MSG_TRUNC)
 			if err == nil {
 				buf = make([]byte, n)

@@ -94,6 +94,7 @@ func (s *NetlinkSource) subscribe() (*subscription, error) {
 			sub.close()
 			return nil, err
 		}
+		c.keepBuffer()
 		sub.socks = append(sub.socks, c)
 		go read(c, g.ch, onErr)
 	}
@@ -102,6 +103,7 @@ func (s *NetlinkSource) subscribe() (*subscription, error) {
 		sub.close()
 		return nil, err
 	}
+	req.keepBuffer()
 	sub.req = req
 	return sub, nil
 }

@@ -97,7 +97,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	// A disagreement between public-address sources is one warning, on
 	// the logger set up once the configuration is read (before any lookup).
 	var resolveLog zerolog.Logger
-	lookup := &config.Lookup{UserAgent: userAgent(), Warn: func(msg string) { resolveLog.Warn().Msg(msg) }}
+	// Local rules list the interfaces on one kept socket, every round.
+	lister := &platform.Lister{}
+	defer lister.Close()
+	lookup := &config.Lookup{UserAgent: userAgent(), Warn: func(msg string) { resolveLog.Warn().Msg(msg) }, Lister: lister}
 	load := func() (*config.Plan, error) {
 		p, err := config.Load(config.Input{Args: args, Environ: environ, Commands: commands, Lookup: lookup})
 		if err == nil {
