@@ -110,7 +110,6 @@ func TestIdleCost(t *testing.T) {
 	expectIdle(t, a.cmd.Process.Pid, "idle, after start-up", 15)
 }
 
-// cpuTime is the user+system time of pid from /proc/PID/stat.
 // expectIdle watches the agent pid over a minute with nothing to do: it
 // must use under 50 ms of CPU; its resident memory, as it is when the
 // minute starts, must be under maxRSS MiB.
@@ -130,6 +129,7 @@ func expectIdle(t *testing.T, pid int, what string, maxRSS int) {
 	}
 }
 
+// cpuTime is the user+system time of pid from /proc/PID/stat.
 func cpuTime(t *testing.T, pid int) time.Duration {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
