@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/ddns-go/ddns/publish"
 )
 
 // errMalformed marks an answer that is not ClouDNS JSON of the expected
@@ -158,7 +159,7 @@ func failed(ms []member) error {
 	if desc == "" {
 		desc = "(no description)"
 	}
-	return &failure{Description: oneLine(string(desc))}
+	return &failure{Description: publish.OneLine(string(desc), 200)}
 }
 
 // text is a scalar ClouDNS may send as a string or a number (ids and TTLs
@@ -185,13 +186,4 @@ func (t *text) UnmarshalJSON(b []byte) error {
 		*t = ""
 	}
 	return nil
-}
-
-// oneLine keeps an API message on one log line, and short.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
-	}
-	return s
 }

@@ -54,7 +54,7 @@ func (c *client) call(ctx context.Context, action string, params publish.Extra) 
 		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	if !a.ok() {
-		return nil, classify(&APIError{Action: action, Code: text(a.Code), Message: oneLine(text(a.Message))})
+		return nil, classify(&APIError{Action: action, Code: text(a.Code), Message: publish.OneLine(text(a.Message), 200)})
 	}
 	return a.Data, nil
 }
@@ -105,12 +105,4 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
-}
-
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
 }

@@ -141,7 +141,7 @@ func (a *api) modify(ctx context.Context, z publish.Zone, sub, ref string, r pub
 		return nil
 	case codeRecordID, codeDomainID:
 		// Deleted since we remembered it: the caller looks it up again.
-		return fmt.Errorf("Record.Modify: API error %s: %s: %w", ans.Status.Code, oneLine(string(ans.Status.Message)), publish.ErrNotFound)
+		return fmt.Errorf("Record.Modify: API error %s: %s: %w", ans.Status.Code, publish.OneLine(string(ans.Status.Message), 200), publish.ErrNotFound)
 	}
 	return apiError("Record.Modify", ans)
 }

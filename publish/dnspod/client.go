@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/ddns-go/ddns/publish"
 )
@@ -60,7 +59,7 @@ func (a *api) call(ctx context.Context, action string, params publish.Extra) (an
 // clients to stop at once after a failed login: the account is banned for
 // an hour after 30 failures in 5 minutes.
 func apiError(action string, ans answer) error {
-	err := fmt.Errorf("%s: API error %s: %s", action, ans.Status.Code, oneLine(string(ans.Status.Message)))
+	err := fmt.Errorf("%s: API error %s: %s", action, ans.Status.Code, publish.OneLine(string(ans.Status.Message), 200))
 	switch ans.Status.Code {
 	case codeOverLimit, codePaused, codeUnknown:
 		return err
@@ -68,9 +67,4 @@ func apiError(action string, ans answer) error {
 		return publish.Permanent(fmt.Errorf("%w (check id = API token ID and token = API token)", err))
 	}
 	return publish.Permanent(err)
-}
-
-// oneLine keeps an API message on one log line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
