@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -72,6 +73,37 @@ func (s Settings) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 	s.Log.Debug().Msgf("answer %d: %s", resp.StatusCode, clip(data, 2000))
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
+}
+
+// JSON sends one call to a REST API that speaks JSON: body, when not nil,
+// encoded as the request's, header as given (credentials, Accept). The
+// answer's status is judged by Err, and a 404 matches ErrNotFound too, so
+// the zone flow forgets a remembered id the service no longer knows.
+// Errors name the method and path (not the base: it may hold a user's
+// endpoint).
+func (s Settings) JSON(ctx context.Context, method, base, path string, header http.Header, body any) ([]byte, error) {
+	req := Request{Method: method, URL: base + path, Header: header.Clone()}
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return nil, Permanent(fmt.Errorf("%s %s: %w", method, path, err))
+		}
+		req.Body = data
+		if req.Header == nil {
+			req.Header = http.Header{}
+		}
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := s.Do(ctx, req)
+	if err == nil {
+		if err = resp.Err(); err != nil && resp.Status == http.StatusNotFound {
+			err = fmt.Errorf("%w (%w)", err, ErrNotFound)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return resp.Body, nil
 }
 
 // Err returns a *StatusError for this answer, permanent for 4xx other

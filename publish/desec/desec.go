@@ -62,26 +62,10 @@ type rrset struct {
 	Records []string `json:"records"`
 }
 
-// call sends one request; 404 wraps publish.ErrNotFound.
+// call sends one request (publish.Settings.JSON: 404 matches
+// publish.ErrNotFound).
 func (a *api) call(ctx context.Context, method, path string, body any) ([]byte, error) {
-	req := publish.Request{Method: method, URL: a.base + path, Header: http.Header{
-		"Authorization": {"Token " + a.s.Token}, "Accept": {"application/json"},
-	}}
-	if body != nil {
-		req.Body, _ = json.Marshal(body) // rrsets always encode
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := a.s.Do(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	if err := resp.Err(); err != nil {
-		if resp.Status == http.StatusNotFound {
-			err = fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
-		}
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	return resp.Body, nil
+	return a.s.JSON(ctx, method, a.base, path, http.Header{"Authorization": {"Token " + a.s.Token}, "Accept": {"application/json"}}, body)
 }
 
 func rrsetPath(zone, sub, typ string) string {

@@ -56,23 +56,10 @@ type record struct {
 	Value string `json:"value"`
 }
 
-// call sends one request; 404 wraps publish.ErrNotFound.
+// call sends one request (publish.Settings.JSON: 404 matches
+// publish.ErrNotFound).
 func (a *api) call(ctx context.Context, method, path string, body any) ([]byte, error) {
-	req := publish.Request{Method: method, URL: a.base + path, Header: http.Header{"Authorization": {"Bearer " + a.s.Token}}}
-	if body != nil {
-		req.Body, _ = json.Marshal(body) // plain structs always encode
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := a.s.Do(ctx, req)
-	if err == nil {
-		if err = resp.Err(); err != nil && resp.Status == http.StatusNotFound {
-			err = fmt.Errorf("%w (%w)", err, publish.ErrNotFound)
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	return resp.Body, nil
+	return a.s.JSON(ctx, method, a.base, path, http.Header{"Authorization": {"Bearer " + a.s.Token}}, body)
 }
 
 func rrsetPath(zoneID, name, typ string) string {
