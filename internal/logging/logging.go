@@ -32,7 +32,7 @@ import (
 type Options struct {
 	Level   string // "DEBUG","INFO","WARNING","ERROR","CRITICAL","NOTSET" ("" = INFO)
 	File    string // "" = stderr; else append to this file, creating parent dirs (mode 0600 for a new file)
-	Format  string // "" = chosen by level (spec §9.2); "json" = zerolog JSON lines; else Python %-style format
+	Format  string // "" = chosen by level (docs/logging.md); "json" = zerolog JSON lines; else Python %-style format
 	Datefmt string // strftime layout of %(asctime)s; "" = "%Y-%m-%dT%H:%M:%S"
 }
 
@@ -62,7 +62,7 @@ const (
 	logFormatJSON     = "json"
 	logDefaultDatefmt = "%Y-%m-%dT%H:%M:%S"
 
-	// Default formats of spec §9.2, chosen by the level of the logging set-up.
+	// Default formats, chosen by the level of the logging set-up (docs/logging.md).
 	logFormatBelowInfo = "%(asctime)s %(levelname)s [%(name)s.%(funcName)s](%(filename)s:%(lineno)d): %(message)s"
 	logFormatInfo      = "%(asctime)s %(levelname)s [%(name)s]: %(message)s"
 	logFormatAboveInfo = "%(asctime)s %(levelname)s: %(message)s"
@@ -162,7 +162,7 @@ func logLevelByName(name string) (zerolog.Level, error) {
 		"INFO": zerolog.InfoLevel, "DEBUG": zerolog.DebugLevel, "NOTSET": zerolog.TraceLevel}[name], nil
 }
 
-// logDefaultFormat is the §9.2 format for a set-up at the given level filter.
+// logDefaultFormat is the default format for a set-up at the given level filter.
 func logDefaultFormat(level zerolog.Level) string {
 	switch {
 	case level < zerolog.InfoLevel:
