@@ -71,7 +71,7 @@ func (s Settings) Do(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading the answer: %w", req.Method, hr.URL.Host+hr.URL.Path, err)
 	}
-	s.Log.Debug().Msgf("answer %d: %s", resp.StatusCode, clip(data, 2000))
+	s.Log.Debug().Msgf("answer %d: %s", resp.StatusCode, Clip(string(data), 2000))
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }
 
@@ -124,11 +124,4 @@ func (s Settings) mask(text string) string {
 		text = strings.ReplaceAll(text, f, Mask(s.Token))
 	}
 	return text
-}
-
-func clip(b []byte, n int) string {
-	if len(b) > n {
-		return string(b[:n]) + "…"
-	}
-	return string(b)
 }

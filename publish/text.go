@@ -40,12 +40,17 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 // bytes (cut on a rune boundary, "…" marking the cut), for an error
 // message: some APIs' messages span lines.
 func OneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		for max > 0 && !utf8.RuneStart(s[max]) {
-			max--
-		}
-		s = s[:max] + "…"
+	return Clip(strings.Join(strings.Fields(s), " "), max)
+}
+
+// Clip cuts s to at most max bytes on a rune boundary, "…" marking the
+// cut: text from an answer stays valid UTF-8 in a message or the log.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return s
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max] + "…"
 }

@@ -153,7 +153,7 @@ func parseRecords(result json.RawMessage) ([]record, error) {
 			return nil, fmt.Errorf("malformed record in listing: %v", err)
 		}
 		if err := json.Unmarshal(raw, &r.fields); err != nil || r.fields == nil {
-			return nil, fmt.Errorf("malformed record in listing: %s", clip(raw))
+			return nil, fmt.Errorf("malformed record in listing: %s", publish.Clip(string(raw), 80))
 		}
 		out = append(out, r)
 	}
@@ -178,12 +178,4 @@ func decode(result json.RawMessage, v any) error {
 		return nil
 	}
 	return json.Unmarshal(result, v)
-}
-
-func clip(b []byte) string {
-	const max = 80
-	if len(b) > max {
-		return string(b[:max]) + "…"
-	}
-	return string(b)
 }

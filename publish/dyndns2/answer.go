@@ -36,7 +36,7 @@ type Answer struct {
 func ParseAnswer(body []byte) Answer {
 	line, _, _ := strings.Cut(string(body), "\n")
 	line = strings.TrimSpace(line)
-	a := Answer{Text: clip(line, maxText)}
+	a := Answer{Text: publish.Clip(line, maxText)}
 	end := strings.IndexFunc(line, func(c rune) bool { return !isCodeChar(c) })
 	if end < 0 {
 		end = len(line)
@@ -189,16 +189,3 @@ func explain(code, service string) (meaning string, c class) {
 	}
 	return "", unknown
 }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	// Cut on a rune boundary so the quoted text stays valid UTF-8.
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -104,18 +104,7 @@ func (p *provider) clean(s string) string {
 	if p.s.Token != "" {
 		s = strings.ReplaceAll(s, p.s.Token, publish.Mask(p.s.Token))
 	}
-	return clip(s, maxMessage)
-}
-
-// clip cuts s to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
+	return publish.Clip(s, maxMessage)
 }
 
 // lineCodes maps the line names users know from other Chinese DNS services
